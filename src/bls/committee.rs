@@ -1,0 +1,93 @@
+//! [`SyncCommitteeKeys`]: a sync committee decoded once per period.
+
+use core::marker::PhantomData;
+
+use super::{BlsBackend, BlsError, DefaultBackend, KeyCheck, PUBLIC_KEY_LEN, SIGNATURE_LEN};
+
+/// The decompressed keys of one sync committee and their sum.
+///
+/// Decoding 512 compressed keys is the most expensive step of a cold start, so
+/// a committee is decoded once when it becomes known and reused for every
+/// update signed in its period.
+#[derive(Debug, Clone)]
+pub struct SyncCommitteeKeys<B: BlsBackend = DefaultBackend> {
+    keys: Vec<B::PublicKey>,
+    total: B::PublicKey,
+    _backend: PhantomData<B>,
+}
+
+impl<B: BlsBackend> SyncCommitteeKeys<B> {
+    /// Decodes every member key with the given check and sums them.
+    ///
+    /// # Errors
+    /// [`BlsError::InvalidPublicKey`] or [`BlsError::InfinityPublicKey`] for
+    /// the first bad key; [`BlsError::NoParticipants`] for an empty committee.
+    pub fn decode(keys: &[[u8; PUBLIC_KEY_LEN]], check: KeyCheck) -> Result<Self, BlsError> {
+        let keys = keys
+            .iter()
+            .map(|k| B::decode_public_key(k, check))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = B::aggregate(keys.iter()).ok_or(BlsError::NoParticipants)?;
+        Ok(Self { keys, total, _backend: PhantomData })
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the committee has no members (never true for a decoded one).
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// `FastAggregateVerify` of `signature` over `message` by the members whose
+    /// `participation` bit is set.
+    ///
+    /// When more than half the committee participates, the aggregate is the
+    /// committee total minus the absent members, which needs fewer additions.
+    ///
+    /// # Errors
+    /// [`BlsError::ParticipationLength`] if the bitfield does not match the
+    /// committee; [`BlsError::NoParticipants`] if no bit is set;
+    /// [`BlsError::InvalidSignature`] if the signature does not verify.
+    pub fn fast_aggregate_verify(
+        &self,
+        participation: &[bool],
+        message: &[u8],
+        signature: &[u8; SIGNATURE_LEN],
+    ) -> Result<(), BlsError> {
+        if participation.len() != self.keys.len() {
+            return Err(BlsError::ParticipationLength {
+                expected: self.keys.len(),
+                got: participation.len(),
+            });
+        }
+        let present = participation.iter().filter(|b| **b).count();
+        if present == 0 {
+            return Err(BlsError::NoParticipants);
+        }
+        let aggregate = if present * 2 > self.keys.len() && present < self.keys.len() {
+            let absent = self.members_where(participation, false);
+            let absent_sum = B::aggregate(absent).ok_or(BlsError::NoParticipants)?;
+            B::subtract(&self.total, &absent_sum)
+        } else if present == self.keys.len() {
+            self.total.clone()
+        } else {
+            B::aggregate(self.members_where(participation, true)).ok_or(BlsError::NoParticipants)?
+        };
+        B::verify(&aggregate, message, signature)
+    }
+
+    fn members_where<'a>(
+        &'a self,
+        participation: &'a [bool],
+        bit: bool,
+    ) -> impl Iterator<Item = &'a B::PublicKey> + 'a {
+        self.keys
+            .iter()
+            .zip(participation)
+            .filter(move |(_, p)| **p == bit)
+            .map(|(k, _)| k)
+    }
+}
