@@ -28,7 +28,11 @@ impl<B: BlsBackend> SyncCommitteeKeys<B> {
             .map(|k| B::decode_public_key(k, check))
             .collect::<Result<Vec<_>, _>>()?;
         let total = B::aggregate(keys.iter()).ok_or(BlsError::NoParticipants)?;
-        Ok(Self { keys, total, _backend: PhantomData })
+        Ok(Self {
+            keys,
+            total,
+            _backend: PhantomData,
+        })
     }
 
     /// Number of members.
