@@ -15,13 +15,13 @@ WASM_GZIP_BUDGET ?= 460800
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet test \
-        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-demo size bench
+        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-demo size bench bench-wasm
 
 help:
 	@echo "make demo   build everything, start the devnet and the demo page on 127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   every check: fmt, clippy, native + wasm (node, Chromium) tests, npm package, demo, size"
 	@echo "make pkg    build the npm package and print the tarball path"
-	@echo "make bench  native criterion benchmarks"
+	@echo "make bench  native criterion benchmarks; make bench-wasm: wasm vs peers in node"
 
 tools:
 	@bash scripts/install-tools.sh
@@ -85,3 +85,8 @@ size: wasm
 
 bench:
 	cargo bench
+
+# wasm benchmarks in node, side by side with peers installed from npm (bench/peers).
+bench-wasm: pkg-build
+	cd bench/peers && npm ci --no-audit --no-fund --loglevel=error
+	node bench/peers/bench.mjs
