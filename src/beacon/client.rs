@@ -54,21 +54,29 @@ pub struct LightClient<const S: usize = MAINNET_SYNC_COMMITTEE_SIZE> {
 /// Summary of a header whose execution branch was verified when it entered the store.
 pub(crate) fn summarize(network: &Network, header: &LightClientHeader) -> HeaderSummary {
     let capella = network.fork_activation(Fork::Capella).epoch;
-    let execution = (network.epoch_at_slot(header.beacon.slot) >= capella).then(|| ExecutionSummary {
-        block_hash: header.execution.block_hash,
-        block_number: header.execution.block_number,
-        state_root: header.execution.state_root,
-        receipts_root: header.execution.receipts_root,
-        timestamp: header.execution.timestamp,
-    });
-    HeaderSummary { slot: header.beacon.slot, beacon_root: header.beacon_root(), execution }
+    let execution =
+        (network.epoch_at_slot(header.beacon.slot) >= capella).then(|| ExecutionSummary {
+            block_hash: header.execution.block_hash,
+            block_number: header.execution.block_number,
+            state_root: header.execution.state_root,
+            receipts_root: header.execution.receipts_root,
+            timestamp: header.execution.timestamp,
+        });
+    HeaderSummary {
+        slot: header.beacon.slot,
+        beacon_root: header.beacon_root(),
+        execution,
+    }
 }
 
 impl<const S: usize> LightClient<S> {
     fn check_preset(network: &Network) -> Result<(), BeaconError> {
         let size = network.preset().sync_committee_size;
         if size != S {
-            return Err(BeaconError::PresetMismatch { network: size, client: S });
+            return Err(BeaconError::PresetMismatch {
+                network: size,
+                client: S,
+            });
         }
         Ok(())
     }
@@ -98,7 +106,8 @@ impl<const S: usize> LightClient<S> {
         current_sync_committee: SyncCommittee<S>,
     ) -> Result<Self, BeaconError> {
         Self::check_preset(&network)?;
-        let store = LightClientStore::from_trusted(&network, finalized_header, current_sync_committee)?;
+        let store =
+            LightClientStore::from_trusted(&network, finalized_header, current_sync_committee)?;
         Ok(Self { network, store })
     }
 
@@ -124,14 +133,18 @@ impl<const S: usize> LightClient<S> {
         update: &LightClientUpdate<S>,
         current_slot: u64,
     ) -> Result<Verified<CheckedUpdate<S>>, BeaconError> {
-        self.store.verify_update(&self.network, update, current_slot)
+        self.store
+            .verify_update(&self.network, update, current_slot)
     }
 
     /// Applies an update verified against the client's current state.
     ///
     /// # Errors
     /// [`BeaconError::NotRelevant`] if the client changed since verification.
-    pub fn apply_update(&mut self, checked: Verified<CheckedUpdate<S>>) -> Result<UpdateOutcome, BeaconError> {
+    pub fn apply_update(
+        &mut self,
+        checked: Verified<CheckedUpdate<S>>,
+    ) -> Result<UpdateOutcome, BeaconError> {
         self.store.apply_checked(&self.network, checked)
     }
 
@@ -152,7 +165,11 @@ impl<const S: usize> LightClient<S> {
     ///
     /// # Errors
     /// The rule the update breaks (see [`BeaconError`]).
-    pub fn process_update(&mut self, update: &LightClientUpdate<S>, now_sec: u64) -> Result<UpdateOutcome, BeaconError> {
+    pub fn process_update(
+        &mut self,
+        update: &LightClientUpdate<S>,
+        now_sec: u64,
+    ) -> Result<UpdateOutcome, BeaconError> {
         self.process_update_at_slot(update, self.current_slot(now_sec))
     }
 
@@ -167,7 +184,10 @@ impl<const S: usize> LightClient<S> {
         fork: Fork,
         now_sec: u64,
     ) -> Result<UpdateOutcome, BeaconError> {
-        self.process_update_at_slot(&update.clone().into_update(fork), self.current_slot(now_sec))
+        self.process_update_at_slot(
+            &update.clone().into_update(fork),
+            self.current_slot(now_sec),
+        )
     }
 
     /// `process_light_client_optimistic_update` at unix time `now_sec`.
@@ -180,13 +200,17 @@ impl<const S: usize> LightClient<S> {
         fork: Fork,
         now_sec: u64,
     ) -> Result<UpdateOutcome, BeaconError> {
-        self.process_update_at_slot(&update.clone().into_update(fork), self.current_slot(now_sec))
+        self.process_update_at_slot(
+            &update.clone().into_update(fork),
+            self.current_slot(now_sec),
+        )
     }
 
     /// Whether a forced update is due at `now_sec` (the caller should then
     /// call [`Self::force_update`]).
     pub fn force_update_due(&self, now_sec: u64) -> bool {
-        self.store.force_update_due(&self.network, self.current_slot(now_sec))
+        self.store
+            .force_update_due(&self.network, self.current_slot(now_sec))
     }
 
     /// `process_light_client_store_force_update` at `now_sec`.
@@ -202,7 +226,10 @@ impl<const S: usize> LightClient<S> {
     ///
     /// # Errors
     /// [`BeaconError::ForceUpdateNotDue`] when not due.
-    pub fn force_update_at_slot(&mut self, current_slot: u64) -> Result<UpdateOutcome, BeaconError> {
+    pub fn force_update_at_slot(
+        &mut self,
+        current_slot: u64,
+    ) -> Result<UpdateOutcome, BeaconError> {
         self.store.force_update(&self.network, current_slot)
     }
 
@@ -218,7 +245,8 @@ impl<const S: usize> LightClient<S> {
 
     /// Sync committee period of the finalized header.
     pub fn finalized_period(&self) -> u64 {
-        self.network.period_at_slot(self.store.finalized_header.beacon.slot)
+        self.network
+            .period_at_slot(self.store.finalized_header.beacon.slot)
     }
 
     /// Verifies that `headers[0]` is an ancestor of (or equal to) the
@@ -228,15 +256,31 @@ impl<const S: usize> LightClient<S> {
     ///
     /// # Errors
     /// [`BeaconError::BrokenHeaderChain`] with the first failing index.
-    pub fn verify_ancestor(&self, headers: &[BeaconBlockHeader]) -> Result<Verified<BeaconBlockHeader>, BeaconError> {
-        let anchors = [&self.store.finalized_header.beacon, &self.store.optimistic_header.beacon];
-        let last = headers.len().checked_sub(1).ok_or(BeaconError::BrokenHeaderChain { index: 0 })?;
-        let last_root = headers.get(last).map(TreeHash::tree_hash_root).unwrap_or_default();
+    pub fn verify_ancestor(
+        &self,
+        headers: &[BeaconBlockHeader],
+    ) -> Result<Verified<BeaconBlockHeader>, BeaconError> {
+        let anchors = [
+            &self.store.finalized_header.beacon,
+            &self.store.optimistic_header.beacon,
+        ];
+        let last = headers
+            .len()
+            .checked_sub(1)
+            .ok_or(BeaconError::BrokenHeaderChain { index: 0 })?;
+        let last_root = headers
+            .get(last)
+            .map(TreeHash::tree_hash_root)
+            .unwrap_or_default();
         if !anchors.iter().any(|a| a.tree_hash_root() == last_root) {
             return Err(BeaconError::BrokenHeaderChain { index: last });
         }
         verify_header_chain(headers)?;
-        headers.first().cloned().map(Verified::new_unchecked).ok_or(BeaconError::BrokenHeaderChain { index: 0 })
+        headers
+            .first()
+            .cloned()
+            .map(Verified::new_unchecked)
+            .ok_or(BeaconError::BrokenHeaderChain { index: 0 })
     }
 }
 

@@ -78,8 +78,15 @@ pub enum Fork {
 
 impl Fork {
     /// All forks in order.
-    pub const ALL: [Fork; 7] =
-        [Self::Phase0, Self::Altair, Self::Bellatrix, Self::Capella, Self::Deneb, Self::Electra, Self::Fulu];
+    pub const ALL: [Fork; 7] = [
+        Self::Phase0,
+        Self::Altair,
+        Self::Bellatrix,
+        Self::Capella,
+        Self::Deneb,
+        Self::Electra,
+        Self::Fulu,
+    ];
 
     /// The lowercase name used by the Beacon API `version` field.
     pub fn name(self) -> &'static str {
@@ -174,7 +181,10 @@ pub struct NetworkConfig {
 }
 
 const fn act(version: u32, epoch: u64) -> ForkActivation {
-    ForkActivation { version: version.to_be_bytes(), epoch }
+    ForkActivation {
+        version: version.to_be_bytes(),
+        epoch,
+    }
 }
 
 impl Network {
@@ -185,7 +195,9 @@ impl Network {
             preset: Preset::MAINNET,
             genesis_time: 1_606_824_023,
             seconds_per_slot: 12,
-            genesis_validators_root: b256!("4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95"),
+            genesis_validators_root: b256!(
+                "4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95"
+            ),
             forks: [
                 act(0x0000_0000, 0),
                 act(0x0100_0000, 74_240),
@@ -196,8 +208,14 @@ impl Network {
                 act(0x0600_0000, 411_392),
             ],
             blob_schedule: vec![
-                BlobScheduleEntry { epoch: 412_672, max_blobs_per_block: 15 },
-                BlobScheduleEntry { epoch: 419_072, max_blobs_per_block: 21 },
+                BlobScheduleEntry {
+                    epoch: 412_672,
+                    max_blobs_per_block: 15,
+                },
+                BlobScheduleEntry {
+                    epoch: 419_072,
+                    max_blobs_per_block: 21,
+                },
             ],
             max_blobs_per_block_electra: 9,
         }
@@ -210,7 +228,9 @@ impl Network {
             preset: Preset::MAINNET,
             genesis_time: 1_655_733_600,
             seconds_per_slot: 12,
-            genesis_validators_root: b256!("d8ea171f3c94aea21ebc42a1ed61052acf3f9209c00e4efbaaddac09ed9b8078"),
+            genesis_validators_root: b256!(
+                "d8ea171f3c94aea21ebc42a1ed61052acf3f9209c00e4efbaaddac09ed9b8078"
+            ),
             forks: [
                 act(0x9000_0069, 0),
                 act(0x9000_0070, 50),
@@ -221,8 +241,14 @@ impl Network {
                 act(0x9000_0075, 272_640),
             ],
             blob_schedule: vec![
-                BlobScheduleEntry { epoch: 274_176, max_blobs_per_block: 15 },
-                BlobScheduleEntry { epoch: 275_712, max_blobs_per_block: 21 },
+                BlobScheduleEntry {
+                    epoch: 274_176,
+                    max_blobs_per_block: 15,
+                },
+                BlobScheduleEntry {
+                    epoch: 275_712,
+                    max_blobs_per_block: 21,
+                },
             ],
             max_blobs_per_block_electra: 9,
         }
@@ -235,7 +261,9 @@ impl Network {
             preset: Preset::MAINNET,
             genesis_time: 1_742_213_400,
             seconds_per_slot: 12,
-            genesis_validators_root: b256!("212f13fc4df078b6cb7db228f1c8307566dcecf900867401a92023d7ba99cb5f"),
+            genesis_validators_root: b256!(
+                "212f13fc4df078b6cb7db228f1c8307566dcecf900867401a92023d7ba99cb5f"
+            ),
             forks: [
                 act(0x1000_0910, 0),
                 act(0x2000_0910, 0),
@@ -246,8 +274,14 @@ impl Network {
                 act(0x7000_0910, 50_688),
             ],
             blob_schedule: vec![
-                BlobScheduleEntry { epoch: 52_480, max_blobs_per_block: 15 },
-                BlobScheduleEntry { epoch: 54_016, max_blobs_per_block: 21 },
+                BlobScheduleEntry {
+                    epoch: 52_480,
+                    max_blobs_per_block: 15,
+                },
+                BlobScheduleEntry {
+                    epoch: 54_016,
+                    max_blobs_per_block: 21,
+                },
             ],
             max_blobs_per_block_electra: 9,
         }
@@ -263,10 +297,17 @@ impl Network {
         if config.seconds_per_slot == 0 {
             return Err(BeaconError::InvalidConfig("seconds_per_slot is zero"));
         }
-        if p.sync_committee_size == 0 || p.slots_per_epoch == 0 || p.epochs_per_sync_committee_period == 0 {
+        if p.sync_committee_size == 0
+            || p.slots_per_epoch == 0
+            || p.epochs_per_sync_committee_period == 0
+        {
             return Err(BeaconError::InvalidConfig("preset size is zero"));
         }
-        if config.forks.windows(2).any(|w| matches!(w, [a, b] if b.epoch < a.epoch)) {
+        if config
+            .forks
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if b.epoch < a.epoch))
+        {
             return Err(BeaconError::InvalidConfig("fork epochs decrease"));
         }
         Ok(Self {
@@ -313,7 +354,8 @@ impl Network {
 
     /// Unix time at which `slot` starts (saturating).
     pub fn time_at_slot(&self, slot: u64) -> u64 {
-        self.genesis_time.saturating_add(slot.saturating_mul(self.seconds_per_slot))
+        self.genesis_time
+            .saturating_add(slot.saturating_mul(self.seconds_per_slot))
     }
 
     /// `compute_epoch_at_slot`.
@@ -328,7 +370,11 @@ impl Network {
 
     /// The fork active at `epoch`.
     pub fn fork_at_epoch(&self, epoch: u64) -> Fork {
-        Fork::ALL.into_iter().rev().find(|f| epoch >= self.forks[f.index()].epoch).unwrap_or(Fork::Phase0)
+        Fork::ALL
+            .into_iter()
+            .rev()
+            .find(|f| epoch >= self.forks[f.index()].epoch)
+            .unwrap_or(Fork::Phase0)
     }
 
     /// `compute_fork_version(epoch)`.
@@ -338,8 +384,11 @@ impl Network {
 
     /// `compute_fork_data_root(version, genesis_validators_root)`.
     pub fn fork_data_root(&self, version: [u8; 4]) -> B256 {
-        ForkData { current_version: FixedBytes(version), genesis_validators_root: self.genesis_validators_root }
-            .tree_hash_root()
+        ForkData {
+            current_version: FixedBytes(version),
+            genesis_validators_root: self.genesis_validators_root,
+        }
+        .tree_hash_root()
     }
 
     /// Fulu `get_blob_parameters(epoch)`: (entry epoch, max blobs).
@@ -349,7 +398,10 @@ impl Network {
             .filter(|e| epoch >= e.epoch)
             .max_by_key(|e| e.epoch)
             .map(|e| (e.epoch, e.max_blobs_per_block))
-            .unwrap_or((self.forks[Fork::Electra.index()].epoch, self.max_blobs_per_block_electra))
+            .unwrap_or((
+                self.forks[Fork::Electra.index()].epoch,
+                self.max_blobs_per_block_electra,
+            ))
     }
 
     /// `compute_fork_digest(genesis_validators_root, epoch)` (Fulu rules:
@@ -384,7 +436,12 @@ impl Network {
             let activation = self.forks[fork.index()];
             if fork >= Fork::Fulu {
                 let mut epochs = vec![activation.epoch];
-                epochs.extend(self.blob_schedule.iter().map(|e| e.epoch).filter(|e| *e >= activation.epoch));
+                epochs.extend(
+                    self.blob_schedule
+                        .iter()
+                        .map(|e| e.epoch)
+                        .filter(|e| *e >= activation.epoch),
+                );
                 for epoch in epochs {
                     if self.fork_digest_at_epoch(epoch) == digest {
                         return Ok(fork);
@@ -412,7 +469,11 @@ impl Network {
 
     /// `compute_signing_root(object_root, domain)`.
     pub fn signing_root(object_root: B256, domain: B256) -> B256 {
-        SigningData { object_root, domain }.tree_hash_root()
+        SigningData {
+            object_root,
+            domain,
+        }
+        .tree_hash_root()
     }
 }
 
@@ -434,7 +495,10 @@ mod tests {
         for d in [d0, d1, d2] {
             assert_eq!(n.fork_for_digest(d), Ok(Fork::Fulu));
         }
-        assert!(matches!(n.fork_for_digest([0, 0, 0, 0]), Err(BeaconError::UnknownForkDigest(_))));
+        assert!(matches!(
+            n.fork_for_digest([0, 0, 0, 0]),
+            Err(BeaconError::UnknownForkDigest(_))
+        ));
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub enum BeaconError {
         min: usize,
     },
     /// Slots are out of order: `current >= signature > attested >= finalized` fails.
-    #[error("invalid slot order: current {current}, signature {signature}, attested {attested}, finalized {finalized}")]
+    #[error(
+        "invalid slot order: current {current}, signature {signature}, attested {attested}, finalized {finalized}"
+    )]
     InvalidSlot {
         /// Current slot from the clock argument.
         current: u64,

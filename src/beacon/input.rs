@@ -5,7 +5,9 @@
 use super::config::{Fork, Network};
 use super::error::BeaconError;
 use super::json;
-use super::types::{LightClientBootstrap, LightClientFinalityUpdate, LightClientOptimisticUpdate, LightClientUpdate};
+use super::types::{
+    LightClientBootstrap, LightClientFinalityUpdate, LightClientOptimisticUpdate, LightClientUpdate,
+};
 use crate::ssz::SszError;
 
 /// Bytes of the length prefix of an SSZ `/updates` chunk.
@@ -26,10 +28,15 @@ pub struct Versioned<T> {
 ///
 /// # Errors
 /// [`BeaconError::Json`] or [`BeaconError::UnknownFork`].
-pub fn bootstrap_from_json<const S: usize>(text: &str) -> Result<Versioned<LightClientBootstrap<S>>, BeaconError> {
+pub fn bootstrap_from_json<const S: usize>(
+    text: &str,
+) -> Result<Versioned<LightClientBootstrap<S>>, BeaconError> {
     let v = json::parse_text(text)?;
     let (fork, data) = json::envelope(&v)?;
-    Ok(Versioned { fork, data: json::bootstrap_from_data(data, fork)? })
+    Ok(Versioned {
+        fork,
+        data: json::bootstrap_from_data(data, fork)?,
+    })
 }
 
 /// Updates from `/updates` JSON text: an array of envelopes (a single
@@ -37,7 +44,9 @@ pub fn bootstrap_from_json<const S: usize>(text: &str) -> Result<Versioned<Light
 ///
 /// # Errors
 /// [`BeaconError::Json`] or [`BeaconError::UnknownFork`].
-pub fn updates_from_json<const S: usize>(text: &str) -> Result<Vec<Versioned<LightClientUpdate<S>>>, BeaconError> {
+pub fn updates_from_json<const S: usize>(
+    text: &str,
+) -> Result<Vec<Versioned<LightClientUpdate<S>>>, BeaconError> {
     let v = json::parse_text(text)?;
     let items: Vec<&serde_json::Value> = match &v {
         serde_json::Value::Array(a) => a.iter().collect(),
@@ -47,7 +56,10 @@ pub fn updates_from_json<const S: usize>(text: &str) -> Result<Vec<Versioned<Lig
         .into_iter()
         .map(|item| {
             let (fork, data) = json::envelope(item)?;
-            Ok(Versioned { fork, data: json::update_from_data(data, fork)? })
+            Ok(Versioned {
+                fork,
+                data: json::update_from_data(data, fork)?,
+            })
         })
         .collect()
 }
@@ -61,7 +73,10 @@ pub fn finality_update_from_json<const S: usize>(
 ) -> Result<Versioned<LightClientFinalityUpdate<S>>, BeaconError> {
     let v = json::parse_text(text)?;
     let (fork, data) = json::envelope(&v)?;
-    Ok(Versioned { fork, data: json::finality_update_from_data(data, fork)? })
+    Ok(Versioned {
+        fork,
+        data: json::finality_update_from_data(data, fork)?,
+    })
 }
 
 /// Optimistic update from JSON text.
@@ -73,7 +88,10 @@ pub fn optimistic_update_from_json<const S: usize>(
 ) -> Result<Versioned<LightClientOptimisticUpdate<S>>, BeaconError> {
     let v = json::parse_text(text)?;
     let (fork, data) = json::envelope(&v)?;
-    Ok(Versioned { fork, data: json::optimistic_update_from_data(data, fork)? })
+    Ok(Versioned {
+        fork,
+        data: json::optimistic_update_from_data(data, fork)?,
+    })
 }
 
 /// Splits an SSZ `/updates` body into (fork digest, payload) chunks. Each
@@ -86,12 +104,16 @@ pub fn split_update_chunks(bytes: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, Beacon
     let mut out = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
-        let (len_bytes, tail) = rest
-            .split_at_checked(CHUNK_LEN_BYTES)
-            .ok_or(SszError::TooShort { need: CHUNK_LEN_BYTES, got: rest.len() })?;
+        let (len_bytes, tail) =
+            rest.split_at_checked(CHUNK_LEN_BYTES)
+                .ok_or(SszError::TooShort {
+                    need: CHUNK_LEN_BYTES,
+                    got: rest.len(),
+                })?;
         let mut buf = [0u8; CHUNK_LEN_BYTES];
         buf.copy_from_slice(len_bytes);
-        let len = usize::try_from(u64::from_le_bytes(buf)).map_err(|_| SszError::InvalidOffset { offset: usize::MAX })?;
+        let len = usize::try_from(u64::from_le_bytes(buf))
+            .map_err(|_| SszError::InvalidOffset { offset: usize::MAX })?;
         if len < CONTEXT_BYTES || len > tail.len() {
             return Err(SszError::InvalidOffset { offset: len }.into());
         }
@@ -118,7 +140,10 @@ pub fn updates_from_ssz<const S: usize>(
         .into_iter()
         .map(|(digest, payload)| {
             let fork = network.fork_for_digest(digest)?;
-            Ok(Versioned { fork, data: LightClientUpdate::from_ssz_fork(payload, fork)? })
+            Ok(Versioned {
+                fork,
+                data: LightClientUpdate::from_ssz_fork(payload, fork)?,
+            })
         })
         .collect()
 }
@@ -128,9 +153,16 @@ pub fn updates_from_ssz<const S: usize>(
 ///
 /// # Errors
 /// [`BeaconError::Ssz`] if shorter than 4 bytes; [`BeaconError::UnknownForkDigest`].
-pub fn split_fork_digest<'a>(network: &Network, bytes: &'a [u8]) -> Result<(Fork, &'a [u8]), BeaconError> {
-    let (digest, payload) =
-        bytes.split_at_checked(CONTEXT_BYTES).ok_or(SszError::TooShort { need: CONTEXT_BYTES, got: bytes.len() })?;
+pub fn split_fork_digest<'a>(
+    network: &Network,
+    bytes: &'a [u8],
+) -> Result<(Fork, &'a [u8]), BeaconError> {
+    let (digest, payload) = bytes
+        .split_at_checked(CONTEXT_BYTES)
+        .ok_or(SszError::TooShort {
+            need: CONTEXT_BYTES,
+            got: bytes.len(),
+        })?;
     let mut d = [0u8; CONTEXT_BYTES];
     d.copy_from_slice(digest);
     Ok((network.fork_for_digest(d)?, payload))

@@ -12,8 +12,8 @@ use super::config::Fork;
 use super::error::BeaconError;
 use super::types::{
     BeaconBlockHeader, ExecutionPayloadHeader, LightClientBootstrap, LightClientFinalityUpdate,
-    LightClientHeader, LightClientOptimisticUpdate, LightClientUpdate, SyncAggregate, SyncCommittee,
-    finality_branch_depth, sync_committee_branch_depth,
+    LightClientHeader, LightClientOptimisticUpdate, LightClientUpdate, SyncAggregate,
+    SyncCommittee, finality_branch_depth, sync_committee_branch_depth,
 };
 use crate::ssz::{Bitvector, ByteList, FixedVector};
 
@@ -22,29 +22,39 @@ fn err(msg: impl Into<String>) -> BeaconError {
 }
 
 fn field<'a>(v: &'a Value, name: &str) -> Result<&'a Value, BeaconError> {
-    v.get(name).ok_or_else(|| err(format!("missing field `{name}`")))
+    v.get(name)
+        .ok_or_else(|| err(format!("missing field `{name}`")))
 }
 
 fn string<'a>(v: &'a Value, name: &str) -> Result<&'a str, BeaconError> {
-    field(v, name)?.as_str().ok_or_else(|| err(format!("field `{name}` is not a string")))
+    field(v, name)?
+        .as_str()
+        .ok_or_else(|| err(format!("field `{name}` is not a string")))
 }
 
 fn uint(v: &Value, name: &str) -> Result<u64, BeaconError> {
     match field(v, name)? {
-        Value::String(s) => s.parse::<u64>().map_err(|_| err(format!("field `{name}` is not a u64"))),
-        Value::Number(n) => n.as_u64().ok_or_else(|| err(format!("field `{name}` is not a u64"))),
+        Value::String(s) => s
+            .parse::<u64>()
+            .map_err(|_| err(format!("field `{name}` is not a u64"))),
+        Value::Number(n) => n
+            .as_u64()
+            .ok_or_else(|| err(format!("field `{name}` is not a u64"))),
         _ => Err(err(format!("field `{name}` is not a number"))),
     }
 }
 
 fn hex_bytes(s: &str, name: &str) -> Result<Vec<u8>, BeaconError> {
-    let s = s.strip_prefix("0x").ok_or_else(|| err(format!("field `{name}` lacks 0x prefix")))?;
+    let s = s
+        .strip_prefix("0x")
+        .ok_or_else(|| err(format!("field `{name}` lacks 0x prefix")))?;
     hex::decode(s).map_err(|_| err(format!("field `{name}` is not hex")))
 }
 
 fn fixed<const N: usize>(s: &str, name: &str) -> Result<[u8; N], BeaconError> {
     let bytes = hex_bytes(s, name)?;
-    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| err(format!("field `{name}` must be {N} bytes")))
+    <[u8; N]>::try_from(bytes.as_slice())
+        .map_err(|_| err(format!("field `{name}` must be {N} bytes")))
 }
 
 fn b256(v: &Value, name: &str) -> Result<B256, BeaconError> {
@@ -52,12 +62,22 @@ fn b256(v: &Value, name: &str) -> Result<B256, BeaconError> {
 }
 
 fn roots(v: &Value, name: &str, depth: usize) -> Result<Vec<B256>, BeaconError> {
-    let arr = field(v, name)?.as_array().ok_or_else(|| err(format!("field `{name}` is not an array")))?;
+    let arr = field(v, name)?
+        .as_array()
+        .ok_or_else(|| err(format!("field `{name}` is not an array")))?;
     if arr.len() != depth {
-        return Err(err(format!("field `{name}` must have {depth} elements, has {}", arr.len())));
+        return Err(err(format!(
+            "field `{name}` must have {depth} elements, has {}",
+            arr.len()
+        )));
     }
     arr.iter()
-        .map(|r| r.as_str().ok_or_else(|| err(format!("`{name}` item is not a string"))).and_then(|s| fixed::<32>(s, name)).map(B256::from))
+        .map(|r| {
+            r.as_str()
+                .ok_or_else(|| err(format!("`{name}` item is not a string")))
+                .and_then(|s| fixed::<32>(s, name))
+                .map(B256::from)
+        })
         .collect()
 }
 
@@ -96,19 +116,27 @@ fn execution(v: &Value, fork: Fork) -> Result<ExecutionPayloadHeader, BeaconErro
         gas_used: uint(v, "gas_used")?,
         timestamp: uint(v, "timestamp")?,
         extra_data: ByteList::new(extra).map_err(|_| err("extra_data longer than 32 bytes"))?,
-        base_fee_per_gas: U256::from_str_radix(base_fee, 10).map_err(|_| err("base_fee_per_gas is not a u256"))?,
+        base_fee_per_gas: U256::from_str_radix(base_fee, 10)
+            .map_err(|_| err("base_fee_per_gas is not a u256"))?,
         block_hash: b256(v, "block_hash")?,
         transactions_root: b256(v, "transactions_root")?,
         withdrawals_root: b256(v, "withdrawals_root")?,
         blob_gas_used: if deneb { uint(v, "blob_gas_used")? } else { 0 },
-        excess_blob_gas: if deneb { uint(v, "excess_blob_gas")? } else { 0 },
+        excess_blob_gas: if deneb {
+            uint(v, "excess_blob_gas")?
+        } else {
+            0
+        },
     })
 }
 
 fn header(v: &Value, fork: Fork) -> Result<LightClientHeader, BeaconError> {
     let beacon = beacon_header(field(v, "beacon")?)?;
     if fork < Fork::Capella {
-        return Ok(LightClientHeader { beacon, ..LightClientHeader::default() });
+        return Ok(LightClientHeader {
+            beacon,
+            ..LightClientHeader::default()
+        });
     }
     let branch = roots(v, "execution_branch", super::types::EXECUTION_BRANCH_DEPTH)?;
     Ok(LightClientHeader {
@@ -119,24 +147,38 @@ fn header(v: &Value, fork: Fork) -> Result<LightClientHeader, BeaconError> {
 }
 
 fn committee<const S: usize>(v: &Value) -> Result<SyncCommittee<S>, BeaconError> {
-    let arr = field(v, "pubkeys")?.as_array().ok_or_else(|| err("pubkeys is not an array"))?;
+    let arr = field(v, "pubkeys")?
+        .as_array()
+        .ok_or_else(|| err("pubkeys is not an array"))?;
     if arr.len() != S {
-        return Err(err(format!("pubkeys must have {S} elements, has {}", arr.len())));
+        return Err(err(format!(
+            "pubkeys must have {S} elements, has {}",
+            arr.len()
+        )));
     }
     let keys = arr
         .iter()
-        .map(|k| k.as_str().ok_or_else(|| err("pubkey is not a string")).and_then(|s| fixed::<48>(s, "pubkeys")).map(FixedBytes))
+        .map(|k| {
+            k.as_str()
+                .ok_or_else(|| err("pubkey is not a string"))
+                .and_then(|s| fixed::<48>(s, "pubkeys"))
+                .map(FixedBytes)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(SyncCommittee {
         pubkeys: FixedVector::new(keys).map_err(|_| err("pubkeys length"))?,
-        aggregate_pubkey: FixedBytes(fixed::<48>(string(v, "aggregate_pubkey")?, "aggregate_pubkey")?),
+        aggregate_pubkey: FixedBytes(fixed::<48>(
+            string(v, "aggregate_pubkey")?,
+            "aggregate_pubkey",
+        )?),
     })
 }
 
 fn aggregate<const S: usize>(v: &Value) -> Result<SyncAggregate<S>, BeaconError> {
     let bits = hex_bytes(string(v, "sync_committee_bits")?, "sync_committee_bits")?;
     Ok(SyncAggregate {
-        sync_committee_bits: Bitvector::from_bytes(&bits).map_err(|e| err(format!("sync_committee_bits: {e}")))?,
+        sync_committee_bits: Bitvector::from_bytes(&bits)
+            .map_err(|e| err(format!("sync_committee_bits: {e}")))?,
         sync_committee_signature: FixedBytes(fixed::<96>(
             string(v, "sync_committee_signature")?,
             "sync_committee_signature",
@@ -165,11 +207,18 @@ pub fn parse_text(text: &str) -> Result<Value, BeaconError> {
 ///
 /// # Errors
 /// [`BeaconError::Json`] if malformed.
-pub fn bootstrap_from_data<const S: usize>(v: &Value, fork: Fork) -> Result<LightClientBootstrap<S>, BeaconError> {
+pub fn bootstrap_from_data<const S: usize>(
+    v: &Value,
+    fork: Fork,
+) -> Result<LightClientBootstrap<S>, BeaconError> {
     Ok(LightClientBootstrap {
         header: header(field(v, "header")?, fork)?,
         current_sync_committee: committee(field(v, "current_sync_committee")?)?,
-        current_sync_committee_branch: roots(v, "current_sync_committee_branch", sync_committee_branch_depth(fork))?,
+        current_sync_committee_branch: roots(
+            v,
+            "current_sync_committee_branch",
+            sync_committee_branch_depth(fork),
+        )?,
     })
 }
 
@@ -177,11 +226,18 @@ pub fn bootstrap_from_data<const S: usize>(v: &Value, fork: Fork) -> Result<Ligh
 ///
 /// # Errors
 /// [`BeaconError::Json`] if malformed.
-pub fn update_from_data<const S: usize>(v: &Value, fork: Fork) -> Result<LightClientUpdate<S>, BeaconError> {
+pub fn update_from_data<const S: usize>(
+    v: &Value,
+    fork: Fork,
+) -> Result<LightClientUpdate<S>, BeaconError> {
     Ok(LightClientUpdate {
         attested_header: header(field(v, "attested_header")?, fork)?,
         next_sync_committee: committee(field(v, "next_sync_committee")?)?,
-        next_sync_committee_branch: roots(v, "next_sync_committee_branch", sync_committee_branch_depth(fork))?,
+        next_sync_committee_branch: roots(
+            v,
+            "next_sync_committee_branch",
+            sync_committee_branch_depth(fork),
+        )?,
         finalized_header: header(field(v, "finalized_header")?, fork)?,
         finality_branch: roots(v, "finality_branch", finality_branch_depth(fork))?,
         sync_aggregate: aggregate(field(v, "sync_aggregate")?)?,
@@ -233,6 +289,8 @@ pub fn header_from_data(v: &Value, fork: Fork) -> Result<LightClientHeader, Beac
 ///
 /// # Errors
 /// [`BeaconError::Json`] if malformed.
-pub fn sync_committee_from_data<const S: usize>(v: &Value) -> Result<SyncCommittee<S>, BeaconError> {
+pub fn sync_committee_from_data<const S: usize>(
+    v: &Value,
+) -> Result<SyncCommittee<S>, BeaconError> {
     committee(v)
 }

@@ -28,22 +28,25 @@ pub use config::{
 };
 pub use error::BeaconError;
 pub use input::{
-    Versioned, bootstrap_from_json, finality_update_from_json, optimistic_update_from_json, split_fork_digest,
-    split_update_chunks, updates_from_json, updates_from_ssz,
+    Versioned, bootstrap_from_json, finality_update_from_json, optimistic_update_from_json,
+    split_fork_digest, split_update_chunks, updates_from_json, updates_from_ssz,
 };
 pub use json::{
-    beacon_block_header_from_value, bootstrap_from_data, envelope, finality_update_from_data, header_from_data,
-    optimistic_update_from_data, parse_text, sync_committee_from_data, update_from_data,
+    beacon_block_header_from_value, bootstrap_from_data, envelope, finality_update_from_data,
+    header_from_data, optimistic_update_from_data, parse_text, sync_committee_from_data,
+    update_from_data,
 };
 pub use store::{
     CURRENT_SYNC_COMMITTEE_GINDEX, CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, CheckedUpdate, Committee,
-    EXECUTION_PAYLOAD_GINDEX, FINALIZED_ROOT_GINDEX, FINALIZED_ROOT_GINDEX_ELECTRA, LightClientStore,
-    NEXT_SYNC_COMMITTEE_GINDEX, NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA, UpdateOutcome, execution_root,
-    is_better_update, is_finality_update, is_sync_committee_update, validate_header,
+    EXECUTION_PAYLOAD_GINDEX, FINALIZED_ROOT_GINDEX, FINALIZED_ROOT_GINDEX_ELECTRA,
+    LightClientStore, NEXT_SYNC_COMMITTEE_GINDEX, NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+    UpdateOutcome, execution_root, is_better_update, is_finality_update, is_sync_committee_update,
+    validate_header,
 };
 pub use types::{
-    BeaconBlockHeader, BlsPublicKey, BlsSignature, ExecutionPayloadHeader, ExecutionPayloadHeaderCapella,
-    ForkData, LightClientBootstrap, LightClientFinalityUpdate, LightClientHeader, LightClientOptimisticUpdate,
-    LightClientUpdate, SigningData, SyncAggregate, SyncCommittee, finality_branch_depth,
-    sync_committee_branch_depth, BYTES_PER_LOGS_BLOOM, EXECUTION_BRANCH_DEPTH, MAX_EXTRA_DATA_BYTES,
+    BYTES_PER_LOGS_BLOOM, BeaconBlockHeader, BlsPublicKey, BlsSignature, EXECUTION_BRANCH_DEPTH,
+    ExecutionPayloadHeader, ExecutionPayloadHeaderCapella, ForkData, LightClientBootstrap,
+    LightClientFinalityUpdate, LightClientHeader, LightClientOptimisticUpdate, LightClientUpdate,
+    MAX_EXTRA_DATA_BYTES, SigningData, SyncAggregate, SyncCommittee, finality_branch_depth,
+    sync_committee_branch_depth,
 };

@@ -36,7 +36,10 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], BeaconError> {
-        let (head, tail) = self.bytes.split_at_checked(n).ok_or(BeaconError::StoreCorrupted("truncated"))?;
+        let (head, tail) = self
+            .bytes
+            .split_at_checked(n)
+            .ok_or(BeaconError::StoreCorrupted("truncated"))?;
         self.bytes = tail;
         Ok(head)
     }
@@ -58,14 +61,20 @@ impl<'a> Reader<'a> {
         self.take(n)
     }
     fn header(&mut self) -> Result<LightClientHeader, BeaconError> {
-        LightClientHeader::from_ssz(self.prefixed()?).map_err(|_| BeaconError::StoreCorrupted("header"))
+        LightClientHeader::from_ssz(self.prefixed()?)
+            .map_err(|_| BeaconError::StoreCorrupted("header"))
     }
     fn committee<const S: usize>(&mut self) -> Result<SyncCommittee<S>, BeaconError> {
-        SyncCommittee::from_ssz(self.take(S * 48 + 48)?).map_err(|_| BeaconError::StoreCorrupted("committee"))
+        SyncCommittee::from_ssz(self.take(S * 48 + 48)?)
+            .map_err(|_| BeaconError::StoreCorrupted("committee"))
     }
     fn branch(&mut self) -> Result<Vec<B256>, BeaconError> {
         let n = self.u8()? as usize;
-        Ok(self.take(n * 32)?.chunks(32).map(B256::from_slice).collect())
+        Ok(self
+            .take(n * 32)?
+            .chunks(32)
+            .map(B256::from_slice)
+            .collect())
     }
 }
 
@@ -132,12 +141,20 @@ impl<const S: usize> LightClient<S> {
     pub fn from_bytes(network: Network, bytes: &[u8]) -> Result<Self, BeaconError> {
         let size = network.preset().sync_committee_size;
         if size != S {
-            return Err(BeaconError::PresetMismatch { network: size, client: S });
+            return Err(BeaconError::PresetMismatch {
+                network: size,
+                client: S,
+            });
         }
-        let split = bytes.len().checked_sub(HASH_LEN).ok_or(BeaconError::StoreCorrupted("truncated"))?;
+        let split = bytes
+            .len()
+            .checked_sub(HASH_LEN)
+            .ok_or(BeaconError::StoreCorrupted("truncated"))?;
         let (content, hash) = bytes.split_at(split);
         if !content.starts_with(MAGIC) {
-            return Err(BeaconError::StoreCorrupted("not a persisted light-client store"));
+            return Err(BeaconError::StoreCorrupted(
+                "not a persisted light-client store",
+            ));
         }
         if sha256(content).as_slice() != hash {
             return Err(BeaconError::StoreCorrupted("integrity check failed"));
@@ -150,7 +167,9 @@ impl<const S: usize> LightClient<S> {
         if version != FORMAT_VERSION {
             return Err(BeaconError::StoreVersion(version));
         }
-        if B256::from_slice(r.take(32)?) != network.genesis_validators_root() || r.u32()? as usize != S {
+        if B256::from_slice(r.take(32)?) != network.genesis_validators_root()
+            || r.u32()? as usize != S
+        {
             return Err(BeaconError::WrongNetwork);
         }
         let body = r.prefixed()?;

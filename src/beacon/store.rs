@@ -30,7 +30,9 @@ use super::error::BeaconError;
 use super::types::{LightClientBootstrap, LightClientHeader, LightClientUpdate, SyncCommittee};
 use crate::Verified;
 use crate::bls::{KeyCheck, SyncCommitteeKeys};
-use crate::ssz::{TreeHash, get_subtree_index, is_valid_merkle_branch, is_valid_normalized_merkle_branch};
+use crate::ssz::{
+    TreeHash, get_subtree_index, is_valid_merkle_branch, is_valid_normalized_merkle_branch,
+};
 
 /// `EXECUTION_PAYLOAD_GINDEX` (in `BeaconBlockBody`).
 pub const EXECUTION_PAYLOAD_GINDEX: u64 = 25;
@@ -64,7 +66,10 @@ impl<const S: usize> Committee<S> {
     pub fn decode(committee: SyncCommittee<S>) -> Result<Self, BeaconError> {
         let raw: Vec<[u8; 48]> = committee.pubkeys.as_slice().iter().map(|k| k.0).collect();
         let keys = SyncCommitteeKeys::decode(&raw, KeyCheck::Authenticated)?;
-        Ok(Self { committee, keys: Arc::new(keys) })
+        Ok(Self {
+            committee,
+            keys: Arc::new(keys),
+        })
     }
 }
 
@@ -122,7 +127,11 @@ pub struct LightClientStore<const S: usize> {
 
 fn gindex_at(network: &Network, slot: u64, pre: u64, electra: u64) -> u64 {
     let electra_epoch = network.fork_activation(super::config::Fork::Electra).epoch;
-    if network.epoch_at_slot(slot) >= electra_epoch { electra } else { pre }
+    if network.epoch_at_slot(slot) >= electra_epoch {
+        electra
+    } else {
+        pre
+    }
 }
 
 /// `get_lc_execution_root`: root of the execution header in the form of the
@@ -153,8 +162,16 @@ pub fn validate_header(network: &Network, header: &LightClientHeader) -> Result<
     }
     if epoch < network.fork_activation(Fork::Capella).epoch {
         let empty = header.execution == Default::default()
-            && header.execution_branch.as_slice().iter().all(|b| b.is_zero());
-        return if empty { Ok(()) } else { Err(BeaconError::UnexpectedExecution) };
+            && header
+                .execution_branch
+                .as_slice()
+                .iter()
+                .all(|b| b.is_zero());
+        return if empty {
+            Ok(())
+        } else {
+            Err(BeaconError::UnexpectedExecution)
+        };
     }
     let depth = 63 - EXECUTION_PAYLOAD_GINDEX.leading_zeros() as usize;
     if is_valid_merkle_branch(
@@ -185,7 +202,11 @@ pub fn is_finality_update<const S: usize>(update: &LightClientUpdate<S>) -> bool
 }
 
 /// `is_better_update`: whether `new` ranks above `old`.
-pub fn is_better_update<const S: usize>(network: &Network, new: &LightClientUpdate<S>, old: &LightClientUpdate<S>) -> bool {
+pub fn is_better_update<const S: usize>(
+    network: &Network,
+    new: &LightClientUpdate<S>,
+    old: &LightClientUpdate<S>,
+) -> bool {
     let max = S;
     let new_n = new.sync_aggregate.sync_committee_bits.count_ones();
     let old_n = old.sync_aggregate.sync_committee_bits.count_ones();
@@ -199,7 +220,8 @@ pub fn is_better_update<const S: usize>(network: &Network, new: &LightClientUpda
     }
     let period = |s: u64| network.period_at_slot(s);
     let relevant = |u: &LightClientUpdate<S>| {
-        is_sync_committee_update(u) && period(u.attested_header.beacon.slot) == period(u.signature_slot)
+        is_sync_committee_update(u)
+            && period(u.attested_header.beacon.slot) == period(u.signature_slot)
     };
     let (new_rel, old_rel) = (relevant(new), relevant(old));
     if new_rel != old_rel {
@@ -242,7 +264,10 @@ impl<const S: usize> LightClientStore<S> {
         validate_header(network, &bootstrap.header)?;
         let root = bootstrap.header.beacon_root();
         if root != trusted_block_root {
-            return Err(BeaconError::TrustedRootMismatch { expected: trusted_block_root, got: root });
+            return Err(BeaconError::TrustedRootMismatch {
+                expected: trusted_block_root,
+                got: root,
+            });
         }
         let gindex = gindex_at(
             network,
@@ -259,7 +284,10 @@ impl<const S: usize> LightClientStore<S> {
             return Err(BeaconError::InvalidCurrentSyncCommitteeBranch);
         }
         let current = Committee::decode(bootstrap.current_sync_committee.clone())?;
-        Ok(Verified::new_unchecked(Self::new(bootstrap.header.clone(), current)))
+        Ok(Verified::new_unchecked(Self::new(
+            bootstrap.header.clone(),
+            current,
+        )))
     }
 
     /// A store from a finalized header and its period's committee taken as
@@ -274,7 +302,10 @@ impl<const S: usize> LightClientStore<S> {
         current_sync_committee: SyncCommittee<S>,
     ) -> Result<Self, BeaconError> {
         validate_header(network, &finalized_header)?;
-        Ok(Self::new(finalized_header, Committee::decode(current_sync_committee)?))
+        Ok(Self::new(
+            finalized_header,
+            Committee::decode(current_sync_committee)?,
+        ))
     }
 
     pub(crate) fn new(header: LightClientHeader, current: Committee<S>) -> Self {
@@ -316,7 +347,9 @@ impl<const S: usize> LightClientStore<S> {
     }
 
     fn safety_threshold(&self) -> u64 {
-        self.previous_max_active_participants.max(self.current_max_active_participants) / 2
+        self.previous_max_active_participants
+            .max(self.current_max_active_participants)
+            / 2
     }
 
     /// `validate_light_client_update` at `current_slot`. Never mutates.
@@ -332,7 +365,10 @@ impl<const S: usize> LightClientStore<S> {
         let participants = update.sync_aggregate.sync_committee_bits.count_ones();
         let min = network.preset().min_sync_committee_participants;
         if participants < min {
-            return Err(BeaconError::InsufficientParticipants { got: participants, min });
+            return Err(BeaconError::InsufficientParticipants {
+                got: participants,
+                min,
+            });
         }
         validate_header(network, &update.attested_header)?;
         let attested_slot = update.attested_header.beacon.slot;
@@ -351,19 +387,26 @@ impl<const S: usize> LightClientStore<S> {
         let store_period = network.period_at_slot(self.finalized_header.beacon.slot);
         let signature_period = network.period_at_slot(update.signature_slot);
         let period_ok = if self.is_next_sync_committee_known() {
-            signature_period == store_period || Some(signature_period) == store_period.checked_add(1)
+            signature_period == store_period
+                || Some(signature_period) == store_period.checked_add(1)
         } else {
             signature_period == store_period
         };
         if !period_ok {
-            return Err(BeaconError::WrongPeriod { store_period, signature_period });
+            return Err(BeaconError::WrongPeriod {
+                store_period,
+                signature_period,
+            });
         }
         let attested_period = network.period_at_slot(attested_slot);
         let has_next = !self.is_next_sync_committee_known()
             && is_sync_committee_update(update)
             && attested_period == store_period;
         if !(attested_slot > self.finalized_header.beacon.slot || has_next) {
-            return Err(BeaconError::NotRelevant { attested: attested_slot, finalized: self.finalized_header.beacon.slot });
+            return Err(BeaconError::NotRelevant {
+                attested: attested_slot,
+                finalized: self.finalized_header.beacon.slot,
+            });
         }
         if !is_finality_update(update) {
             if update.finalized_header != LightClientHeader::default() {
@@ -379,7 +422,12 @@ impl<const S: usize> LightClientStore<S> {
                 validate_header(network, &update.finalized_header)?;
                 update.finalized_header.beacon_root()
             };
-            let gindex = gindex_at(network, attested_slot, FINALIZED_ROOT_GINDEX, FINALIZED_ROOT_GINDEX_ELECTRA);
+            let gindex = gindex_at(
+                network,
+                attested_slot,
+                FINALIZED_ROOT_GINDEX,
+                FINALIZED_ROOT_GINDEX_ELECTRA,
+            );
             if !is_valid_normalized_merkle_branch(
                 &finalized_root,
                 &update.finality_branch,
@@ -401,7 +449,12 @@ impl<const S: usize> LightClientStore<S> {
                     }
                 }
             }
-            let gindex = gindex_at(network, attested_slot, NEXT_SYNC_COMMITTEE_GINDEX, NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA);
+            let gindex = gindex_at(
+                network,
+                attested_slot,
+                NEXT_SYNC_COMMITTEE_GINDEX,
+                NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA,
+            );
             if !is_valid_normalized_merkle_branch(
                 &update.next_sync_committee.tree_hash_root(),
                 &update.next_sync_committee_branch,
@@ -414,7 +467,10 @@ impl<const S: usize> LightClientStore<S> {
         let signer = if signature_period == store_period {
             &self.current
         } else {
-            self.next.as_ref().ok_or(BeaconError::WrongPeriod { store_period, signature_period })?
+            self.next.as_ref().ok_or(BeaconError::WrongPeriod {
+                store_period,
+                signature_period,
+            })?
         };
         let domain = network.sync_committee_domain(update.signature_slot);
         let signing_root = Network::signing_root(update.attested_header.beacon_root(), domain);
@@ -459,7 +515,10 @@ impl<const S: usize> LightClientStore<S> {
         }
         let update = checked.update;
         let participants = checked.participants;
-        let mut outcome = UpdateOutcome { participants, ..UpdateOutcome::default() };
+        let mut outcome = UpdateOutcome {
+            participants,
+            ..UpdateOutcome::default()
+        };
         let better = match &self.best_valid_update {
             None => true,
             Some((best, _)) => is_better_update(network, &update, best),
@@ -468,7 +527,9 @@ impl<const S: usize> LightClientStore<S> {
             self.best_valid_update = Some((update.clone(), checked.next.clone()));
             outcome.became_best_update = true;
         }
-        self.current_max_active_participants = self.current_max_active_participants.max(participants as u64);
+        self.current_max_active_participants = self
+            .current_max_active_participants
+            .max(participants as u64);
         if participants as u64 > self.safety_threshold()
             && update.attested_header.beacon.slot > self.optimistic_header.beacon.slot
         {
@@ -481,7 +542,8 @@ impl<const S: usize> LightClientStore<S> {
             && network.period_at_slot(update.finalized_header.beacon.slot)
                 == network.period_at_slot(update.attested_header.beacon.slot);
         if participants * 3 >= S * 2
-            && (update.finalized_header.beacon.slot > self.finalized_header.beacon.slot || has_finalized_next)
+            && (update.finalized_header.beacon.slot > self.finalized_header.beacon.slot
+                || has_finalized_next)
         {
             self.apply_light_client_update(network, &update, checked.next, &mut outcome);
             self.best_valid_update = None;
@@ -528,7 +590,12 @@ impl<const S: usize> LightClientStore<S> {
 
     /// Whether `process_light_client_store_force_update` would act at `current_slot`.
     pub fn force_update_due(&self, network: &Network, current_slot: u64) -> bool {
-        current_slot > self.finalized_header.beacon.slot.saturating_add(network.preset().update_timeout)
+        current_slot
+            > self
+                .finalized_header
+                .beacon
+                .slot
+                .saturating_add(network.preset().update_timeout)
             && self.best_valid_update.is_some()
     }
 
@@ -537,7 +604,11 @@ impl<const S: usize> LightClientStore<S> {
     /// # Errors
     /// [`BeaconError::ForceUpdateNotDue`] if the timeout has not elapsed or
     /// there is no best valid update.
-    pub fn force_update(&mut self, network: &Network, current_slot: u64) -> Result<UpdateOutcome, BeaconError> {
+    pub fn force_update(
+        &mut self,
+        network: &Network,
+        current_slot: u64,
+    ) -> Result<UpdateOutcome, BeaconError> {
         if !self.force_update_due(network, current_slot) {
             return Err(BeaconError::ForceUpdateNotDue);
         }

@@ -12,7 +12,8 @@ use alloy_primitives::{Address, B256, FixedBytes, U256};
 use super::config::Fork;
 use super::error::BeaconError;
 use crate::ssz::{
-    ByteList, FieldLen, FixedVector, SszDecode, SszEncode, SszError, TreeHash, Bitvector, split_container,
+    Bitvector, ByteList, FieldLen, FixedVector, SszDecode, SszEncode, SszError, TreeHash,
+    split_container,
 };
 use crate::ssz_container;
 
@@ -242,9 +243,10 @@ impl LightClientHeader {
     /// [`BeaconError::Ssz`] if malformed; [`BeaconError::UnknownFork`] for Phase 0.
     pub fn from_ssz_fork(bytes: &[u8], fork: Fork) -> Result<Self, BeaconError> {
         Ok(match fork.require_light_client()? {
-            Fork::Phase0 | Fork::Altair | Fork::Bellatrix => {
-                Self { beacon: BeaconBlockHeader::from_ssz(bytes)?, ..Self::default() }
-            }
+            Fork::Phase0 | Fork::Altair | Fork::Bellatrix => Self {
+                beacon: BeaconBlockHeader::from_ssz(bytes)?,
+                ..Self::default()
+            },
             Fork::Capella => {
                 let c = LightClientHeaderCapella::from_ssz(bytes)?;
                 Self {
@@ -278,7 +280,11 @@ impl LightClientHeader {
 }
 
 fn header_layout(fork: Fork) -> FieldLen {
-    if fork >= Fork::Capella { FieldLen::Variable } else { FieldLen::Fixed(ALTAIR_HEADER_LEN) }
+    if fork >= Fork::Capella {
+        FieldLen::Variable
+    } else {
+        FieldLen::Fixed(ALTAIR_HEADER_LEN)
+    }
 }
 
 /// Depth of `current_sync_committee_branch` / `next_sync_committee_branch` in the container of `fork`.
@@ -367,7 +373,13 @@ fn aggregate_len<const S: usize>() -> usize {
 }
 
 fn part<'a>(parts: &[&'a [u8]], i: usize) -> Result<&'a [u8], BeaconError> {
-    parts.get(i).copied().ok_or(BeaconError::Ssz(SszError::TooShort { need: i, got: parts.len() }))
+    parts
+        .get(i)
+        .copied()
+        .ok_or(BeaconError::Ssz(SszError::TooShort {
+            need: i,
+            got: parts.len(),
+        }))
 }
 
 impl<const S: usize> LightClientBootstrap<S> {
@@ -505,7 +517,11 @@ impl<const S: usize> LightClientOptimisticUpdate<S> {
     /// [`BeaconError::Ssz`] if malformed; [`BeaconError::UnknownFork`] for Phase 0.
     pub fn from_ssz_fork(bytes: &[u8], fork: Fork) -> Result<Self, BeaconError> {
         let fork = fork.require_light_client()?;
-        let layout = [header_layout(fork), FieldLen::Fixed(aggregate_len::<S>()), FieldLen::Fixed(8)];
+        let layout = [
+            header_layout(fork),
+            FieldLen::Fixed(aggregate_len::<S>()),
+            FieldLen::Fixed(8),
+        ];
         let parts = split_container(bytes, &layout)?;
         Ok(Self {
             attested_header: LightClientHeader::from_ssz_fork(part(&parts, 0)?, fork)?,

@@ -6,7 +6,10 @@ use super::merkle::{merkleize, pack_bytes};
 use super::{SszDecode, SszEncode, SszError, TreeHash};
 
 fn exact<const N: usize>(bytes: &[u8]) -> Result<[u8; N], SszError> {
-    <[u8; N]>::try_from(bytes).map_err(|_| SszError::WrongLength { expected: N, got: bytes.len() })
+    <[u8; N]>::try_from(bytes).map_err(|_| SszError::WrongLength {
+        expected: N,
+        got: bytes.len(),
+    })
 }
 
 fn chunk_of(bytes: &[u8]) -> B256 {

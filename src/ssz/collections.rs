@@ -9,14 +9,23 @@ use super::{SszDecode, SszEncode, SszError, TreeHash};
 /// Decodes a sequence of `T`s (fixed-size items back to back, or an offset table).
 fn decode_items<T: SszDecode>(bytes: &[u8]) -> Result<Vec<T>, SszError> {
     match T::FIXED_LEN {
-        Some(0) => Err(SszError::WrongLength { expected: 1, got: 0 }),
+        Some(0) => Err(SszError::WrongLength {
+            expected: 1,
+            got: 0,
+        }),
         Some(n) => {
             if bytes.len() % n != 0 {
-                return Err(SszError::WrongLength { expected: bytes.len() - bytes.len() % n, got: bytes.len() });
+                return Err(SszError::WrongLength {
+                    expected: bytes.len() - bytes.len() % n,
+                    got: bytes.len(),
+                });
             }
             bytes.chunks(n).map(T::from_ssz).collect()
         }
-        None => split_variable_list(bytes)?.into_iter().map(T::from_ssz).collect(),
+        None => split_variable_list(bytes)?
+            .into_iter()
+            .map(T::from_ssz)
+            .collect(),
     }
 }
 
@@ -65,7 +74,10 @@ impl<T, const N: usize> FixedVector<T, N> {
     /// [`SszError::WrongLength`] otherwise.
     pub fn new(items: Vec<T>) -> Result<Self, SszError> {
         if items.len() != N {
-            return Err(SszError::WrongLength { expected: N, got: items.len() });
+            return Err(SszError::WrongLength {
+                expected: N,
+                got: items.len(),
+            });
         }
         Ok(Self(items))
     }
@@ -89,7 +101,10 @@ impl<T: SszDecode, const N: usize> SszDecode for FixedVector<T, N> {
     fn from_ssz(bytes: &[u8]) -> Result<Self, SszError> {
         if let Some(n) = Self::FIXED_LEN {
             if bytes.len() != n {
-                return Err(SszError::WrongLength { expected: n, got: bytes.len() });
+                return Err(SszError::WrongLength {
+                    expected: n,
+                    got: bytes.len(),
+                });
             }
         }
         Self::new(decode_items(bytes)?)
@@ -117,7 +132,10 @@ impl<T, const N: usize> List<T, N> {
     /// [`SszError::ListTooLong`] otherwise.
     pub fn new(items: Vec<T>) -> Result<Self, SszError> {
         if items.len() > N {
-            return Err(SszError::ListTooLong { limit: N, got: items.len() });
+            return Err(SszError::ListTooLong {
+                limit: N,
+                got: items.len(),
+            });
         }
         Ok(Self(items))
     }
@@ -132,7 +150,10 @@ impl<T: SszDecode, const N: usize> SszDecode for List<T, N> {
     fn from_ssz(bytes: &[u8]) -> Result<Self, SszError> {
         if let Some(n) = T::FIXED_LEN {
             if n > 0 && bytes.len() / n > N {
-                return Err(SszError::ListTooLong { limit: N, got: bytes.len() / n });
+                return Err(SszError::ListTooLong {
+                    limit: N,
+                    got: bytes.len() / n,
+                });
             }
         }
         Self::new(decode_items(bytes)?)
@@ -160,7 +181,10 @@ impl<const N: usize> ByteList<N> {
     /// [`SszError::ListTooLong`] otherwise.
     pub fn new(bytes: Vec<u8>) -> Result<Self, SszError> {
         if bytes.len() > N {
-            return Err(SszError::ListTooLong { limit: N, got: bytes.len() });
+            return Err(SszError::ListTooLong {
+                limit: N,
+                got: bytes.len(),
+            });
         }
         Ok(Self(bytes))
     }
@@ -182,7 +206,10 @@ impl<const N: usize> SszEncode for ByteList<N> {
 }
 impl<const N: usize> TreeHash for ByteList<N> {
     fn tree_hash_root(&self) -> B256 {
-        mix_in_length(&merkleize(&pack_bytes(&self.0), N.div_ceil(32)), self.0.len())
+        mix_in_length(
+            &merkleize(&pack_bytes(&self.0), N.div_ceil(32)),
+            self.0.len(),
+        )
     }
 }
 
@@ -203,7 +230,10 @@ impl<const N: usize> Bitvector<N> {
     /// [`SszError::WrongLength`] otherwise.
     pub fn new(bits: Vec<bool>) -> Result<Self, SszError> {
         if bits.len() != N {
-            return Err(SszError::WrongLength { expected: N, got: bits.len() });
+            return Err(SszError::WrongLength {
+                expected: N,
+                got: bits.len(),
+            });
         }
         Ok(Self(bits))
     }
@@ -234,9 +264,14 @@ impl<const N: usize> Bitvector<N> {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, SszError> {
         let len = N.div_ceil(8);
         if bytes.len() != len {
-            return Err(SszError::WrongLength { expected: len, got: bytes.len() });
+            return Err(SszError::WrongLength {
+                expected: len,
+                got: bytes.len(),
+            });
         }
-        let bits: Vec<bool> = (0..len * 8).map(|i| bytes.get(i / 8).is_some_and(|b| (b >> (i % 8)) & 1 == 1)).collect();
+        let bits: Vec<bool> = (0..len * 8)
+            .map(|i| bytes.get(i / 8).is_some_and(|b| (b >> (i % 8)) & 1 == 1))
+            .collect();
         if bits.iter().skip(N).any(|b| *b) {
             return Err(SszError::InvalidBitfield);
         }
@@ -293,7 +328,9 @@ impl<const N: usize> SszDecode for Bitlist<N> {
         if len > N {
             return Err(SszError::ListTooLong { limit: N, got: len });
         }
-        let bits = (0..len).map(|i| bytes.get(i / 8).is_some_and(|b| (b >> (i % 8)) & 1 == 1)).collect();
+        let bits = (0..len)
+            .map(|i| bytes.get(i / 8).is_some_and(|b| (b >> (i % 8)) & 1 == 1))
+            .collect();
         Ok(Self(bits))
     }
 }
@@ -312,6 +349,9 @@ impl<const N: usize> SszEncode for Bitlist<N> {
 }
 impl<const N: usize> TreeHash for Bitlist<N> {
     fn tree_hash_root(&self) -> B256 {
-        mix_in_length(&merkleize(&pack_bytes(&self.packed()), N.div_ceil(256)), self.0.len())
+        mix_in_length(
+            &merkleize(&pack_bytes(&self.packed()), N.div_ceil(256)),
+            self.0.len(),
+        )
     }
 }

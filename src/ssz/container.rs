@@ -28,7 +28,10 @@ impl FieldLen {
 fn read_offset(bytes: &[u8], pos: usize) -> Result<usize, SszError> {
     let raw = bytes
         .get(pos..pos.saturating_add(OFFSET_LEN))
-        .ok_or(SszError::TooShort { need: pos.saturating_add(OFFSET_LEN), got: bytes.len() })?;
+        .ok_or(SszError::TooShort {
+            need: pos.saturating_add(OFFSET_LEN),
+            got: bytes.len(),
+        })?;
     let mut buf = [0u8; OFFSET_LEN];
     buf.copy_from_slice(raw);
     Ok(u32::from_le_bytes(buf) as usize)
@@ -58,10 +61,16 @@ pub fn split_container<'a>(
         .ok_or(SszError::InvalidOffset { offset: usize::MAX })?;
     let has_variable = layout.contains(&FieldLen::Variable);
     if !has_variable && bytes.len() != fixed_size {
-        return Err(SszError::WrongLength { expected: fixed_size, got: bytes.len() });
+        return Err(SszError::WrongLength {
+            expected: fixed_size,
+            got: bytes.len(),
+        });
     }
     if bytes.len() < fixed_size {
-        return Err(SszError::TooShort { need: fixed_size, got: bytes.len() });
+        return Err(SszError::TooShort {
+            need: fixed_size,
+            got: bytes.len(),
+        });
     }
     // First pass: fixed slices and offsets.
     let mut pos = 0usize;
@@ -71,7 +80,10 @@ pub fn split_container<'a>(
         match field {
             FieldLen::Fixed(n) => {
                 let end = pos.saturating_add(*n);
-                let slice = bytes.get(pos..end).ok_or(SszError::TooShort { need: end, got: bytes.len() })?;
+                let slice = bytes.get(pos..end).ok_or(SszError::TooShort {
+                    need: end,
+                    got: bytes.len(),
+                })?;
                 out.push(slice);
                 pos = end;
             }
@@ -97,7 +109,9 @@ pub fn split_container<'a>(
     // Second pass: variable slices between consecutive offsets.
     for (k, (field_index, start)) in offsets.iter().enumerate() {
         let end = offsets.get(k + 1).map_or(bytes.len(), |(_, o)| *o);
-        let slice = bytes.get(*start..end).ok_or(SszError::InvalidOffset { offset: *start })?;
+        let slice = bytes
+            .get(*start..end)
+            .ok_or(SszError::InvalidOffset { offset: *start })?;
         if let Some(slot) = out.get_mut(*field_index) {
             *slot = slice;
         }
@@ -126,7 +140,11 @@ pub(crate) fn split_variable_list(bytes: &[u8]) -> Result<Vec<&[u8]>, SszError> 
     let mut out = Vec::with_capacity(count);
     for (k, start) in offsets.iter().enumerate() {
         let end = offsets.get(k + 1).copied().unwrap_or(bytes.len());
-        out.push(bytes.get(*start..end).ok_or(SszError::InvalidOffset { offset: *start })?);
+        out.push(
+            bytes
+                .get(*start..end)
+                .ok_or(SszError::InvalidOffset { offset: *start })?,
+        );
     }
     Ok(out)
 }

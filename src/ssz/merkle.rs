@@ -36,7 +36,11 @@ pub fn zero_hash(depth: usize) -> B256 {
 
 /// Depth of the smallest power-of-two tree holding `n` leaves.
 fn depth_for(n: usize) -> usize {
-    if n <= 1 { 0 } else { (usize::BITS - (n - 1).leading_zeros()) as usize }
+    if n <= 1 {
+        0
+    } else {
+        (usize::BITS - (n - 1).leading_zeros()) as usize
+    }
 }
 
 /// Merkleizes `chunks` into a tree sized for `limit` chunks (padding with
@@ -99,20 +103,35 @@ pub fn get_subtree_index(gindex: u64) -> u64 {
 ///
 /// A branch shorter than `depth` is invalid; extra elements are ignored, as
 /// in the spec.
-pub fn is_valid_merkle_branch(leaf: &B256, branch: &[B256], depth: usize, index: u64, root: &B256) -> bool {
+pub fn is_valid_merkle_branch(
+    leaf: &B256,
+    branch: &[B256],
+    depth: usize,
+    index: u64,
+    root: &B256,
+) -> bool {
     if branch.len() < depth || depth > 63 {
         return false;
     }
     let mut value = *leaf;
     for (i, sibling) in branch.iter().take(depth).enumerate() {
-        value = if (index >> i) & 1 == 1 { hash_pair(sibling, &value) } else { hash_pair(&value, sibling) };
+        value = if (index >> i) & 1 == 1 {
+            hash_pair(sibling, &value)
+        } else {
+            hash_pair(&value, sibling)
+        };
     }
     value == *root
 }
 
 /// The spec's `is_valid_normalized_merkle_branch` (Electra): the branch may be
 /// longer than the depth of `gindex`; the extra leading elements must be zero.
-pub fn is_valid_normalized_merkle_branch(leaf: &B256, branch: &[B256], gindex: u64, root: &B256) -> bool {
+pub fn is_valid_normalized_merkle_branch(
+    leaf: &B256,
+    branch: &[B256],
+    gindex: u64,
+    root: &B256,
+) -> bool {
     if gindex == 0 {
         return false;
     }
@@ -152,11 +171,22 @@ mod tests {
         assert!(!is_valid_merkle_branch(&leaves[5], &branch, 3, 4, &root));
         assert!(!is_valid_merkle_branch(&leaves[4], &branch, 3, 5, &root));
         // gindex of leaf 5 at depth 3 is 8 + 5 = 13
-        assert!(is_valid_normalized_merkle_branch(&leaves[5], &branch, 13, &root));
+        assert!(is_valid_normalized_merkle_branch(
+            &leaves[5], &branch, 13, &root
+        ));
         let padded = [B256::ZERO, leaves[4], n67, n0123];
-        assert!(is_valid_normalized_merkle_branch(&leaves[5], &padded, 13, &root));
+        assert!(is_valid_normalized_merkle_branch(
+            &leaves[5], &padded, 13, &root
+        ));
         let bad_pad = [B256::repeat_byte(9), leaves[4], n67, n0123];
-        assert!(!is_valid_normalized_merkle_branch(&leaves[5], &bad_pad, 13, &root));
-        assert!(!is_valid_normalized_merkle_branch(&leaves[5], &branch[..2], 13, &root));
+        assert!(!is_valid_normalized_merkle_branch(
+            &leaves[5], &bad_pad, 13, &root
+        ));
+        assert!(!is_valid_normalized_merkle_branch(
+            &leaves[5],
+            &branch[..2],
+            13,
+            &root
+        ));
     }
 }
