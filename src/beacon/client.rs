@@ -55,7 +55,7 @@ pub struct LightClient<const S: usize = MAINNET_SYNC_COMMITTEE_SIZE> {
 pub(crate) fn summarize(network: &Network, header: &LightClientHeader) -> HeaderSummary {
     let capella = network.fork_activation(Fork::Capella).epoch;
     let execution =
-        (network.epoch_at_slot(header.beacon.slot) >= capella).then(|| ExecutionSummary {
+        (network.epoch_at_slot(header.beacon.slot) >= capella).then_some(ExecutionSummary {
             block_hash: header.execution.block_hash,
             block_number: header.execution.block_number,
             state_root: header.execution.state_root,
@@ -291,10 +291,10 @@ impl<const S: usize> LightClient<S> {
 /// [`BeaconError::BrokenHeaderChain`] with the index of the first broken link.
 pub fn verify_header_chain(headers: &[BeaconBlockHeader]) -> Result<(), BeaconError> {
     for (i, pair) in headers.windows(2).enumerate() {
-        if let [parent, child] = pair {
-            if child.parent_root != parent.tree_hash_root() || child.slot <= parent.slot {
-                return Err(BeaconError::BrokenHeaderChain { index: i + 1 });
-            }
+        if let [parent, child] = pair
+            && (child.parent_root != parent.tree_hash_root() || child.slot <= parent.slot)
+        {
+            return Err(BeaconError::BrokenHeaderChain { index: i + 1 });
         }
     }
     Ok(())

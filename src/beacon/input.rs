@@ -15,6 +15,9 @@ const CHUNK_LEN_BYTES: usize = 8;
 /// Bytes of the fork digest (context) of an SSZ `/updates` chunk.
 const CONTEXT_BYTES: usize = 4;
 
+/// One chunk of an SSZ `/updates` body: its fork digest and SSZ payload.
+pub type UpdateChunk<'a> = ([u8; 4], &'a [u8]);
+
 /// A decoded object with the fork it was served under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Versioned<T> {
@@ -100,7 +103,7 @@ pub fn optimistic_update_from_json<const S: usize>(
 ///
 /// # Errors
 /// [`BeaconError::Ssz`] for a truncated or inconsistent chunk.
-pub fn split_update_chunks(bytes: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, BeaconError> {
+pub fn split_update_chunks(bytes: &[u8]) -> Result<Vec<UpdateChunk<'_>>, BeaconError> {
     let mut out = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {

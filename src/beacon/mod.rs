@@ -28,8 +28,9 @@ pub use config::{
 };
 pub use error::BeaconError;
 pub use input::{
-    Versioned, bootstrap_from_json, finality_update_from_json, optimistic_update_from_json,
-    split_fork_digest, split_update_chunks, updates_from_json, updates_from_ssz,
+    UpdateChunk, Versioned, bootstrap_from_json, finality_update_from_json,
+    optimistic_update_from_json, split_fork_digest, split_update_chunks, updates_from_json,
+    updates_from_ssz,
 };
 pub use json::{
     beacon_block_header_from_value, bootstrap_from_data, envelope, finality_update_from_data,

@@ -442,12 +442,11 @@ impl<const S: usize> LightClientStore<S> {
                 return Err(BeaconError::UnexpectedNextSyncCommittee);
             }
         } else {
-            if attested_period == store_period {
-                if let Some(next) = &self.next {
-                    if update.next_sync_committee != next.committee {
-                        return Err(BeaconError::NextSyncCommitteeMismatch);
-                    }
-                }
+            if attested_period == store_period
+                && let Some(next) = &self.next
+                && update.next_sync_committee != next.committee
+            {
+                return Err(BeaconError::NextSyncCommitteeMismatch);
             }
             let gindex = gindex_at(
                 network,

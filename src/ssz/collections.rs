@@ -14,7 +14,7 @@ fn decode_items<T: SszDecode>(bytes: &[u8]) -> Result<Vec<T>, SszError> {
             got: 0,
         }),
         Some(n) => {
-            if bytes.len() % n != 0 {
+            if !bytes.len().is_multiple_of(n) {
                 return Err(SszError::WrongLength {
                     expected: bytes.len() - bytes.len() % n,
                     got: bytes.len(),
@@ -99,13 +99,13 @@ impl<T: SszDecode, const N: usize> SszDecode for FixedVector<T, N> {
         None => None,
     };
     fn from_ssz(bytes: &[u8]) -> Result<Self, SszError> {
-        if let Some(n) = Self::FIXED_LEN {
-            if bytes.len() != n {
-                return Err(SszError::WrongLength {
-                    expected: n,
-                    got: bytes.len(),
-                });
-            }
+        if let Some(n) = Self::FIXED_LEN
+            && bytes.len() != n
+        {
+            return Err(SszError::WrongLength {
+                expected: n,
+                got: bytes.len(),
+            });
         }
         Self::new(decode_items(bytes)?)
     }
@@ -148,13 +148,14 @@ impl<T, const N: usize> List<T, N> {
 impl<T: SszDecode, const N: usize> SszDecode for List<T, N> {
     const FIXED_LEN: Option<usize> = None;
     fn from_ssz(bytes: &[u8]) -> Result<Self, SszError> {
-        if let Some(n) = T::FIXED_LEN {
-            if n > 0 && bytes.len() / n > N {
-                return Err(SszError::ListTooLong {
-                    limit: N,
-                    got: bytes.len() / n,
-                });
-            }
+        if let Some(n) = T::FIXED_LEN
+            && n > 0
+            && bytes.len() / n > N
+        {
+            return Err(SszError::ListTooLong {
+                limit: N,
+                got: bytes.len() / n,
+            });
         }
         Self::new(decode_items(bytes)?)
     }
@@ -248,10 +249,8 @@ impl<const N: usize> Bitvector<N> {
     fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = vec![0u8; N.div_ceil(8)];
         for (i, bit) in self.0.iter().enumerate() {
-            if *bit {
-                if let Some(b) = bytes.get_mut(i / 8) {
-                    *b |= 1 << (i % 8);
-                }
+            if *bit && let Some(b) = bytes.get_mut(i / 8) {
+                *b |= 1 << (i % 8);
             }
         }
         bytes
@@ -307,10 +306,8 @@ impl<const N: usize> Bitlist<N> {
     fn packed(&self) -> Vec<u8> {
         let mut bytes = vec![0u8; self.0.len().div_ceil(8)];
         for (i, bit) in self.0.iter().enumerate() {
-            if *bit {
-                if let Some(b) = bytes.get_mut(i / 8) {
-                    *b |= 1 << (i % 8);
-                }
+            if *bit && let Some(b) = bytes.get_mut(i / 8) {
+                *b |= 1 << (i % 8);
             }
         }
         bytes
@@ -338,10 +335,8 @@ impl<const N: usize> SszEncode for Bitlist<N> {
     fn ssz_append(&self, out: &mut Vec<u8>) {
         let mut bytes = vec![0u8; (self.0.len() + 1).div_ceil(8)];
         for (i, bit) in self.0.iter().chain(std::iter::once(&true)).enumerate() {
-            if *bit {
-                if let Some(b) = bytes.get_mut(i / 8) {
-                    *b |= 1 << (i % 8);
-                }
+            if *bit && let Some(b) = bytes.get_mut(i / 8) {
+                *b |= 1 << (i % 8);
             }
         }
         out.extend_from_slice(&bytes);

@@ -92,10 +92,10 @@ pub fn split_container<'a>(
                 if offsets.is_empty() && off != fixed_size {
                     return Err(SszError::InvalidOffset { offset: off });
                 }
-                if let Some((_, prev)) = offsets.last() {
-                    if off < *prev {
-                        return Err(SszError::InvalidOffset { offset: off });
-                    }
+                if let Some((_, prev)) = offsets.last()
+                    && off < *prev
+                {
+                    return Err(SszError::InvalidOffset { offset: off });
                 }
                 if off > bytes.len() {
                     return Err(SszError::InvalidOffset { offset: off });

@@ -108,7 +108,7 @@ pub fn htr(t: &T, bytes: &[u8]) -> B256 {
             let len = (b.len() - 1) * 8 + top;
             let i = b.len() - 1;
             b[i] &= !(1u8 << top);
-            if len % 8 == 0 {
+            if len.is_multiple_of(8) {
                 b.pop();
             }
             mix_in_length(&merkleize(&pack(&b), n.div_ceil(256)), len)
@@ -164,10 +164,10 @@ fn load_preset(tracker: &mut ReadTracker, preset: &str) -> P {
         let text = tracker.read_string(&dir.join(format!("{f}.yaml")));
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("");
-            if let Some((k, v)) = line.split_once(':') {
-                if let Ok(n) = v.trim().parse::<u128>() {
-                    m.insert(k.trim().to_string(), n.min(usize::MAX as u128) as usize);
-                }
+            if let Some((k, v)) = line.split_once(':')
+                && let Ok(n) = v.trim().parse::<u128>()
+            {
+                m.insert(k.trim().to_string(), n.min(usize::MAX as u128) as usize);
             }
         }
     }
