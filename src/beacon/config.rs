@@ -322,6 +322,20 @@ impl Network {
         })
     }
 
+    /// The values this network was built from (to derive a custom network).
+    pub fn config(&self) -> NetworkConfig {
+        NetworkConfig {
+            name: self.name.clone(),
+            preset: self.preset,
+            genesis_time: self.genesis_time,
+            seconds_per_slot: self.seconds_per_slot,
+            genesis_validators_root: self.genesis_validators_root,
+            forks: self.forks,
+            blob_schedule: self.blob_schedule.clone(),
+            max_blobs_per_block_electra: self.max_blobs_per_block_electra,
+        }
+    }
+
     /// Name of the network.
     pub fn name(&self) -> &str {
         &self.name
