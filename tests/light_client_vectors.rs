@@ -75,7 +75,11 @@ fn check_header<const S: usize>(
     }
 }
 
-fn run_sync<const S: usize>(tracker: &mut ReadTracker, case: &Path) -> usize {
+fn run_sync<const S: usize>(
+    tracker: &mut ReadTracker,
+    case: &Path,
+    with_best: &mut usize,
+) -> usize {
     let network = config_network(tracker, &case.join("config.yaml"), S);
     let meta = yaml(tracker, &case.join("meta.yaml"));
     let gvr = parse_b256(meta["genesis_validators_root"].as_str().unwrap());
@@ -133,6 +137,18 @@ fn run_sync<const S: usize>(tracker: &mut ReadTracker, case: &Path) -> usize {
         }
         check_header(&client, "finalized_header", &body["checks"], case, i);
         check_header(&client, "optimistic_header", &body["checks"], case, i);
+        // Persistence: every step continues from a restored copy.
+        let bytes = client.to_bytes();
+        let restored = LightClient::<S>::from_bytes(network.clone(), &bytes).unwrap();
+        assert_eq!(restored.to_bytes(), bytes);
+        assert_eq!(
+            restored.store().best_valid_update(),
+            client.store().best_valid_update()
+        );
+        if client.store().best_valid_update().is_some() {
+            *with_best += 1;
+        }
+        client = restored;
         count += 1;
     }
     assert!(count > 0);
@@ -181,6 +197,7 @@ fn light_client_vectors() {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     let mut skipped_files: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut with_best = 0usize;
     for preset_dir in list_dirs(Path::new(ROOT)) {
         let preset = preset_dir
             .file_name()
@@ -211,8 +228,8 @@ fn light_client_vectors() {
                     "sync" => {
                         for case in list_dirs(&kind_path.join("pyspec_tests")) {
                             let steps = match size {
-                                32 => run_sync::<32>(&mut tracker, &case),
-                                _ => run_sync::<512>(&mut tracker, &case),
+                                32 => run_sync::<32>(&mut tracker, &case, &mut with_best),
+                                _ => run_sync::<512>(&mut tracker, &case, &mut with_best),
                             };
                             *counts.entry("sync".into()).or_default() += 1;
                             *counts.entry("sync steps".into()).or_default() += steps;
@@ -247,6 +264,8 @@ fn light_client_vectors() {
             }
         }
     }
+    println!("{with_best} sync steps persisted and restored a store holding a best_valid_update");
+    assert!(with_best > 0);
     for (kind, n) in &counts {
         println!("ran {n} {kind}");
     }

@@ -51,6 +51,13 @@ pub struct LightClient<const S: usize = MAINNET_SYNC_COMMITTEE_SIZE> {
     pub(crate) store: LightClientStore<S>,
 }
 
+/// A light client for the mainnet preset (mainnet, sepolia, hoodi). Use
+/// this alias in calls such as `MainnetLightClient::from_bytes(..)`, where a
+/// default const parameter is not inferred.
+pub type MainnetLightClient = LightClient<MAINNET_SYNC_COMMITTEE_SIZE>;
+/// A light client for the minimal preset (spec tests, small devnets).
+pub type MinimalLightClient = LightClient<{ super::config::MINIMAL_SYNC_COMMITTEE_SIZE }>;
+
 /// Summary of a header whose execution branch was verified when it entered the store.
 pub(crate) fn summarize(network: &Network, header: &LightClientHeader) -> HeaderSummary {
     let capella = network.fork_activation(Fork::Capella).epoch;

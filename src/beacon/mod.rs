@@ -21,7 +21,10 @@ mod persist;
 mod store;
 mod types;
 
-pub use client::{ExecutionSummary, HeaderSummary, LightClient, verify_header_chain};
+pub use client::{
+    ExecutionSummary, HeaderSummary, LightClient, MainnetLightClient, MinimalLightClient,
+    verify_header_chain,
+};
 pub use config::{
     BlobScheduleEntry, DOMAIN_SYNC_COMMITTEE, FAR_FUTURE_EPOCH, Fork, ForkActivation, GENESIS_SLOT,
     MAINNET_SYNC_COMMITTEE_SIZE, MINIMAL_SYNC_COMMITTEE_SIZE, Network, NetworkConfig, Preset,
