@@ -123,6 +123,8 @@ fn run_sync<const S: usize>(
                 let slot = body["current_slot"].as_u64().unwrap();
                 // The spec's force update is a no-op when not due.
                 let due = client.store().force_update_due(&network, slot);
+                // The clock-based query the application polls agrees.
+                assert_eq!(client.force_update_due(network.time_at_slot(slot)), due);
                 match client.force_update_at_slot(slot) {
                     Ok(_) => assert!(due),
                     Err(e) => assert!(!due, "{} step {i}: {e}", case.display()),

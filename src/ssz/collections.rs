@@ -350,3 +350,87 @@ impl<const N: usize> TreeHash for Bitlist<N> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssz::SszEncode;
+
+    #[test]
+    fn bitlist_round_trip_and_delimiter() {
+        let bl = Bitlist::<16>::from_ssz(&[0b0000_0101, 0b0000_0010]).unwrap();
+        assert_eq!(bl.bits().len(), 9);
+        assert!(bl.bits()[0] && bl.bits()[2] && !bl.bits()[8]);
+        assert_eq!(bl.to_ssz(), vec![0b0000_0101, 0b0000_0010]);
+        assert_eq!(
+            Bitlist::<16>::from_ssz(&[0b0000_0101, 0]),
+            Err(SszError::InvalidBitfield)
+        );
+        assert_eq!(Bitlist::<16>::from_ssz(&[]), Err(SszError::InvalidBitfield));
+        assert!(matches!(
+            Bitlist::<4>::from_ssz(&[0xff]),
+            Err(SszError::ListTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn bitvector_rejects_high_bits_and_wrong_length() {
+        assert!(Bitvector::<4>::from_ssz(&[0x0f]).is_ok());
+        assert_eq!(
+            Bitvector::<4>::from_ssz(&[0x1f]),
+            Err(SszError::InvalidBitfield)
+        );
+        assert!(matches!(
+            Bitvector::<4>::from_ssz(&[0, 0]),
+            Err(SszError::WrongLength { .. })
+        ));
+        let bv = Bitvector::<10>::from_ssz(&[0xff, 0x03]).unwrap();
+        assert_eq!(bv.count_ones(), 10);
+        assert_eq!(bv.to_ssz(), vec![0xff, 0x03]);
+    }
+
+    #[test]
+    fn lists_enforce_limits_and_offsets() {
+        let l =
+            List::<u64, 2>::from_ssz(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]).unwrap();
+        assert_eq!(l.as_slice(), &[1, 2]);
+        assert!(matches!(
+            List::<u64, 1>::from_ssz(&[0; 16]),
+            Err(SszError::ListTooLong { .. })
+        ));
+        assert!(List::<u64, 4>::from_ssz(&[0; 9]).is_err());
+        // variable-size items: offsets table then payloads
+        let items = vec![
+            ByteList::<4>::new(vec![1]).unwrap(),
+            ByteList::<4>::new(vec![2, 3]).unwrap(),
+        ];
+        let list = List::<ByteList<4>, 4>::new(items).unwrap();
+        let enc = list.to_ssz();
+        assert_eq!(enc, vec![8, 0, 0, 0, 9, 0, 0, 0, 1, 2, 3]);
+        assert_eq!(List::<ByteList<4>, 4>::from_ssz(&enc).unwrap(), list);
+        // first offset not a multiple of 4, decreasing offsets, offset past the end
+        assert!(List::<ByteList<4>, 4>::from_ssz(&[7, 0, 0, 0, 0, 0, 0, 0]).is_err());
+        assert!(List::<ByteList<4>, 4>::from_ssz(&[8, 0, 0, 0, 7, 0, 0, 0, 1]).is_err());
+        assert!(List::<ByteList<4>, 4>::from_ssz(&[8, 0, 0, 0, 99, 0, 0, 0]).is_err());
+        assert!(ByteList::<2>::from_ssz(&[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn roots_of_collections() {
+        use crate::ssz::{merkleize, mix_in_length, zero_hash};
+        // List[uint64, 8] of [1]: one packed chunk in a 2-chunk tree, mixed with length 1
+        let l = List::<u64, 8>::new(vec![1]).unwrap();
+        let mut chunk = B256::ZERO;
+        chunk.0[0] = 1;
+        assert_eq!(
+            l.tree_hash_root(),
+            mix_in_length(&merkleize(&[chunk], 2), 1)
+        );
+        // an empty list of 2^40 limit hashes to the zero tree of depth 40 mixed with 0
+        let empty = List::<B256, { 1 << 40 }>::default();
+        assert_eq!(empty.tree_hash_root(), mix_in_length(&zero_hash(40), 0));
+        // Bitvector[512] uses two chunks
+        let bv = Bitvector::<512>::default();
+        assert_eq!(bv.tree_hash_root(), zero_hash(1));
+    }
+}

@@ -236,3 +236,27 @@ pub fn encode_container(fields: &[(&dyn super::SszEncode, Option<usize>)], out: 
     }
     out.extend_from_slice(&variable);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_validated() {
+        let layout = [FieldLen::Fixed(2), FieldLen::Variable, FieldLen::Variable];
+        // fixed part is 2 + 4 + 4 = 10 bytes
+        let ok = [1, 2, 10, 0, 0, 0, 11, 0, 0, 0, 7, 8, 9];
+        let parts = split_container(&ok, &layout).unwrap();
+        assert_eq!(parts, vec![&[1u8, 2][..], &[7u8][..], &[8u8, 9][..]]);
+        // first offset must point at the end of the fixed part
+        assert!(split_container(&[1, 2, 9, 0, 0, 0, 11, 0, 0, 0, 7, 8, 9], &layout).is_err());
+        // decreasing offsets
+        assert!(split_container(&[1, 2, 10, 0, 0, 0, 9, 0, 0, 0, 7, 8, 9], &layout).is_err());
+        // offset past the end
+        assert!(split_container(&[1, 2, 10, 0, 0, 0, 99, 0, 0, 0, 7], &layout).is_err());
+        // too short for the fixed part
+        assert!(split_container(&[1, 2, 10], &layout).is_err());
+        // fixed-only containers must match exactly
+        assert!(split_container(&[0; 3], &[FieldLen::Fixed(2)]).is_err());
+    }
+}
