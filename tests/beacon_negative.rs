@@ -458,3 +458,20 @@ fn truncated_and_garbage_json() {
     // the minimal preset cannot read mainnet committees
     assert!(beacon::bootstrap_from_json::<32>(&text("helios/capella-lc/bootstrap.json")).is_err());
 }
+
+#[test]
+fn verified_update_cannot_be_applied_to_a_changed_store() {
+    let mut c = capella_client();
+    let all = updates("helios/capella-lc/updates.json");
+    let (u0, u1) = (&all[0].data, &all[1].data);
+    let checked = c.verify_update_at_slot(u0, u0.signature_slot).unwrap();
+    let stale = c.verify_update_at_slot(u0, u0.signature_slot).unwrap();
+    c.apply_update(checked).unwrap();
+    let e = c.apply_update(stale).unwrap_err();
+    assert_eq!(e, BeaconError::StoreChanged);
+    assert_eq!(e.code(), "STORE_CHANGED");
+    // verifying never mutates
+    let before = c.to_bytes();
+    let _ = c.verify_update_at_slot(u1, u1.signature_slot).unwrap();
+    assert_eq!(c.to_bytes(), before);
+}

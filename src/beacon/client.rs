@@ -147,7 +147,7 @@ impl<const S: usize> LightClient<S> {
     /// Applies an update verified against the client's current state.
     ///
     /// # Errors
-    /// [`BeaconError::NotRelevant`] if the client changed since verification.
+    /// [`BeaconError::StoreChanged`] if the client changed since verification.
     pub fn apply_update(
         &mut self,
         checked: Verified<CheckedUpdate<S>>,

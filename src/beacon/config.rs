@@ -516,6 +516,58 @@ mod tests {
     }
 
     #[test]
+    fn mainnet_digests_of_every_fork_and_blob_schedule_entry() {
+        // Values seen on the mainnet p2p network (ENR `eth2` fields).
+        let n = Network::mainnet();
+        let expected: [(u64, u32); 9] = [
+            (0, 0xb530_3f2a),
+            (74_240, 0xafca_aba0),
+            (144_896, 0x4a26_c58b),
+            (194_048, 0xbba4_da96),
+            (269_568, 0x6a95_a1a9),
+            (364_032, 0xad53_2ceb),
+            (411_392, 0xcc2c_5cdb),
+            (412_672, 0xcb0d_1acc),
+            (419_072, 0x8c9f_62fe),
+        ];
+        for (epoch, digest) in expected {
+            assert_eq!(
+                n.fork_digest_at_epoch(epoch),
+                digest.to_be_bytes(),
+                "epoch {epoch}"
+            );
+            assert_eq!(
+                n.fork_digest_at_epoch(epoch + 1),
+                digest.to_be_bytes(),
+                "epoch {epoch}+1"
+            );
+            assert_eq!(
+                n.fork_for_digest(digest.to_be_bytes()),
+                Ok(n.fork_at_epoch(epoch))
+            );
+        }
+    }
+
+    #[test]
+    fn sepolia_and_hoodi_current_digests_are_fulu() {
+        // Current digests of the two testnets seen on their p2p networks:
+        // they check genesis validators root, Fulu version and blob schedule.
+        assert_eq!(
+            Network::sepolia().fork_for_digest(0x74d0_1459u32.to_be_bytes()),
+            Ok(Fork::Fulu)
+        );
+        assert_eq!(
+            Network::hoodi().fork_for_digest(0xc6ec_b76cu32.to_be_bytes()),
+            Ok(Fork::Fulu)
+        );
+        assert!(
+            Network::mainnet()
+                .fork_for_digest(0x74d0_1459u32.to_be_bytes())
+                .is_err()
+        );
+    }
+
+    #[test]
     fn periods_and_forks() {
         let n = Network::mainnet();
         assert_eq!(n.period_at_slot(7_069_376), 862);

@@ -105,6 +105,9 @@ pub enum BeaconError {
     /// A BLS operation failed (bad signature, bad or infinity public key).
     #[error(transparent)]
     Bls(#[from] BlsError),
+    /// The store changed between verifying an update and applying it.
+    #[error("the store changed since the update was verified; verify it again")]
+    StoreChanged,
     /// `force_update` was called while no forced update is due.
     #[error("no forced update is due")]
     ForceUpdateNotDue,
@@ -147,6 +150,7 @@ impl ErrorCode for BeaconError {
             Self::TrustedRootMismatch { .. } => "TRUSTED_ROOT_MISMATCH",
             Self::Bls(e) => e.code(),
             Self::ForceUpdateNotDue => "FORCE_UPDATE_NOT_DUE",
+            Self::StoreChanged => "STORE_CHANGED",
             Self::StoreCorrupted(_) => "STORE_CORRUPTED",
             Self::StoreVersion(_) => "STORE_VERSION",
             Self::WrongNetwork => "WRONG_NETWORK",

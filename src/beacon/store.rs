@@ -498,8 +498,8 @@ impl<const S: usize> LightClientStore<S> {
     /// The rest of `process_light_client_update` for a checked update.
     ///
     /// # Errors
-    /// [`BeaconError::NotRelevant`] if the store changed since the update was
-    /// checked (verify again).
+    /// [`BeaconError::StoreChanged`] if the store changed since the update
+    /// was checked (verify it again).
     pub fn apply_checked(
         &mut self,
         network: &Network,
@@ -507,10 +507,7 @@ impl<const S: usize> LightClientStore<S> {
     ) -> Result<UpdateOutcome, BeaconError> {
         let checked = checked.into_inner();
         if checked.generation != self.generation {
-            return Err(BeaconError::NotRelevant {
-                attested: checked.update.attested_header.beacon.slot,
-                finalized: self.finalized_header.beacon.slot,
-            });
+            return Err(BeaconError::StoreChanged);
         }
         let update = checked.update;
         let participants = checked.participants;
