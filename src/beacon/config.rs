@@ -568,6 +568,20 @@ mod tests {
     }
 
     #[test]
+    fn custom_networks_are_checked() {
+        let mut cfg = Network::mainnet().config();
+        assert_eq!(Network::custom(cfg.clone()).unwrap(), Network::mainnet());
+        cfg.seconds_per_slot = 0;
+        assert!(matches!(Network::custom(cfg.clone()), Err(BeaconError::InvalidConfig(_))));
+        cfg.seconds_per_slot = 12;
+        cfg.forks[2].epoch = 1;
+        assert!(matches!(Network::custom(cfg.clone()), Err(BeaconError::InvalidConfig(_))));
+        cfg.forks[2].epoch = 144_896;
+        cfg.preset.slots_per_epoch = 0;
+        assert!(matches!(Network::custom(cfg), Err(BeaconError::InvalidConfig(_))));
+    }
+
+    #[test]
     fn periods_and_forks() {
         let n = Network::mainnet();
         assert_eq!(n.period_at_slot(7_069_376), 862);
