@@ -21,7 +21,9 @@ fn ssz<const S: usize>(data: &[u8], fork: Fork) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, rest)) = data.split_first() else { return };
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
     let fork = Fork::ALL[usize::from(selector) % Fork::ALL.len()];
     let network = Network::mainnet();
     match selector / 32 {
