@@ -572,13 +572,22 @@ mod tests {
         let mut cfg = Network::mainnet().config();
         assert_eq!(Network::custom(cfg.clone()).unwrap(), Network::mainnet());
         cfg.seconds_per_slot = 0;
-        assert!(matches!(Network::custom(cfg.clone()), Err(BeaconError::InvalidConfig(_))));
+        assert!(matches!(
+            Network::custom(cfg.clone()),
+            Err(BeaconError::InvalidConfig(_))
+        ));
         cfg.seconds_per_slot = 12;
         cfg.forks[2].epoch = 1;
-        assert!(matches!(Network::custom(cfg.clone()), Err(BeaconError::InvalidConfig(_))));
+        assert!(matches!(
+            Network::custom(cfg.clone()),
+            Err(BeaconError::InvalidConfig(_))
+        ));
         cfg.forks[2].epoch = 144_896;
         cfg.preset.slots_per_epoch = 0;
-        assert!(matches!(Network::custom(cfg), Err(BeaconError::InvalidConfig(_))));
+        assert!(matches!(
+            Network::custom(cfg),
+            Err(BeaconError::InvalidConfig(_))
+        ));
     }
 
     #[test]
