@@ -552,6 +552,14 @@ fn log_filter_by_address_and_topics() {
         topics: vec![None, None, None, None, Some(vec![TRANSFER_TOPIC])],
     };
     assert_eq!(verified.filter_logs(&five_topics).count(), 0);
+    let empty_set_is_wildcard = LogFilter {
+        addresses: vec![WETH],
+        topics: vec![Some(vec![])],
+    };
+    assert_eq!(
+        verified.filter_logs(&empty_set_is_wildcard).count(),
+        verified.logs.iter().filter(|l| l.address == WETH).count()
+    );
     assert_eq!(
         verified.filter_logs(&LogFilter::default()).count(),
         verified.logs.len()

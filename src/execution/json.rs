@@ -89,7 +89,7 @@ pub(crate) fn quantity_u64(value: &Value, key: &str) -> Result<u64, ExecutionErr
 /// [`ExecutionError::InvalidJson`] if it is not an even number of hex digits.
 pub(crate) fn data(value: &Value, key: &str) -> Result<Bytes, ExecutionError> {
     let digits = hex_digits(value, key)?;
-    hex::decode(digits)
+    alloy_primitives::hex::decode(digits)
         .map(Bytes::from)
         .map_err(|_| invalid(key, "not even-length hex data"))
 }

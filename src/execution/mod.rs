@@ -46,13 +46,6 @@ pub use transaction::{
     envelope_from_json, transactions_root, withdrawals_root,
 };
 
-/// Entry points for fuzzing the decoders directly (not a stable API).
+/// Entry points for fuzzing the decoders (not a stable API).
 #[doc(hidden)]
-pub mod fuzzing {
-    use alloy_primitives::B256;
-
-    /// Walks `proof` for `key` from `root`; returns whether it proved something.
-    pub fn walk_proof(root: B256, key: &[u8], proof: &[Vec<u8>]) -> bool {
-        super::mpt::prove(root, key, proof).is_ok()
-    }
-}
+pub mod fuzzing;

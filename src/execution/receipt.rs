@@ -11,7 +11,9 @@
 //! a response that states other ones is rejected; transaction hashes are only
 //! returned when checked against a verified block's transaction list.
 
-use alloy_primitives::{Address, B256, Bloom, BloomInput, Bytes};
+use std::collections::HashMap;
+
+use alloy_primitives::{Address, B256, Bloom, BloomInput, Bytes, keccak256};
 use alloy_rlp::Encodable;
 use alloy_trie::root::ordered_trie_root_with_encoder;
 use serde_json::Value;
@@ -98,6 +100,60 @@ impl Receipt {
     }
 }
 
+/// Number of bits a bloom entry sets (EIP-2718 `M3:2048`).
+const BLOOM_BITS_PER_ENTRY: usize = 3;
+/// Bloom size in bits.
+const BLOOM_BIT_COUNT: usize = 2048;
+
+/// The (byte index, bit mask) pairs that one entry sets in a 256-byte bloom.
+type BloomBits = [(usize, u8); BLOOM_BITS_PER_ENTRY];
+
+/// `M3:2048` of one entry: bits from the first three byte pairs of its
+/// keccak256, counted from the end of the bloom.
+fn bloom_bits(entry: &[u8]) -> BloomBits {
+    let hash = keccak256(entry);
+    core::array::from_fn(|i| {
+        let hi = usize::from(hash[2 * i]);
+        let lo = usize::from(hash[2 * i + 1]);
+        let bit = ((hi << 8) | lo) % BLOOM_BIT_COUNT;
+        (Bloom::len_bytes() - 1 - bit / 8, 1u8 << (bit % 8))
+    })
+}
+
+/// Blooms of many receipts, hashing each distinct address or topic once
+/// (blocks repeat a few contracts and event signatures many times).
+#[derive(Default)]
+struct BloomCache {
+    addresses: HashMap<Address, BloomBits>,
+    topics: HashMap<B256, BloomBits>,
+}
+
+impl BloomCache {
+    fn bloom(&mut self, receipt: &Receipt) -> Bloom {
+        let mut bloom = Bloom::ZERO;
+        let mut set = |bits: &BloomBits| {
+            for &(byte, mask) in bits {
+                if let Some(b) = bloom.0.get_mut(byte) {
+                    *b |= mask;
+                }
+            }
+        };
+        for log in &receipt.logs {
+            set(self
+                .addresses
+                .entry(log.address)
+                .or_insert_with(|| bloom_bits(log.address.as_slice())));
+            for topic in &log.topics {
+                set(self
+                    .topics
+                    .entry(*topic)
+                    .or_insert_with(|| bloom_bits(topic.as_slice())));
+            }
+        }
+        bloom
+    }
+}
+
 /// Encoded length of a log (only used to size the logs list header).
 fn log_len(log: &Log) -> usize {
     let payload = log.address.length() + log.topics.length() + log.data.length();
@@ -106,7 +162,10 @@ fn log_len(log: &Log) -> usize {
 
 /// The receipts root of a block's receipts, in order.
 pub fn receipts_root(receipts: &[Receipt]) -> B256 {
-    ordered_trie_root_with_encoder(receipts, |r, out| r.encode_with_bloom(&r.bloom(), out))
+    let mut blooms = BloomCache::default();
+    ordered_trie_root_with_encoder(receipts, |r, out| {
+        r.encode_with_bloom(&blooms.bloom(r), out);
+    })
 }
 
 /// A log whose content is proven by a verified receipts root.
@@ -140,9 +199,10 @@ pub struct VerifiedReceipts {
 
 /// An `eth_getLogs`-style filter over verified logs.
 ///
-/// `addresses` empty means any address. `topics[i]` `None` means any value at
-/// position `i`; `Some(set)` means one of `set`. A log with fewer topics than
-/// a constrained position does not match.
+/// `addresses` empty means any address. `topics[i]` `None` (or an empty set,
+/// as `eth_getLogs` treats `[]`) means any value at position `i`; `Some(set)`
+/// means one of `set`. A log with fewer topics than a constrained position
+/// does not match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogFilter {
     /// Allowed emitting contracts (empty: any).
@@ -159,6 +219,7 @@ impl LogFilter {
         }
         self.topics.iter().enumerate().all(|(i, want)| match want {
             None => true,
+            Some(set) if set.is_empty() => true,
             Some(set) => log.topics.get(i).is_some_and(|t| set.contains(t)),
         })
     }
@@ -186,6 +247,8 @@ pub fn matching_logs(
 /// A receipt read from JSON together with the metadata it states.
 struct RpcReceipt {
     receipt: Receipt,
+    /// The receipt's bloom, recomputed from its logs (and equal to the stated one).
+    bloom: Bloom,
     transaction_hash: Option<B256>,
     block_hash: Option<B256>,
     block_number: Option<u64>,
@@ -197,6 +260,7 @@ fn receipt_from_json(
     r: &Value,
     index: usize,
     first_log_index: u64,
+    blooms: &mut BloomCache,
 ) -> Result<RpcReceipt, ExecutionError> {
     let tx_type = get_opt(r, "type", json::quantity_u64)?.unwrap_or(0);
     let tx_type = u8::try_from(tx_type)
@@ -269,13 +333,15 @@ fn receipt_from_json(
         logs,
     };
     let stated_bloom = Bloom::from(get(r, "logsBloom", json::fixed::<256>)?);
-    if stated_bloom != receipt.bloom() {
+    let bloom = blooms.bloom(&receipt);
+    if stated_bloom != bloom {
         return Err(ExecutionError::BloomMismatch {
             what: format!("receipt {index}"),
         });
     }
     Ok(RpcReceipt {
         receipt,
+        bloom,
         transaction_hash,
         block_hash,
         block_number,
@@ -291,8 +357,9 @@ fn rebuild(
     let mut parsed = Vec::with_capacity(list.len());
     let mut logs = Vec::new();
     let mut next_log_index: u64 = 0;
+    let mut blooms = BloomCache::default();
     for (index, r) in list.iter().enumerate() {
-        let rpc = receipt_from_json(r, index, next_log_index)?;
+        let rpc = receipt_from_json(r, index, next_log_index, &mut blooms)?;
         let count = u64::try_from(rpc.receipt.logs.len()).unwrap_or(u64::MAX);
         next_log_index =
             next_log_index
@@ -303,14 +370,15 @@ fn rebuild(
                 })?;
         parsed.push(rpc);
     }
-    let receipts: Vec<Receipt> = parsed.iter().map(|p| p.receipt.clone()).collect();
-    let computed = receipts_root(&receipts);
+    let computed = ordered_trie_root_with_encoder(&parsed, |p, out| {
+        p.receipt.encode_with_bloom(&p.bloom, out);
+    });
     if computed != expected {
         return Err(ExecutionError::ReceiptsRootMismatch { computed, expected });
     }
     let mut log_index: u64 = 0;
-    for (tx_index, receipt) in (0u64..).zip(&receipts) {
-        for log in &receipt.logs {
+    for (tx_index, p) in (0u64..).zip(&parsed) {
+        for log in &p.receipt.logs {
             logs.push(VerifiedLog {
                 address: log.address,
                 topics: log.topics.clone(),
@@ -365,7 +433,7 @@ pub fn verify_block_receipts(
     let mut bloom = Bloom::ZERO;
     for (index, p) in parsed.iter().enumerate() {
         let mismatch = |field| ExecutionError::ReceiptMetadataMismatch { index, field };
-        bloom.accrue_bloom(&p.receipt.bloom());
+        bloom.accrue_bloom(&p.bloom);
         if p.block_hash.is_some_and(|h| h != block.hash) {
             return Err(mismatch("blockHash"));
         }
