@@ -22,16 +22,20 @@ const RECEIPTS_ROOT: B256 =
     b256!("0xf883e1a2fb8df9d1d988dec80f13c8aca724590ac357e45e30e0d48b1fbd64ee");
 const STATE_ROOT: B256 =
     b256!("0x7b3d5a01f69b7d2ea7479fd7ae35f4bac2700ab6d6d7b4807a7fedf53ced710e");
-/// Iterations per timing.
-const RUNS: u32 = 50;
+/// Timed batches.
+const BATCHES: usize = 15;
+/// Runs per batch (`Date.now()` has millisecond resolution).
+const RUNS_PER_BATCH: u32 = 10;
 
-/// Median of `RUNS` runs of `f`, in milliseconds.
+/// Median over `BATCHES` batches of the mean time of `f`, in milliseconds.
 fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..RUNS)
+    let mut times: Vec<f64> = (0..BATCHES)
         .map(|_| {
             let start = js_sys::Date::now();
-            f();
-            js_sys::Date::now() - start
+            for _ in 0..RUNS_PER_BATCH {
+                f();
+            }
+            (js_sys::Date::now() - start) / f64::from(RUNS_PER_BATCH)
         })
         .collect();
     times.sort_by(f64::total_cmp);
