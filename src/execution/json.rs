@@ -160,3 +160,23 @@ pub(crate) fn get_opt<T>(
 ) -> Result<Option<T>, ExecutionError> {
     opt_field(obj, key).map(|v| read(v, key)).transpose()
 }
+
+/// A decimal string (Beacon-API integers) as a [`U256`].
+///
+/// # Errors
+/// [`ExecutionError::InvalidJson`] if it is not a decimal string below 2^256.
+pub(crate) fn decimal_u256(value: &Value, key: &str) -> Result<U256, ExecutionError> {
+    let s = value.as_str().ok_or_else(|| invalid(key, "not a string"))?;
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(key, "not a decimal integer"));
+    }
+    U256::from_str_radix(s, 10).map_err(|_| invalid(key, "does not fit in 256 bits"))
+}
+
+/// A decimal string (Beacon-API integers) as a [`u64`].
+///
+/// # Errors
+/// [`ExecutionError::InvalidJson`] if it is not a decimal string below 2^64.
+pub(crate) fn decimal_u64(value: &Value, key: &str) -> Result<u64, ExecutionError> {
+    u64::try_from(decimal_u256(value, key)?).map_err(|_| invalid(key, "does not fit in 64 bits"))
+}

@@ -13,6 +13,10 @@
 //!        │                 (eth_getBlockReceipts) ──► Verified<VerifiedReceipts>
 //!        └─ stateRoot ────► verify_account_proof (eth_getProof)
 //!                           ──► Verified<AccountState> ──► verify_code (eth_getCode)
+//!
+//!  beacon block body's ExecutionPayload JSON ──► verify_payload
+//!        block_hash == keccak256(rlp(header rebuilt from the payload))
+//!        (the payload's own trust comes from the beacon side, via SSZ)
 //! ```
 //!
 //! Inputs are JSON-RPC results as nodes return them (`serde_json::Value`,
@@ -26,6 +30,7 @@ mod error;
 mod header;
 mod json;
 mod mpt;
+mod payload;
 mod receipt;
 mod rlp_util;
 mod transaction;
@@ -37,6 +42,7 @@ pub use account::{
 pub use block::{ExecutionBlock, verify_block, verify_header_rlp, verify_raw_transactions};
 pub use error::ExecutionError;
 pub use header::ExecutionHeader;
+pub use payload::{EMPTY_OMMERS_HASH, PayloadContext, verify_payload};
 pub use receipt::{
     Log, LogFilter, Receipt, VerifiedLog, VerifiedReceipts, matching_logs, receipts_root,
     verify_block_receipts, verify_receipts,
