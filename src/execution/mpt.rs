@@ -9,7 +9,8 @@
 //!
 //! Rules: the first node must hash to the root; each hashed child reference
 //! must be met by the next node; children shorter than 32 bytes are embedded
-//! in their parent and are walked in place. A proof that stops at a hashed
+//! in their parent and are walked in place (a copy of such a node listed in
+//! the proof, as some clients do, is skipped). A proof that stops at a hashed
 //! reference is incomplete, and a proof with nodes after its end is rejected.
 
 use alloy_primitives::{B256, keccak256};
@@ -217,7 +218,7 @@ pub(crate) fn prove<N: AsRef<[u8]>>(
         };
     }
     let path: Vec<u8> = key.iter().flat_map(|b| [b >> 4, b & 0x0f]).collect();
-    let mut nodes = proof.iter();
+    let mut nodes = proof.iter().peekable();
     let mut pos = 0usize;
     let mut next = NodeRef::Hash(root);
     let outcome = loop {
@@ -229,7 +230,14 @@ pub(crate) fn prove<N: AsRef<[u8]>>(
                 }
                 node
             }
-            NodeRef::Inline(node) => node,
+            NodeRef::Inline(node) => {
+                // Geth leaves embedded nodes out of proofs; other clients list
+                // them too. A listed copy adds nothing, so skip it if present.
+                if nodes.peek().is_some_and(|next| next.as_ref() == node) {
+                    nodes.next();
+                }
+                node
+            }
             NodeRef::Empty => break None,
         };
         match step(node, &path, &mut pos)? {
@@ -242,4 +250,124 @@ pub(crate) fn prove<N: AsRef<[u8]>>(
         return Err(ProofError::TrailingNodes);
     }
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::{B256, keccak256};
+    use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
+
+    use super::{ProofError, prove};
+
+    /// Builds a trie with alloy-trie (an independent implementation) over
+    /// `keys` (sorted) with short values, so that many nodes are embedded,
+    /// and returns the root and the proof nodes alloy-trie retains for `target`.
+    fn alloy_proof(keys: &[Vec<u8>], target: &[u8]) -> (B256, Vec<Vec<u8>>) {
+        let target_nibbles = Nibbles::unpack(target);
+        let mut hb =
+            HashBuilder::default().with_proof_retainer(ProofRetainer::new(vec![target_nibbles]));
+        for key in keys {
+            hb.add_leaf(Nibbles::unpack(key), &key[key.len() - 1..]);
+        }
+        let root = hb.root();
+        let nodes = hb
+            .take_proof_nodes()
+            .matching_nodes_sorted(&target_nibbles)
+            .into_iter()
+            .map(|(_, node)| node.to_vec())
+            .collect();
+        (root, nodes)
+    }
+
+    fn keys(n: u8) -> Vec<Vec<u8>> {
+        let mut keys: Vec<Vec<u8>> = (0..n).map(|i| vec![0x10, i / 7, i]).collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn agrees_with_alloy_trie_on_embedded_nodes() {
+        let keys = keys(40);
+        let mut embedded = 0;
+        for key in &keys {
+            let (root, nodes) = alloy_proof(&keys, key);
+            embedded += nodes.iter().skip(1).filter(|n| n.len() < 32).count();
+            let last = key.last().copied().unwrap_or_default();
+            assert_eq!(prove(root, key, &nodes), Ok(Some(vec![last])), "{key:?}");
+            // The same proof without embedded nodes (geth's form).
+            let hashed_only: Vec<Vec<u8>> = nodes
+                .iter()
+                .enumerate()
+                .filter(|(i, n)| *i == 0 || n.len() >= 32)
+                .map(|(_, n)| n.clone())
+                .collect();
+            assert_eq!(
+                prove(root, key, &hashed_only),
+                Ok(Some(vec![last])),
+                "{key:?}"
+            );
+        }
+        assert!(embedded > 0, "the trie must exercise embedded nodes");
+    }
+
+    #[test]
+    fn absent_keys_are_proven_absent() {
+        let keys = keys(40);
+        for absent in [vec![0x10, 0, 0x50], vec![0x10, 9, 0], vec![0x20, 0, 0]] {
+            let (root, nodes) = alloy_proof(&keys, &absent);
+            assert_eq!(prove(root, &absent, &nodes), Ok(None), "{absent:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_root_or_missing_node_is_rejected() {
+        let keys = keys(40);
+        let key = &keys[17];
+        let (root, nodes) = alloy_proof(&keys, key);
+        let other_root = keccak256(root);
+        assert_eq!(
+            prove(other_root, key, &nodes),
+            Err(ProofError::HashMismatch)
+        );
+        assert_eq!(prove(root, key, &nodes[..0]), Err(ProofError::Incomplete));
+        let mut extra = nodes.clone();
+        extra.push(vec![0xc0]);
+        assert_eq!(prove(root, key, &extra), Err(ProofError::TrailingNodes));
+    }
+
+    #[test]
+    fn empty_trie_proves_absence_only() {
+        let empty = alloy_trie::EMPTY_ROOT_HASH;
+        assert_eq!(prove::<Vec<u8>>(empty, &[1, 2], &[]), Ok(None));
+        assert_eq!(prove(empty, &[1, 2], &[vec![0x80]]), Ok(None));
+        assert_eq!(
+            prove(empty, &[1, 2], &[vec![0xc0]]),
+            Err(ProofError::TrailingNodes)
+        );
+    }
+
+    #[test]
+    fn malformed_nodes_are_rejected() {
+        // Root node that is a list of three items: neither branch nor leaf.
+        let node = vec![0xc3, 0x80, 0x80, 0x80];
+        assert_eq!(
+            prove(keccak256(&node), &[0], &[node]),
+            Err(ProofError::MalformedNode)
+        );
+        // Leaf with an invalid hex-prefix flag (4).
+        let node = vec![0xc4, 0x82, 0x40, 0x00, 0x01];
+        assert_eq!(
+            prove(keccak256(&node), &[0], &[node]),
+            Err(ProofError::MalformedNode)
+        );
+        // Leaf for key 0x00: even flag with a non-zero padding nibble.
+        let node = vec![0xc4, 0x82, 0x21, 0x00, 0x01];
+        assert_eq!(
+            prove(keccak256(&node), &[0], &[node]),
+            Err(ProofError::MalformedNode)
+        );
+        // Well-formed leaf for key 0x00 holding 0x01.
+        let node = vec![0xc4, 0x82, 0x20, 0x00, 0x01];
+        assert_eq!(prove(keccak256(&node), &[0], &[node]), Ok(Some(vec![1])));
+    }
 }
