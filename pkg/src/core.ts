@@ -44,3 +44,6 @@ export class SyncCommittee {
     this.#inner.free();
   }
 }
+
+export * from './beacon.js';
+export * from './execution.js';

@@ -14,8 +14,8 @@ use crate::beacon::{
     BeaconError, HeaderSummary, LightClient, LightClientBootstrap, LightClientFinalityUpdate,
     LightClientOptimisticUpdate, LightClientUpdate, MAINNET_SYNC_COMMITTEE_SIZE,
     MINIMAL_SYNC_COMMITTEE_SIZE, Network, UpdateOutcome, beacon_block_header_from_value,
-    bootstrap_from_json, finality_update_from_json, optimistic_update_from_json, split_fork_digest,
-    updates_from_json, updates_from_ssz,
+    bootstrap_from_json, finality_update_from_json, header_from_data, optimistic_update_from_json,
+    split_fork_digest, sync_committee_from_data, updates_from_json, updates_from_ssz,
 };
 use crate::ssz::TreeHash;
 
@@ -77,6 +77,30 @@ impl BeaconLightClient {
             MINIMAL_SYNC_COMMITTEE_SIZE => {
                 Client::Minimal(bootstrap_client(network, root, &input)?)
             }
+            _ => return Err(invalid_argument("unsupported sync committee size")),
+        };
+        Ok(BeaconLightClient { inner })
+    }
+
+    /// Starts from a finalized header and its period's sync committee taken
+    /// as trusted without a Merkle proof (a stored checkpoint such as
+    /// sp1-helios keeps): `{ finalized_header, current_sync_committee,
+    /// finalized_block_root? }` in Beacon API JSON. When
+    /// `finalized_block_root` is present it must match the header. Prefer
+    /// `fromBootstrap`, which proves the committee.
+    ///
+    /// # Errors
+    /// `DECODE_ERROR`, `TRUSTED_ROOT_MISMATCH`, `INVALID_CONFIG`, …
+    #[wasm_bindgen(js_name = fromTrustedStore)]
+    pub fn from_trusted_store(
+        network: JsValue,
+        store: JsValue,
+    ) -> Result<BeaconLightClient, JsValue> {
+        let network = parse_network(&network)?;
+        let v = json_value(&store)?;
+        let inner = match network.preset().sync_committee_size {
+            MAINNET_SYNC_COMMITTEE_SIZE => Client::Mainnet(trusted_client(network, &v)?),
+            MINIMAL_SYNC_COMMITTEE_SIZE => Client::Minimal(trusted_client(network, &v)?),
             _ => return Err(invalid_argument("unsupported sync committee size")),
         };
         Ok(BeaconLightClient { inner })
@@ -276,6 +300,33 @@ impl BeaconLightClient {
     }
 }
 
+fn trusted_client<const S: usize>(network: Network, v: &Value) -> Result<LightClient<S>, JsValue> {
+    let header_v = v
+        .get("finalized_header")
+        .ok_or_else(|| invalid_argument("missing finalized_header"))?;
+    let slot = header_v
+        .get("beacon")
+        .and_then(|b| b.get("slot"))
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<u64>().ok())
+        .ok_or_else(|| invalid_argument("finalized_header.beacon.slot must be a decimal string"))?;
+    let fork = network.fork_at_epoch(network.epoch_at_slot(slot));
+    let header = header_from_data(header_v, fork).map_err(to_js)?;
+    if let Some(root) = v.get("finalized_block_root").and_then(Value::as_str) {
+        let expected = parse_root(root)?;
+        let got = header.beacon_root();
+        if expected != got {
+            return Err(to_js(BeaconError::TrustedRootMismatch { expected, got }));
+        }
+    }
+    let committee = sync_committee_from_data::<S>(
+        v.get("current_sync_committee")
+            .ok_or_else(|| invalid_argument("missing current_sync_committee"))?,
+    )
+    .map_err(to_js)?;
+    LightClient::from_trusted_committee(network, header, committee).map_err(to_js)
+}
+
 fn bootstrap_client<const S: usize>(
     network: Network,
     root: B256,
@@ -316,7 +367,13 @@ fn parse_updates<const S: usize>(
     }
 }
 
+/// A network from a name (`"mainnet"`), a configuration object, or its JSON text.
 fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
+    if let Some(name) = value.as_string() {
+        if !name.trim_start().starts_with('{') {
+            return Network::by_name(&name).map_err(to_js);
+        }
+    }
     Network::from_json(&json_value(value)?).map_err(to_js)
 }
 

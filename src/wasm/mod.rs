@@ -10,11 +10,16 @@ mod beacon;
 mod bls;
 mod convert;
 mod error;
+mod execution;
 
 use wasm_bindgen::prelude::*;
 
 pub use beacon::{BeaconLightClient, network_config};
 pub use bls::SyncCommittee;
+pub use execution::{
+    verify_account_proof_js, verify_block_receipts_js, verify_code_js, verify_execution_block,
+    verify_receipts_js,
+};
 
 /// The crate version, e.g. `"0.1.0"`.
 #[wasm_bindgen(js_name = coreVersion)]

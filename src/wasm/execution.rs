@@ -1,0 +1,201 @@
+//! Execution-layer verification for JS: blocks, receipts and logs, account
+//! and storage proofs, code.
+//!
+//! RPC objects are taken exactly as nodes return them (the bare `result` or
+//! the whole JSON-RPC response). Outputs use 0x-hex strings for hashes and
+//! quantities and JS numbers for indices and block numbers.
+
+use alloy_primitives::{Address, B256};
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{json_value, to_js_value};
+use super::error::{invalid_argument, to_js};
+use crate::execution::{
+    AccountState, ExecutionBlock, LogFilter, VerifiedLog, VerifiedReceipts, verify_account_proof,
+    verify_block, verify_block_receipts, verify_code, verify_receipts,
+};
+
+/// Verifies an `eth_getBlockBy*` result: keccak(rlp(header)) must equal its
+/// hash (and `expectedHash` when given); with full transaction objects the
+/// transactions root is rebuilt too.
+///
+/// # Errors
+/// `HEADER_HASH_MISMATCH`, `TRANSACTIONS_ROOT_MISMATCH`, `DECODE_ERROR`, …
+#[wasm_bindgen(js_name = verifyExecutionBlock)]
+pub fn verify_execution_block(
+    rpc_block: JsValue,
+    expected_hash: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let expected = expected_hash.as_deref().map(parse_b256).transpose()?;
+    let block = verify_block(&json_value(&rpc_block)?, expected).map_err(to_js)?;
+    Ok(to_js_value(&block_json(&block)))
+}
+
+/// Rebuilds the receipts trie from `eth_getBlockReceipts` and compares it with
+/// a verified receipts root; returns the verified logs, optionally filtered
+/// (`{ address?: string | string[], topics?: (string | string[] | null)[] }`).
+///
+/// # Errors
+/// `RECEIPTS_ROOT_MISMATCH`, `BLOOM_MISMATCH`, `DECODE_ERROR`, …
+#[wasm_bindgen(js_name = verifyReceipts)]
+pub fn verify_receipts_js(
+    receipts_root: &str,
+    rpc_receipts: JsValue,
+    filter: JsValue,
+) -> Result<JsValue, JsValue> {
+    let root = parse_b256(receipts_root)?;
+    let receipts = verify_receipts(root, &json_value(&rpc_receipts)?).map_err(to_js)?;
+    receipts_json(&receipts, &parse_filter(&filter)?)
+}
+
+/// Like `verifyReceipts`, but against a block verified in the same call
+/// (`expectedHash` anchors it), so logs also carry their transaction hash.
+///
+/// # Errors
+/// As `verifyExecutionBlock` and `verifyReceipts`.
+#[wasm_bindgen(js_name = verifyBlockReceipts)]
+pub fn verify_block_receipts_js(
+    rpc_block: JsValue,
+    rpc_receipts: JsValue,
+    expected_hash: Option<String>,
+    filter: JsValue,
+) -> Result<JsValue, JsValue> {
+    let expected = expected_hash.as_deref().map(parse_b256).transpose()?;
+    let block = verify_block(&json_value(&rpc_block)?, expected).map_err(to_js)?;
+    let receipts = verify_block_receipts(&block, &json_value(&rpc_receipts)?).map_err(to_js)?;
+    receipts_json(&receipts, &parse_filter(&filter)?)
+}
+
+/// Verifies an `eth_getProof` response against a state root. Stated fields
+/// that disagree with what the proof proves are rejected, never corrected.
+///
+/// # Errors
+/// `INVALID_PROOF`, `PROOF_VALUE_MISMATCH`, `PROOF_SUBJECT_MISMATCH`, `DECODE_ERROR`.
+#[wasm_bindgen(js_name = verifyAccountProof)]
+pub fn verify_account_proof_js(state_root: &str, response: JsValue) -> Result<JsValue, JsValue> {
+    let root = parse_b256(state_root)?;
+    let account = verify_account_proof(root, &json_value(&response)?).map_err(to_js)?;
+    Ok(to_js_value(&account_json(&account)))
+}
+
+/// Verifies contract code (bytes or 0x-hex) against the code hash proven by
+/// an `eth_getProof` response; returns the code hash.
+///
+/// # Errors
+/// `CODE_HASH_MISMATCH`, plus the errors of `verifyAccountProof`.
+#[wasm_bindgen(js_name = verifyCode)]
+pub fn verify_code_js(
+    state_root: &str,
+    response: JsValue,
+    code: JsValue,
+) -> Result<String, JsValue> {
+    let root = parse_b256(state_root)?;
+    let account = verify_account_proof(root, &json_value(&response)?).map_err(to_js)?;
+    let bytes = if let Some(array) = code.dyn_ref::<js_sys::Uint8Array>() {
+        array.to_vec()
+    } else if let Some(text) = code.as_string() {
+        hex::decode(text.strip_prefix("0x").unwrap_or(&text))
+            .map_err(|_| invalid_argument("code must be bytes or 0x-hex"))?
+    } else {
+        return Err(invalid_argument("code must be bytes or 0x-hex"));
+    };
+    verify_code(&account, &bytes).map_err(to_js)?;
+    Ok(format!("{:#x}", account.code_hash))
+}
+
+fn parse_b256(text: &str) -> Result<B256, JsValue> {
+    text.parse::<B256>()
+        .map_err(|_| invalid_argument("expected a 0x-prefixed 32-byte hex string"))
+}
+
+fn parse_address(v: &Value) -> Result<Address, JsValue> {
+    v.as_str()
+        .and_then(|s| s.parse::<Address>().ok())
+        .ok_or_else(|| invalid_argument("filter address must be a 0x-prefixed 20-byte hex string"))
+}
+
+fn parse_topic(v: &Value) -> Result<B256, JsValue> {
+    v.as_str()
+        .ok_or_else(|| invalid_argument("filter topic must be a hex string"))
+        .and_then(parse_b256)
+}
+
+/// An `eth_getLogs`-style filter; `undefined`/`null` match everything.
+fn parse_filter(filter: &JsValue) -> Result<LogFilter, JsValue> {
+    if filter.is_undefined() || filter.is_null() {
+        return Ok(LogFilter::default());
+    }
+    let v = json_value(filter)?;
+    let addresses = match v.get("address") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.iter().map(parse_address).collect::<Result<_, _>>()?,
+        Some(one) => vec![parse_address(one)?],
+    };
+    let topics = match v.get("topics") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(positions)) => positions
+            .iter()
+            .map(|p| match p {
+                Value::Null => Ok(None),
+                Value::Array(any) => any
+                    .iter()
+                    .map(parse_topic)
+                    .collect::<Result<_, _>>()
+                    .map(Some),
+                one => parse_topic(one).map(|t| Some(vec![t])),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(invalid_argument("filter topics must be an array")),
+    };
+    Ok(LogFilter { addresses, topics })
+}
+
+fn block_json(block: &ExecutionBlock) -> Value {
+    let h = &block.header;
+    json!({
+        "hash": format!("{:#x}", block.hash),
+        "number": h.number,
+        "parentHash": format!("{:#x}", h.parent_hash),
+        "stateRoot": format!("{:#x}", h.state_root),
+        "receiptsRoot": format!("{:#x}", h.receipts_root),
+        "transactionsRoot": format!("{:#x}", h.transactions_root),
+        "timestamp": h.timestamp,
+        "transactionsChecked": block.transaction_hashes.is_some(),
+    })
+}
+
+fn log_json(log: &VerifiedLog) -> Value {
+    json!({
+        "address": format!("{:#x}", log.address),
+        "topics": log.topics.iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>(),
+        "data": format!("{:#x}", log.data),
+        "transactionHash": log.transaction_hash.map(|h| format!("{h:#x}")),
+        "transactionIndex": log.transaction_index,
+        "logIndex": log.log_index,
+    })
+}
+
+fn receipts_json(receipts: &VerifiedReceipts, filter: &LogFilter) -> Result<JsValue, JsValue> {
+    let logs: Vec<Value> = receipts.filter_logs(filter).map(log_json).collect();
+    Ok(to_js_value(&json!({
+        "receiptsRoot": format!("{:#x}", receipts.receipts_root),
+        "receiptCount": receipts.receipts.len(),
+        "logs": logs,
+    })))
+}
+
+fn account_json(a: &AccountState) -> Value {
+    json!({
+        "address": format!("{:#x}", a.address),
+        "exists": a.exists,
+        "balance": format!("{:#x}", a.balance),
+        "nonce": format!("{:#x}", a.nonce),
+        "codeHash": format!("{:#x}", a.code_hash),
+        "storageHash": format!("{:#x}", a.storage_hash),
+        "storage": a.storage.iter().map(|s| json!({
+            "key": format!("{:#x}", s.key),
+            "value": format!("{:#x}", s.value),
+        })).collect::<Vec<_>>(),
+    })
+}
