@@ -59,7 +59,8 @@ impl BlsBackend for Blst {
         message: &[u8],
         signature: &[u8; SIGNATURE_LEN],
     ) -> Result<(), BlsError> {
-        let sig = Signature::sig_validate(signature, true).map_err(|_| BlsError::InvalidSignature)?;
+        let sig =
+            Signature::sig_validate(signature, true).map_err(|_| BlsError::InvalidSignature)?;
         match sig.verify(false, message, ETH_DST, &[], key, false) {
             BLST_ERROR::BLST_SUCCESS => Ok(()),
             _ => Err(BlsError::InvalidSignature),

@@ -9,11 +9,20 @@ use super::{BlsBackend, BlsError, DefaultBackend, KeyCheck, PUBLIC_KEY_LEN, SIGN
 /// Decoding 512 compressed keys is the most expensive step of a cold start, so
 /// a committee is decoded once when it becomes known and reused for every
 /// update signed in its period.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SyncCommitteeKeys<B: BlsBackend = DefaultBackend> {
     keys: Vec<B::PublicKey>,
     total: B::PublicKey,
     _backend: PhantomData<B>,
+}
+
+impl<B: BlsBackend> core::fmt::Debug for SyncCommitteeKeys<B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // 512 points are noise in a log; the size says which committee shape it is.
+        f.debug_struct("SyncCommitteeKeys")
+            .field("len", &self.keys.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<B: BlsBackend> SyncCommitteeKeys<B> {
@@ -28,7 +37,11 @@ impl<B: BlsBackend> SyncCommitteeKeys<B> {
             .map(|k| B::decode_public_key(k, check))
             .collect::<Result<Vec<_>, _>>()?;
         let total = B::aggregate(keys.iter()).ok_or(BlsError::NoParticipants)?;
-        Ok(Self { keys, total, _backend: PhantomData })
+        Ok(Self {
+            keys,
+            total,
+            _backend: PhantomData,
+        })
     }
 
     /// Number of members.

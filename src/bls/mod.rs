@@ -10,8 +10,10 @@
 //! - `bls-blst` (default): supranational's `blst` (C, built with clang for wasm);
 //! - `bls-zkcrypto`: zkcrypto's pure-Rust `bls12_381`.
 //!
-//! Both backends must pass the same tests. [`DefaultBackend`] is `blst` when
-//! its feature is enabled.
+//! Both backends pass the same tests (`cargo test --all-features` runs them
+//! against each). [`DefaultBackend`] is `blst` when its feature is enabled,
+//! otherwise zkcrypto; with both enabled, pick one explicitly with
+//! `SyncCommitteeKeys::<Zkcrypto>::decode`.
 //!
 //! A sync committee is decoded once per period into [`SyncCommitteeKeys`],
 //! which keeps the decompressed points so each update only aggregates.
@@ -20,11 +22,15 @@
 mod blst_backend;
 mod committee;
 mod error;
+#[cfg(feature = "bls-zkcrypto")]
+mod zkcrypto_backend;
 
 #[cfg(feature = "bls-blst")]
 pub use blst_backend::Blst;
 pub use committee::SyncCommitteeKeys;
 pub use error::BlsError;
+#[cfg(feature = "bls-zkcrypto")]
+pub use zkcrypto_backend::Zkcrypto;
 
 /// Length of a compressed G1 public key.
 pub const PUBLIC_KEY_LEN: usize = 48;
@@ -47,7 +53,7 @@ pub enum KeyCheck {
 /// The curve operations the light client needs.
 pub trait BlsBackend {
     /// A decompressed, validated public key.
-    type PublicKey: Clone;
+    type PublicKey: Clone + core::fmt::Debug;
 
     /// Decodes a compressed public key.
     ///
@@ -81,9 +87,15 @@ pub trait BlsBackend {
     ) -> Result<(), BlsError>;
 }
 
-/// The backend used when the caller does not choose one.
+/// The backend used when the caller does not choose one: `blst` when its
+/// feature is on (it is the faster of the two), otherwise zkcrypto.
 #[cfg(feature = "bls-blst")]
 pub type DefaultBackend = Blst;
 
-#[cfg(not(feature = "bls-blst"))]
-compile_error!("enable a BLS backend: feature `bls-blst`");
+/// The backend used when the caller does not choose one: `blst` when its
+/// feature is on (it is the faster of the two), otherwise zkcrypto.
+#[cfg(all(feature = "bls-zkcrypto", not(feature = "bls-blst")))]
+pub type DefaultBackend = Zkcrypto;
+
+#[cfg(not(any(feature = "bls-blst", feature = "bls-zkcrypto")))]
+compile_error!("enable a BLS backend: feature `bls-blst` or `bls-zkcrypto`");
