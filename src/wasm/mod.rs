@@ -1,0 +1,20 @@
+//! The JavaScript face of the core: a thin `#[wasm_bindgen]` layer.
+//!
+//! Each submodule wraps one core module. This layer only converts: JS values
+//! in (parsed JSON objects, JSON strings or `Uint8Array` SSZ), Rust calls, JS
+//! values out. It holds no logic of its own. Every failure is thrown as an
+//! `Error` named `PreconfLightError` with a stable `code` property (see
+//! [`crate::ErrorCode`]); the npm package re-wraps it in its own class.
+
+mod bls;
+mod error;
+
+use wasm_bindgen::prelude::*;
+
+pub use bls::SyncCommittee;
+
+/// The crate version, e.g. `"0.1.0"`.
+#[wasm_bindgen(js_name = coreVersion)]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
