@@ -1,11 +1,16 @@
 //! [`BlsBackend`] over supranational's `blst`.
+//!
+//! Verification is written against blst's low-level pairing functions rather
+//! than its `Signature::verify`: hash to G2, then `e(pk, H(m)) · e(−g1, σ)`
+//! in one two-pair Miller loop and one final exponentiation. blst's
+//! high-level path runs two separate Miller loops; sharing the Fp12
+//! squarings measurably shortens the wasm verify (see `docs/BENCHMARKS.md`).
 
 use blst::min_pk::{AggregatePublicKey, PublicKey, Signature};
 use blst::{
-    BLST_ERROR, blst_final_exp, blst_fp12, blst_fp12_is_one, blst_hash_to_g2, blst_miller_loop_n,
-    blst_p1, blst_p1_add_or_double, blst_p1_affine, blst_p1_affine_generator,
-    blst_p1_affine_is_inf, blst_p1_cneg, blst_p1_from_affine, blst_p1_to_affine, blst_p2,
-    blst_p2_affine, blst_p2_to_affine,
+    BLST_ERROR, blst_final_exp, blst_fp_cneg, blst_fp12, blst_fp12_is_one, blst_hash_to_g2,
+    blst_miller_loop_n, blst_p1, blst_p1_add_or_double, blst_p1_affine, blst_p1_affine_generator,
+    blst_p1_affine_is_inf, blst_p1_cneg, blst_p2, blst_p2_affine, blst_p2_to_affine,
 };
 
 use super::{BlsBackend, BlsError, ETH_DST, KeyCheck, PUBLIC_KEY_LEN, SIGNATURE_LEN};
@@ -71,7 +76,6 @@ impl BlsBackend for Blst {
         let key_point: &blst_p1_affine = key.into();
         let mut hashed = blst_p2::default();
         let mut hashed_affine = blst_p2_affine::default();
-        let mut neg_g1 = blst_p1::default();
         let mut neg_g1_affine = blst_p1_affine::default();
         let mut miller = blst_fp12::default();
         let mut product = blst_fp12::default();
@@ -94,9 +98,10 @@ impl BlsBackend for Blst {
                 0,
             );
             blst_p2_to_affine(&mut hashed_affine, &hashed);
-            blst_p1_from_affine(&mut neg_g1, blst_p1_affine_generator());
-            blst_p1_cneg(&mut neg_g1, true);
-            blst_p1_to_affine(&mut neg_g1_affine, &neg_g1);
+            // −g1 in affine form: negate y (no inversion needed).
+            let g1 = *blst_p1_affine_generator();
+            neg_g1_affine.x = g1.x;
+            blst_fp_cneg(&mut neg_g1_affine.y, &g1.y, true);
             // e(pk, H(m)) · e(−g1, σ) == 1 with ONE two-pair Miller loop (the
             // Fp12 squarings are shared) and one final exponentiation.
             let qs: [*const blst_p2_affine; 2] = [&hashed_affine, sig_point];
