@@ -11,73 +11,8 @@
 //!    [`SyncCommitteeKeys::fast_aggregate_verify`], which only adds (or
 //!    subtracts) points and runs one pairing check.
 //!
-//! # May authenticated keys skip the G1 subgroup check?
-//!
-//! **Decision: yes.** Keys that reached us inside a `SyncCommittee` whose
-//! Merkle branch was verified against a state root the light client already
-//! trusts may be decoded with [`KeyCheck::Authenticated`]: on-curve and
-//! not-infinity checks stay, the prime-order subgroup check is skipped.
-//! Keys from anywhere else use [`KeyCheck::Full`]. Signatures are *never*
-//! exempt: every signature comes straight from the network and always gets
-//! its G2 subgroup check. The reasoning:
-//!
-//! **What the subgroup check protects.** A compressed 48-byte string can
-//! decode to any point of `E(Fp)`, a group of order `h·r` where the cofactor
-//! `h` (about 2^125) is coprime to the prime `r`. Such a point is
-//! `P_r + T` with `T` of order dividing `h`. The pairing and the security
-//! proofs of BLS (co-CDH, the proof-of-possession defence against rogue keys)
-//! are stated on the order-`r` subgroup only; off it, nothing guarantees
-//! that the Miller loop plus final exponentiation behaves bilinearly in the
-//! key, so none of the guarantees apply. Concretely the check defends against:
-//! - *small-subgroup attacks*, where a party is made to combine its secret
-//!   with a low-order point and leaks the secret modulo small factors of `h`.
-//!   The light client holds no secret at all, so there is nothing to leak;
-//! - *key malleability / non-uniqueness*: `P_r` and `P_r + T` are distinct
-//!   encodings that can accept the same signatures, and torsion parts can be
-//!   arranged to cancel inside an aggregate. That lets an adversary who
-//!   **chooses keys** craft aggregates whose behaviour the proofs do not
-//!   cover, in the same family as rogue-key attacks (a key chosen as a
-//!   function of the others so that the aggregate is one the attacker can
-//!   sign for).
-//!
-//! In every case the attacker must be able to **choose a key that ends up in
-//! the committee we aggregate over**. A check on a key the attacker cannot
-//! choose protects nothing.
-//!
-//! **How a sync committee key gets there.** A validator's key enters the
-//! beacon state only through a deposit whose proof-of-possession signature
-//! is verified by every consensus client with the spec's `bls.Verify`, whose
-//! `KeyValidate` includes this very subgroup check; a deposit that fails is
-//! skipped and creates no validator. Sync committees are then sampled from
-//! active validators by the state transition, so every key in a real
-//! committee has passed `KeyValidate` (and a proof of possession, which also
-//! rules out rogue keys) under consensus of the whole network.
-//!
-//! **What an attacker would need to feed us a bad key anyway.** Our keys are
-//! authenticated by a SHA-256 Merkle branch to a state root we already
-//! verified. To put an arbitrary key in front of this code they must
-//! (a) find a second preimage or collision in SHA-256 to forge the branch,
-//! or (b) have the previous committee (a 2/3 supermajority of 512 members
-//! in normal operation; after the update timeout, whatever participation the
-//! sync protocol's `force_update` accepts, a trade-off it makes for every
-//! key, checked or not) sign a header of a state the chain never produced,
-//! or (c) hand the user a wrong trusted checkpoint. Each of these already
-//! lets the attacker install 512 keys whose secrets it knows, and then sign
-//! anything; a non-subgroup key gives it nothing more. So the subgroup check
-//! on authenticated keys cannot change the outcome of any attack, while
-//! costing a large share of the cold decode (measured in
-//! `docs/BENCHMARKS.md`, section BLS).
-//!
-//! **What still must hold without the check.** Arithmetic on a non-subgroup
-//! point must stay safe: both backends use complete addition on `E(Fp)`
-//! (no panics, no undefined cases), the on-curve check is kept (an
-//! off-curve "point" would put us on a different curve, a twist attack
-//! surface), infinity keys are still refused (Ethereum rejects them and an
-//! identity aggregate would accept the identity signature for every
-//! message), and an aggregate key equal to infinity is refused at verify
-//! time. The caller's duty is ordering: decode with
-//! [`KeyCheck::Authenticated`] **only after** the committee's branch has been
-//! verified (verify, then apply).
+//! Whether keys may be decoded without the subgroup check is decided, with
+//! the reasoning, in the [module docs](super#may-authenticated-keys-skip-the-g1-subgroup-check).
 
 use core::marker::PhantomData;
 
