@@ -94,11 +94,13 @@ impl<B: BlsBackend> SyncCommitteeKeys<B> {
         if present == 0 {
             return Err(BlsError::NoParticipants);
         }
-        let aggregate = if present * 2 > self.keys.len() && present < self.keys.len() {
-            let absent = self.members_where(participation, false);
-            let absent_sum = B::aggregate(absent).ok_or(BlsError::NoParticipants)?;
+        // `present <= len`, so this never saturates.
+        let absent = self.keys.len().saturating_sub(present);
+        let aggregate = if present > absent && absent > 0 {
+            let absent_keys = self.members_where(participation, false);
+            let absent_sum = B::aggregate(absent_keys).ok_or(BlsError::NoParticipants)?;
             B::subtract(&self.total, &absent_sum)
-        } else if present == self.keys.len() {
+        } else if absent == 0 {
             self.total.clone()
         } else {
             B::aggregate(self.members_where(participation, true)).ok_or(BlsError::NoParticipants)?
