@@ -202,6 +202,26 @@ fn non_subgroup_key_rejected_only_by_full_check<B: BlsBackend>() {
     assert_eq!(err, BlsError::InvalidPublicKey);
 }
 
+fn authenticated_non_subgroup_key_is_safe_to_use<B: BlsBackend>() {
+    // With the subgroup check skipped, a (hypothetical) bad key must still
+    // only make verification fail, on both aggregation paths, never panic.
+    let case = mainnet_case();
+    let mut keys = case.keys.clone();
+    keys[300] = NON_SUBGROUP_KEY;
+    let committee =
+        SyncCommitteeKeys::<B>::decode(&keys, KeyCheck::Authenticated).expect("on-curve keys");
+    let err = committee
+        .fast_aggregate_verify(&case.participation, &case.message, &case.signature)
+        .unwrap_err();
+    assert_eq!(err, BlsError::InvalidSignature);
+    let few: Vec<bool> = (0..512).map(|i| i % 5 == 0).collect();
+    assert!(few[300]);
+    let err = committee
+        .fast_aggregate_verify(&few, &case.message, &case.signature)
+        .unwrap_err();
+    assert_eq!(err, BlsError::InvalidSignature);
+}
+
 fn flipped_signature_bit_rejected<B: BlsBackend>() {
     let case = mainnet_case();
     let committee = SyncCommitteeKeys::<B>::decode(&case.keys, KeyCheck::Full).expect("decode");
@@ -403,6 +423,10 @@ macro_rules! backend_tests {
             #[test]
             fn non_subgroup_key_rejected_only_by_full_check() {
                 super::non_subgroup_key_rejected_only_by_full_check::<$backend>();
+            }
+            #[test]
+            fn authenticated_non_subgroup_key_is_safe_to_use() {
+                super::authenticated_non_subgroup_key_is_safe_to_use::<$backend>();
             }
             #[test]
             fn flipped_signature_bit_rejected() {
