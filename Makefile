@@ -15,7 +15,7 @@ WASM_GZIP_BUDGET ?= 460800
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet test \
-        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-demo size bench bench-wasm
+        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm
 
 help:
 	@echo "make demo   build everything, start the devnet and the demo page on 127.0.0.1:$(DEMO_PORT)"
@@ -51,7 +51,7 @@ demo: demo-build devnet
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/  (set DEMO_PORT to change; Ctrl-C to stop)"
 	target/release/preconf-devnet --seed 1 --port $(DEMO_PORT) --root web-demo/build
 
-test: tools node-deps fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-demo size
+test: tools node-deps fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size
 	@echo "make test: all stages passed"
 
 fmt:
@@ -76,6 +76,9 @@ test-wasm-browser: tools
 
 test-pkg: pkg
 	@bash scripts/test-pkg.sh
+
+test-bundler: pkg node-deps
+	@bash scripts/test-bundler.sh
 
 test-demo: demo-build devnet node-deps
 	node --test tests/e2e/

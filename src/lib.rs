@@ -26,8 +26,10 @@
 #![warn(unreachable_pub)]
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+pub mod beacon;
 pub mod bls;
 pub mod error_code;
+pub mod ssz;
 pub mod verified;
 
 #[cfg(target_arch = "wasm32")]
