@@ -68,7 +68,10 @@
 //! in normal operation; after the update timeout, whatever participation the
 //! sync protocol's `force_update` accepts, a trade-off it makes for every
 //! key, checked or not) sign a header of a state the chain never produced,
-//! or (c) hand the user a wrong trusted checkpoint. Each of these already
+//! or (c) hand the user a wrong trusted checkpoint, or write a forged
+//! persisted store (a store restored from bytes is trusted the way the
+//! checkpoint is: an integrity checksum is not authentication, so whoever
+//! can write those bytes can install any committee). Each of these already
 //! lets the attacker install 512 keys whose secrets it knows, and then sign
 //! anything; a non-subgroup key gives it nothing more. So the subgroup check
 //! on authenticated keys cannot change the outcome of any attack, while it
