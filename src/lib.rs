@@ -29,6 +29,7 @@
 pub mod beacon;
 pub mod bls;
 pub mod error_code;
+pub mod execution;
 pub mod ssz;
 pub mod verified;
 

@@ -10,8 +10,6 @@ use core::ops::Deref;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Verified<T>(T);
 
-// Used by the verification modules as they land.
-#[allow(dead_code)]
 impl<T> Verified<T> {
     /// Wraps a value the caller has just verified. Crate-internal on purpose.
     pub(crate) fn new_unchecked(value: T) -> Self {

@@ -17,6 +17,7 @@ mod config;
 mod error;
 mod input;
 mod json;
+mod network_json;
 mod persist;
 mod store;
 mod types;

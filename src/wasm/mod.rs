@@ -6,11 +6,14 @@
 //! `Error` named `PreconfLightError` with a stable `code` property (see
 //! [`crate::ErrorCode`]); the npm package re-wraps it in its own class.
 
+mod beacon;
 mod bls;
+mod convert;
 mod error;
 
 use wasm_bindgen::prelude::*;
 
+pub use beacon::{BeaconLightClient, network_config};
 pub use bls::SyncCommittee;
 
 /// The crate version, e.g. `"0.1.0"`.

@@ -1,0 +1,54 @@
+//! Execution-layer benchmarks on real mainnet data (block 21925176).
+//!
+//! Run: `cargo bench --bench execution`.
+
+use std::hint::black_box;
+
+use alloy_primitives::{B256, b256};
+use criterion::{Criterion, criterion_group, criterion_main};
+use preconf_light::execution::{
+    receipts_root, verify_account_proof, verify_block, verify_receipts,
+};
+use serde_json::Value;
+
+const DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/mainnet/helios/el-cancun"
+);
+const RECEIPTS_ROOT: B256 =
+    b256!("0xf883e1a2fb8df9d1d988dec80f13c8aca724590ac357e45e30e0d48b1fbd64ee");
+const STATE_ROOT: B256 =
+    b256!("0x7b3d5a01f69b7d2ea7479fd7ae35f4bac2700ab6d6d7b4807a7fedf53ced710e");
+const BLOCK_HASH: B256 =
+    b256!("0x92dabfa3f61ff1c349d12f5fd0dd4c99760a0a41b77dee8f0a80f83efdcb307a");
+
+fn load(name: &str) -> Value {
+    let text = std::fs::read_to_string(format!("{DIR}/{name}")).expect("fixture");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn benches(c: &mut Criterion) {
+    let receipts = load("receipts_21925176.json");
+    let proof = load("getproof_deposit_contract_21925176.json");
+    let block = load("block_21925176.json");
+
+    c.bench_function("verify_receipts_202_from_json", |b| {
+        b.iter(|| verify_receipts(black_box(RECEIPTS_ROOT), black_box(&receipts)).expect("ok"))
+    });
+    let parsed = verify_receipts(RECEIPTS_ROOT, &receipts)
+        .expect("ok")
+        .into_inner()
+        .receipts;
+    c.bench_function("receipts_root_202_parsed", |b| {
+        b.iter(|| receipts_root(black_box(&parsed)))
+    });
+    c.bench_function("verify_account_and_storage_proof", |b| {
+        b.iter(|| verify_account_proof(black_box(STATE_ROOT), black_box(&proof)).expect("ok"))
+    });
+    c.bench_function("verify_block_header_and_withdrawals", |b| {
+        b.iter(|| verify_block(black_box(&block), Some(BLOCK_HASH)).expect("ok"))
+    });
+}
+
+criterion_group!(execution, benches);
+criterion_main!(execution);
