@@ -1,4 +1,18 @@
 //! [`SyncCommitteeKeys`]: a sync committee decoded once per period.
+//!
+//! # Pipeline
+//!
+//! 1. The beacon module verifies the Merkle branch of a `SyncCommittee`
+//!    (bootstrap: against the trusted block's state root; rotation: against
+//!    an attested state signed by the current committee).
+//! 2. Only then are its 512 compressed keys decoded here, once, into curve
+//!    points, and summed ([`SyncCommitteeKeys::decode`]).
+//! 3. Every update of the period calls
+//!    [`SyncCommitteeKeys::fast_aggregate_verify`], which only adds (or
+//!    subtracts) points and runs one pairing check.
+//!
+//! Whether keys may be decoded without the subgroup check is decided, with
+//! the reasoning, in the [module docs](super#may-authenticated-keys-skip-the-g1-subgroup-check).
 
 use core::marker::PhantomData;
 
@@ -9,11 +23,20 @@ use super::{BlsBackend, BlsError, DefaultBackend, KeyCheck, PUBLIC_KEY_LEN, SIGN
 /// Decoding 512 compressed keys is the most expensive step of a cold start, so
 /// a committee is decoded once when it becomes known and reused for every
 /// update signed in its period.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SyncCommitteeKeys<B: BlsBackend = DefaultBackend> {
     keys: Vec<B::PublicKey>,
     total: B::PublicKey,
     _backend: PhantomData<B>,
+}
+
+impl<B: BlsBackend> core::fmt::Debug for SyncCommitteeKeys<B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // 512 points are noise in a log; the size says which committee shape it is.
+        f.debug_struct("SyncCommitteeKeys")
+            .field("len", &self.keys.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<B: BlsBackend> SyncCommitteeKeys<B> {
@@ -71,11 +94,13 @@ impl<B: BlsBackend> SyncCommitteeKeys<B> {
         if present == 0 {
             return Err(BlsError::NoParticipants);
         }
-        let aggregate = if present * 2 > self.keys.len() && present < self.keys.len() {
-            let absent = self.members_where(participation, false);
-            let absent_sum = B::aggregate(absent).ok_or(BlsError::NoParticipants)?;
+        // `present <= len`, so this never saturates.
+        let absent = self.keys.len().saturating_sub(present);
+        let aggregate = if present > absent && absent > 0 {
+            let absent_keys = self.members_where(participation, false);
+            let absent_sum = B::aggregate(absent_keys).ok_or(BlsError::NoParticipants)?;
             B::subtract(&self.total, &absent_sum)
-        } else if present == self.keys.len() {
+        } else if absent == 0 {
             self.total.clone()
         } else {
             B::aggregate(self.members_where(participation, true)).ok_or(BlsError::NoParticipants)?
