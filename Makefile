@@ -58,11 +58,13 @@ fmt:
 	cargo fmt --all --check
 
 clippy: tools
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
+	cargo clippy --lib --no-default-features --features bls-zkcrypto -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
 
 test-native:
-	cargo test --workspace 2>&1 | tee target/native-tests.log
+	# --all-features: the shared BLS tests run against both backends (blst and zkcrypto).
+	cargo test --workspace --all-features 2>&1 | tee target/native-tests.log
 	@bash scripts/count-tests.sh native target/native-tests.log
 
 test-wasm-node: tools

@@ -118,3 +118,99 @@ fn tampered_signing_root_is_rejected_in_wasm() {
             .is_err()
     );
 }
+
+mod light_client {
+    //! The beacon light client syncs real mainnet data inside wasm.
+    use preconf_light::beacon::{
+        LightClient, Network, bootstrap_from_json, finality_update_from_json, updates_from_json,
+    };
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const BOOTSTRAP: &str = include_str!("fixtures/mainnet/helios/capella-lc/bootstrap.json");
+    const UPDATES: &str = include_str!("fixtures/mainnet/helios/capella-lc/updates.json");
+    const FINALITY: &str = include_str!("fixtures/mainnet/helios/capella-lc/finality.json");
+    const CAPELLA_ROOT: &str = "0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275";
+
+    fn at(slot: u64) -> u64 {
+        Network::mainnet().time_at_slot(slot)
+    }
+
+    #[wasm_bindgen_test]
+    fn capella_syncs_to_the_helios_head_in_wasm() {
+        let bootstrap = bootstrap_from_json::<512>(BOOTSTRAP).unwrap();
+        let mut client: LightClient = LightClient::from_bootstrap(
+            Network::mainnet(),
+            CAPELLA_ROOT.parse().unwrap(),
+            &bootstrap.data,
+        )
+        .unwrap();
+        for u in updates_from_json::<512>(UPDATES).unwrap() {
+            client
+                .process_update(&u.data, at(u.data.signature_slot) + 1)
+                .unwrap();
+        }
+        let fin = finality_update_from_json::<512>(FINALITY).unwrap();
+        client
+            .process_finality_update(&fin.data, fin.fork, at(7_109_431) + 1)
+            .unwrap();
+        assert_eq!(
+            client.optimistic().execution.unwrap().block_number,
+            17_923_112
+        );
+        assert_eq!(client.finalized().slot, 7_109_344);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_replayed_update_is_not_relevant_in_wasm() {
+        let bootstrap = bootstrap_from_json::<512>(BOOTSTRAP).unwrap();
+        let mut client: LightClient = LightClient::from_bootstrap(
+            Network::mainnet(),
+            CAPELLA_ROOT.parse().unwrap(),
+            &bootstrap.data,
+        )
+        .unwrap();
+        let u = &updates_from_json::<512>(UPDATES).unwrap()[0];
+        client
+            .process_update(&u.data, at(u.data.signature_slot) + 1)
+            .unwrap();
+        let err = client
+            .process_update(&u.data, at(u.data.signature_slot) + 1)
+            .unwrap_err();
+        assert_eq!(preconf_light::ErrorCode::code(&err), "NOT_RELEVANT");
+    }
+}
+
+mod execution {
+    //! Execution-layer proofs verify real mainnet data inside wasm.
+    use alloy_primitives::{B256, b256};
+    use preconf_light::execution::{verify_account_proof, verify_receipts};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const RECEIPTS: &str = include_str!("fixtures/mainnet/helios/el-cancun/receipts_21925176.json");
+    const PROOF: &str =
+        include_str!("fixtures/mainnet/helios/el-cancun/getproof_deposit_contract_21925176.json");
+    const RECEIPTS_ROOT: B256 =
+        b256!("0xf883e1a2fb8df9d1d988dec80f13c8aca724590ac357e45e30e0d48b1fbd64ee");
+    const STATE_ROOT: B256 =
+        b256!("0x7b3d5a01f69b7d2ea7479fd7ae35f4bac2700ab6d6d7b4807a7fedf53ced710e");
+
+    #[wasm_bindgen_test]
+    fn receipts_root_of_202_receipts_rebuilds_in_wasm() {
+        let v: serde_json::Value = serde_json::from_str(RECEIPTS).unwrap();
+        let receipts = verify_receipts(RECEIPTS_ROOT, &v).unwrap();
+        assert_eq!(receipts.receipts.len(), 202);
+        let mut wrong = RECEIPTS_ROOT;
+        wrong.0[0] ^= 1;
+        assert!(verify_receipts(wrong, &v).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn deposit_contract_proof_verifies_in_wasm() {
+        let v: serde_json::Value = serde_json::from_str(PROOF).unwrap();
+        let account = verify_account_proof(STATE_ROOT, &v).unwrap();
+        assert!(account.exists);
+        let mut wrong = STATE_ROOT;
+        wrong.0[31] ^= 1;
+        assert!(verify_account_proof(wrong, &v).is_err());
+    }
+}

@@ -99,7 +99,10 @@ impl BlsBackend for Blst {
             );
             blst_p2_to_affine(&mut hashed_affine, &hashed);
             // −g1 in affine form: negate y (no inversion needed).
-            let g1 = *blst_p1_affine_generator();
+            // The generator is a C static; on wasm32 blst's C code uses 32-bit
+            // limbs, so it is only 4-byte aligned while the Rust struct asks
+            // for 8: read it without assuming alignment.
+            let g1 = core::ptr::read_unaligned(blst_p1_affine_generator());
             neg_g1_affine.x = g1.x;
             blst_fp_cneg(&mut neg_g1_affine.y, &g1.y, true);
             // e(pk, H(m)) · e(−g1, σ) == 1 with ONE two-pair Miller loop (the

@@ -313,8 +313,7 @@ fn trusted_client<const S: usize>(network: Network, v: &Value) -> Result<LightCl
     let fork = network.fork_at_epoch(network.epoch_at_slot(slot));
     let header = header_from_data(header_v, fork).map_err(to_js)?;
     if let Some(root) = v.get("finalized_block_root").and_then(Value::as_str) {
-        let expected = parse_root(root)?;
-        let got = header.beacon_root();
+        let (expected, got) = (parse_root(root)?, header.beacon_root());
         if expected != got {
             return Err(to_js(BeaconError::TrustedRootMismatch { expected, got }));
         }
@@ -369,10 +368,10 @@ fn parse_updates<const S: usize>(
 
 /// A network from a name (`"mainnet"`), a configuration object, or its JSON text.
 fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
-    if let Some(name) = value.as_string() {
-        if !name.trim_start().starts_with('{') {
-            return Network::by_name(&name).map_err(to_js);
-        }
+    if let Some(name) = value.as_string()
+        && !name.trim_start().starts_with('{')
+    {
+        return Network::by_name(&name).map_err(to_js);
     }
     Network::from_json(&json_value(value)?).map_err(to_js)
 }
