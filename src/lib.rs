@@ -27,7 +27,9 @@
 #![forbid(unsafe_op_in_unsafe_fn)]
 
 pub mod bls;
+pub mod confidence;
 pub mod error_code;
+pub mod rollup;
 pub mod verified;
 
 #[cfg(target_arch = "wasm32")]
