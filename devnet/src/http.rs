@@ -9,7 +9,10 @@ use std::thread;
 pub(crate) fn serve(root: &Path, port: u16, seed: u64) -> std::io::Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     let addr = listener.local_addr()?;
-    println!("preconf-devnet (seed {seed}) serving {} at http://{addr}/", root.display());
+    println!(
+        "preconf-devnet (seed {seed}) serving {} at http://{addr}/",
+        root.display()
+    );
     let root = root.to_path_buf();
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -34,15 +37,39 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, 405, "text/plain", b"method not allowed\n", method == "HEAD");
+        return respond(
+            &mut stream,
+            405,
+            "text/plain",
+            b"method not allowed\n",
+            method == "HEAD",
+        );
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     match resolve(root, path) {
         Some(file) => match std::fs::read(&file) {
-            Ok(body) => respond(&mut stream, 200, content_type(&file), &body, method == "HEAD"),
-            Err(_) => respond(&mut stream, 404, "text/plain", b"not found\n", method == "HEAD"),
+            Ok(body) => respond(
+                &mut stream,
+                200,
+                content_type(&file),
+                &body,
+                method == "HEAD",
+            ),
+            Err(_) => respond(
+                &mut stream,
+                404,
+                "text/plain",
+                b"not found\n",
+                method == "HEAD",
+            ),
         },
-        None => respond(&mut stream, 404, "text/plain", b"not found\n", method == "HEAD"),
+        None => respond(
+            &mut stream,
+            404,
+            "text/plain",
+            b"not found\n",
+            method == "HEAD",
+        ),
     }
 }
 

@@ -35,8 +35,16 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--seed" => opts.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--port" => opts.port = value("--port")?.parse().map_err(|e| format!("--port: {e}"))?,
+            "--seed" => {
+                opts.seed = value("--seed")?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
+            "--port" => {
+                opts.port = value("--port")?
+                    .parse()
+                    .map_err(|e| format!("--port: {e}"))?
+            }
             "--root" => opts.root = PathBuf::from(value("--root")?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -54,7 +62,10 @@ fn main() -> ExitCode {
         }
     };
     if !opts.root.is_dir() {
-        eprintln!("preconf-devnet: {} is not a folder (run `make demo`)", opts.root.display());
+        eprintln!(
+            "preconf-devnet: {} is not a folder (run `make demo`)",
+            opts.root.display()
+        );
         return ExitCode::from(2);
     }
     match http::serve(&opts.root, opts.port, opts.seed) {

@@ -19,6 +19,10 @@ pub mod feed;
 pub mod header;
 pub mod l1;
 pub mod public_values;
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;
 
 pub use certificate::{Certificate, CommitteeAnnouncement, CommitteeCertificate, CommitteeMember};
 pub use chain::{
