@@ -342,7 +342,7 @@ impl PreconfEngine {
         dirty.sort_unstable();
         for (number, h) in dirty {
             let prev = self.states.get(&h).copied().unwrap_or_default();
-            let (level, cause) = self.compute(&h, prev.level, &fr);
+            let (level, cause) = self.compute(&h, prev.level, prev.reason, &fr);
             let settled = matches!(level, Level::Included | Level::Finalized)
                 || (level == Level::Reverted && number <= fr.finalized_number);
             if settled {
@@ -394,12 +394,22 @@ impl PreconfEngine {
     }
 
     /// The level of one block and, if it went down, why.
-    fn compute(&self, h: &B256, prev: Option<Level>, fr: &Frontiers) -> (Level, Option<Reason>) {
+    fn compute(
+        &self,
+        h: &B256,
+        prev: Option<Level>,
+        prev_reason: Option<Reason>,
+        fr: &Frontiers,
+    ) -> (Level, Option<Reason>) {
         let Some(node) = self.chain.node(h) else {
             return (Level::Pending, None);
         };
         let number = node.header.number;
         let was_included = matches!(prev, Some(Level::Included | Level::Finalized));
+        // A block that dropped to pending because of a reorg and then
+        // reverts keeps the reorg as its cause.
+        let reorged =
+            was_included || (prev == Some(Level::Pending) && prev_reason == Some(Reason::L1Reorg));
         if let Some(e) = self.chain.committed_at(number) {
             if e.hash == *h {
                 let level = if number <= fr.finalized_number {
@@ -442,7 +452,7 @@ impl PreconfEngine {
         if node.kind == BlockKind::Based {
             let slot = node.header.l1_slot;
             if fr.derived_slot >= slot {
-                let cause = if was_included {
+                let cause = if reorged {
                     Reason::L1Reorg
                 } else if self.chain.l1_at_slot(slot).is_some_and(|b| {
                     b.parent_beacon_root != node.header.l1_parent_beacon_root

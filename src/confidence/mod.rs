@@ -13,6 +13,8 @@ mod engine;
 mod error;
 mod level;
 mod status;
+#[cfg(test)]
+mod tests;
 
 pub use action::ActionSpec;
 pub use engine::{ExecutionCheck, PreconfEngine};
