@@ -513,6 +513,17 @@ impl PreconfEngine {
         }
     }
 
+    /// Just the level of an L2 block, or `None` if unknown (cheaper than a status).
+    pub fn level_of_block(&self, hash: &B256) -> Option<Level> {
+        self.chain.node(hash)?;
+        Some(
+            self.states
+                .get(hash)
+                .and_then(|s| s.level)
+                .unwrap_or(Level::Pending),
+        )
+    }
+
     /// The status of an L2 block, or `None` if unknown.
     pub fn status_of_block(&self, hash: &B256) -> Option<ConfidenceStatus> {
         let node = self.chain.node(hash)?;

@@ -12,6 +12,8 @@ mod action;
 mod engine;
 mod error;
 mod level;
+#[cfg(test)]
+mod scenario;
 mod status;
 #[cfg(test)]
 mod tests;

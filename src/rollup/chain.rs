@@ -427,6 +427,18 @@ impl ChainView {
         parent_hash: &B256,
         parent: &L2Node,
     ) -> Result<(), RollupError> {
+        // In based mode (or when this block's slot will start it: no
+        // commitment can land before slot `l1_slot`), based blocks may extend
+        // the committed head, whatever its kind.
+        let tip = self.tip();
+        let based_mode_at_slot = tip.based_mode_since.is_some()
+            || header.l1_slot
+                > tip
+                    .last_commit_slot
+                    .saturating_add(self.config.stall_limit_slots);
+        if based_mode_at_slot && tip.committed_hash == *parent_hash {
+            return Ok(());
+        }
         let same_l1_parent = parent.header.l1_parent_beacon_root == header.l1_parent_beacon_root
             && parent.header.l1_parent_block_hash == header.l1_parent_block_hash;
         if parent.kind == BlockKind::Based || parent.slot_ending {
@@ -441,12 +453,7 @@ impl ChainView {
             }
             return Ok(());
         }
-        let tip = self.tip();
-        if tip.based_mode_since.is_some() && tip.committed_hash == *parent_hash {
-            Ok(())
-        } else {
-            Err(RollupError::BasedWrongParent)
-        }
+        Err(RollupError::BasedWrongParent)
     }
 
     fn check_certificate(
