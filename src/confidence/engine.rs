@@ -47,7 +47,7 @@ struct TrackedAction {
 }
 
 /// The confidence engine. Feed it verified inputs; query statuses.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PreconfEngine {
     chain: ChainView,
     states: HashMap<B256, BlockState>,

@@ -132,7 +132,7 @@ pub(crate) struct CommitEntry {
 }
 
 /// What changed since the engine last drained the view.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Delta {
     /// Hashes that joined or left the committed chain.
     pub(crate) commit_changed: Vec<B256>,
@@ -147,7 +147,7 @@ pub(crate) struct Delta {
 }
 
 /// The tree of L2 blocks, the canonical L1 chain and the derived committed chain.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ChainView {
     pub(crate) config: RollupConfig,
     pub(crate) anchor_number: u64,

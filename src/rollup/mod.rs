@@ -11,6 +11,8 @@
 //!    the committed L2 chain is derived from the inbox logs on it;
 //! 4. the confidence engine (`crate::confidence`) reads the view.
 
+#[cfg(feature = "bench-support")]
+pub mod bench_support;
 pub mod certificate;
 pub mod chain;
 pub mod config;
@@ -19,7 +21,8 @@ pub mod feed;
 pub mod header;
 pub mod l1;
 pub mod public_values;
-#[cfg(test)]
+#[cfg(any(test, feature = "bench-support"))]
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
