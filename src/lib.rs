@@ -28,6 +28,7 @@
 
 pub mod bls;
 pub mod error_code;
+pub mod proof;
 pub mod verified;
 
 #[cfg(target_arch = "wasm32")]
