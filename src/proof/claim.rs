@@ -212,3 +212,180 @@ pub fn verify_batch_proof(
     let receipt = verify_sp1_proof(proof, public_values, &expected.program_vkey)?;
     verify_batch_claim(&receipt, expected)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proof::DigestKind;
+
+    fn claim() -> BatchClaim {
+        BatchClaim {
+            l1_head: B256::repeat_byte(0x11),
+            l2_pre_root: B256::repeat_byte(0x22),
+            l2_post_root: B256::repeat_byte(0x33),
+            l2_block_number: 0x0102_0304_0506_0708,
+            l2_block_hash: B256::repeat_byte(0x55),
+            rollup_config_hash: B256::repeat_byte(0x66),
+        }
+    }
+
+    fn vkey(byte: u8) -> ProgramVkey {
+        ProgramVkey::from_bytes([byte; 32]).expect("canonical")
+    }
+
+    fn expected() -> ExpectedBatch {
+        let c = claim();
+        ExpectedBatch {
+            program_vkey: vkey(1),
+            rollup_config_hash: c.rollup_config_hash,
+            l2_block_number: c.l2_block_number,
+            l2_block_hash: c.l2_block_hash,
+            l2_state_root: c.l2_post_root,
+            l2_pre_root: Some(c.l2_pre_root),
+            l1_head: Some(c.l1_head),
+        }
+    }
+
+    /// A receipt as `verify_sp1_proof` returns it; no real proof commits this layout yet.
+    fn receipt(public_values: Vec<u8>) -> Verified<ProofReceipt> {
+        Verified::new_unchecked(ProofReceipt {
+            system: ProofSystem::Groth16,
+            release: Sp1Release::V6,
+            program_vkey: vkey(1),
+            public_values,
+            digest: DigestKind::Sha256,
+            nonce: None,
+        })
+    }
+
+    #[test]
+    fn layout_is_six_abi_words() {
+        let bytes = claim().encode();
+        assert_eq!(&bytes[0..32], &[0x11; 32]);
+        assert_eq!(&bytes[32..64], &[0x22; 32]);
+        assert_eq!(&bytes[64..96], &[0x33; 32]);
+        assert_eq!(&bytes[96..120], &[0; 24]);
+        assert_eq!(&bytes[120..128], &[1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(&bytes[128..160], &[0x55; 32]);
+        assert_eq!(&bytes[160..192], &[0x66; 32]);
+        assert_eq!(BatchClaim::decode(&bytes), Ok(claim()));
+    }
+
+    #[test]
+    fn wrong_length_is_refused() {
+        let bytes = claim().encode();
+        for pv in [
+            &bytes[..191],
+            &[][..],
+            &[bytes.as_slice(), &[0]].concat()[..],
+        ] {
+            assert_eq!(
+                BatchClaim::decode(pv),
+                Err(ProofError::Decode(DecodeFailure::PublicValuesLength))
+            );
+        }
+    }
+
+    #[test]
+    fn block_number_above_u64_is_refused() {
+        let mut bytes = claim().encode();
+        bytes[L2_BLOCK_NUMBER_OFFSET + 23] = 1;
+        assert_eq!(
+            BatchClaim::decode(&bytes),
+            Err(ProofError::Decode(DecodeFailure::PublicValuesField))
+        );
+    }
+
+    #[test]
+    fn matching_claim_is_proven() {
+        let proven =
+            verify_batch_claim(&receipt(claim().encode().to_vec()), &expected()).expect("matches");
+        assert_eq!(proven.claim, claim());
+        assert_eq!(proven.release, Sp1Release::V6);
+        // Pre-root and L1 head are optional: unknown to the client, not checked.
+        let lax = ExpectedBatch {
+            l2_pre_root: None,
+            l1_head: None,
+            ..expected()
+        };
+        assert!(verify_batch_claim(&receipt(claim().encode().to_vec()), &lax).is_ok());
+    }
+
+    #[test]
+    fn other_program_is_vkey_mismatch() {
+        let other = ExpectedBatch {
+            program_vkey: vkey(2),
+            ..expected()
+        };
+        let err = verify_batch_claim(&receipt(claim().encode().to_vec()), &other);
+        assert_eq!(
+            err,
+            Err(ProofError::VkeyMismatch {
+                expected: [2; 32],
+                got: [1; 32]
+            })
+        );
+    }
+
+    #[test]
+    fn each_field_mismatch_is_named() {
+        let other = B256::repeat_byte(0x99);
+        let cases: [(ExpectedBatch, ClaimField); 6] = [
+            (
+                ExpectedBatch {
+                    rollup_config_hash: other,
+                    ..expected()
+                },
+                ClaimField::RollupConfigHash,
+            ),
+            (
+                ExpectedBatch {
+                    l2_block_number: 7,
+                    ..expected()
+                },
+                ClaimField::L2BlockNumber,
+            ),
+            (
+                ExpectedBatch {
+                    l2_block_hash: other,
+                    ..expected()
+                },
+                ClaimField::L2BlockHash,
+            ),
+            (
+                ExpectedBatch {
+                    l2_state_root: other,
+                    ..expected()
+                },
+                ClaimField::L2PostRoot,
+            ),
+            (
+                ExpectedBatch {
+                    l2_pre_root: Some(other),
+                    ..expected()
+                },
+                ClaimField::L2PreRoot,
+            ),
+            (
+                ExpectedBatch {
+                    l1_head: Some(other),
+                    ..expected()
+                },
+                ClaimField::L1Head,
+            ),
+        ];
+        for (exp, field) in cases {
+            let err = verify_batch_claim(&receipt(claim().encode().to_vec()), &exp);
+            assert_eq!(err, Err(ProofError::ClaimMismatch(field)), "{field}");
+        }
+    }
+
+    #[test]
+    fn non_batch_public_values_are_a_decode_error() {
+        let err = verify_batch_claim(&receipt(vec![0; 96]), &expected());
+        assert_eq!(
+            err,
+            Err(ProofError::Decode(DecodeFailure::PublicValuesLength))
+        );
+    }
+}

@@ -14,6 +14,7 @@ use ark_bn254::Bn254;
 use ark_groth16::Proof;
 
 use super::error::{DecodeFailure, ProofError};
+use super::scalar::is_canonical_scalar;
 use super::versions::{ProofLayout, ProofSystem, SELECTOR_LEN, Sp1Verifier};
 
 /// Length of one v6 header word (exit code, vk root, nonce).
@@ -24,6 +25,10 @@ pub const V6_HEADER_LEN: usize = 3 * HEADER_WORD_LEN;
 pub const GROTH16_BODY_LEN: usize = 256;
 /// Length of a gnark Plonk proof body with one BSB22 commitment, as SP1 emits it.
 pub const PLONK_BODY_LEN: usize = 864;
+
+/// Offsets of the BN254 scalars in a Plonk body: the five claimed values
+/// (384..544), the shifted-z opening value (608) and the BSB22 claimed value (768).
+pub const PLONK_SCALAR_OFFSETS: [usize; 7] = [384, 416, 448, 480, 512, 608, 768];
 
 /// The v6 proof header: what the wrapped STARK committed besides the public values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +117,10 @@ pub fn decode_proof_for(
             sp1_verifier::load_ark_proof_from_bytes(raw_body)
                 .map_err(|_| ProofError::Decode(DecodeFailure::ProofBody))?,
         )),
-        ProofSystem::Plonk => ProofBody::Plonk(raw_body),
+        ProofSystem::Plonk => {
+            check_plonk_scalars(raw_body)?;
+            ProofBody::Plonk(raw_body)
+        }
     };
     Ok(DecodedProof {
         verifier,
@@ -120,6 +128,23 @@ pub fn decode_proof_for(
         raw_body,
         body,
     })
+}
+
+/// Rejects Plonk bodies whose scalars are not below `r`.
+///
+/// sp1-verifier reduces them silently; gnark's Solidity verifier rejects them.
+/// Requiring canonical encodings makes a proof's bytes unique.
+fn check_plonk_scalars(body: &[u8]) -> Result<(), ProofError> {
+    for offset in PLONK_SCALAR_OFFSETS {
+        let scalar = body
+            .get(offset..offset + 32)
+            .and_then(|s| <[u8; 32]>::try_from(s).ok())
+            .ok_or(ProofError::Decode(DecodeFailure::ProofLength))?;
+        if !is_canonical_scalar(&scalar) {
+            return Err(ProofError::Decode(DecodeFailure::ProofBody));
+        }
+    }
+    Ok(())
 }
 
 fn decode_header(bytes: &[u8]) -> Result<V6Header, ProofError> {

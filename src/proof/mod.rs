@@ -34,8 +34,8 @@ pub use claim::{
     ProvenBatch, ROLLUP_CONFIG_HASH_OFFSET, verify_batch_claim, verify_batch_proof,
 };
 pub use decode::{
-    DecodedProof, GROTH16_BODY_LEN, HEADER_WORD_LEN, PLONK_BODY_LEN, V6_HEADER_LEN, V6Header,
-    decode_proof, decode_proof_for, proof_selector,
+    DecodedProof, GROTH16_BODY_LEN, HEADER_WORD_LEN, PLONK_BODY_LEN, PLONK_SCALAR_OFFSETS,
+    V6_HEADER_LEN, V6Header, decode_proof, decode_proof_for, proof_selector,
 };
 pub use digest::{DIGEST_TOP_BYTE_MASK, DigestKind, public_values_digest};
 pub use error::{ClaimField, DecodeFailure, ProofError};

@@ -117,7 +117,33 @@ pub fn verify_sp1_proof_with(
     let decoded = decode_proof_for(verifier, proof)?;
     let header_inputs = check_header(&decoded)?;
 
-    let variants: &[DigestKind] = if verifier.release.accepts_blake3_digest() {
+    let digest = first_verifying_digest(
+        verifier.release,
+        public_values,
+        program_vkey,
+        &header_inputs,
+        |inputs| check_equation(&decoded, backend, inputs),
+    )?;
+    Ok(Verified::new_unchecked(ProofReceipt {
+        system: verifier.system,
+        release: verifier.release,
+        program_vkey: *program_vkey,
+        public_values: public_values.to_vec(),
+        digest,
+        nonce: decoded.header.map(|h| h.nonce),
+    }))
+}
+
+/// Tries the public-values digests the release accepts, sha256 first (as SP1
+/// does), and returns the first one `check` accepts.
+fn first_verifying_digest(
+    release: Sp1Release,
+    public_values: &[u8],
+    program_vkey: &ProgramVkey,
+    header_inputs: &[[u8; 32]],
+    mut check: impl FnMut(&[[u8; 32]]) -> Result<bool, ProofError>,
+) -> Result<DigestKind, ProofError> {
+    let variants: &[DigestKind] = if release.accepts_blake3_digest() {
         &[DigestKind::Sha256, DigestKind::Blake3]
     } else {
         &[DigestKind::Sha256]
@@ -127,16 +153,9 @@ pub fn verify_sp1_proof_with(
             program_vkey.to_bytes(),
             public_values_digest(public_values, kind),
         ];
-        inputs.extend_from_slice(&header_inputs);
-        if check_equation(&decoded, backend, &inputs)? {
-            return Ok(Verified::new_unchecked(ProofReceipt {
-                system: verifier.system,
-                release: verifier.release,
-                program_vkey: *program_vkey,
-                public_values: public_values.to_vec(),
-                digest: kind,
-                nonce: decoded.header.map(|h| h.nonce),
-            }));
+        inputs.extend_from_slice(header_inputs);
+        if check(&inputs)? {
+            return Ok(kind);
         }
     }
     Err(ProofError::InvalidProof)
@@ -182,5 +201,99 @@ fn check_equation(
             PlonkOutcome::Invalid => Ok(false),
             PlonkOutcome::Malformed => Err(ProofError::Decode(DecodeFailure::ProofBody)),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PV: &[u8] = b"public values";
+
+    fn vkey() -> ProgramVkey {
+        ProgramVkey::from_bytes([7; 32]).expect("canonical")
+    }
+
+    /// A stand-in for the proof equation that accepts exactly one digest.
+    fn accepts(kind: DigestKind) -> impl FnMut(&[[u8; 32]]) -> Result<bool, ProofError> {
+        move |inputs| Ok(inputs.get(1) == Some(&public_values_digest(PV, kind)))
+    }
+
+    #[test]
+    fn sha256_digest_is_tried_first() {
+        let mut seen = Vec::new();
+        let got = first_verifying_digest(Sp1Release::V6, PV, &vkey(), &[], |inputs| {
+            seen.push(inputs[1]);
+            Ok(true)
+        });
+        assert_eq!(got, Ok(DigestKind::Sha256));
+        assert_eq!(seen, vec![public_values_digest(PV, DigestKind::Sha256)]);
+    }
+
+    #[test]
+    fn blake3_digest_is_accepted_from_v4_on() {
+        for release in [
+            Sp1Release::V4,
+            Sp1Release::V5,
+            Sp1Release::V6Early,
+            Sp1Release::V6,
+        ] {
+            let got =
+                first_verifying_digest(release, PV, &vkey(), &[], accepts(DigestKind::Blake3));
+            assert_eq!(got, Ok(DigestKind::Blake3), "{release:?}");
+        }
+    }
+
+    #[test]
+    fn blake3_digest_is_refused_for_v3() {
+        let got = first_verifying_digest(
+            Sp1Release::V3,
+            PV,
+            &vkey(),
+            &[],
+            accepts(DigestKind::Blake3),
+        );
+        assert_eq!(got, Err(ProofError::InvalidProof));
+    }
+
+    #[test]
+    fn neither_digest_is_invalid_proof() {
+        let got = first_verifying_digest(Sp1Release::V6, PV, &vkey(), &[], |_| Ok(false));
+        assert_eq!(got, Err(ProofError::InvalidProof));
+    }
+
+    #[test]
+    fn inputs_are_vkey_digest_then_header() {
+        let header = [[1u8; 32], [2u8; 32], [3u8; 32]];
+        let got = first_verifying_digest(Sp1Release::V6, PV, &vkey(), &header, |inputs| {
+            Ok(inputs
+                == [
+                    [7u8; 32],
+                    public_values_digest(PV, DigestKind::Sha256),
+                    [1u8; 32],
+                    [2u8; 32],
+                    [3u8; 32],
+                ])
+        });
+        assert_eq!(got, Ok(DigestKind::Sha256));
+    }
+
+    #[test]
+    fn digests_are_masked_to_253_bits() {
+        use sha2::{Digest, Sha256};
+        // Find an input whose raw sha256 and blake3 both have a top bit set.
+        let input = (0u32..)
+            .map(|i| i.to_be_bytes())
+            .find(|b| Sha256::digest(b)[0] >= 0xe0 && blake3::hash(b).as_bytes()[0] >= 0xe0)
+            .expect("exists");
+        let sha = Sha256::digest(input);
+        let masked = public_values_digest(&input, DigestKind::Sha256);
+        assert_eq!(masked[0], sha[0] & 0x1f);
+        assert_eq!(masked[1..], sha[1..]);
+        let b3 = blake3::hash(&input);
+        let masked = public_values_digest(&input, DigestKind::Blake3);
+        assert_eq!(masked[0], b3.as_bytes()[0] & 0x1f);
+        assert_eq!(masked[1..], b3.as_bytes()[1..]);
+        assert!(is_canonical_scalar(&masked));
     }
 }

@@ -267,3 +267,50 @@ impl Sp1Verifier {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_selector_is_its_key_prefix() {
+        for v in KNOWN_VERIFIERS {
+            let digest = Sha256::digest(v.vk_bytes());
+            assert_eq!(digest[..SELECTOR_LEN], v.selector, "{v:?}");
+            assert_eq!(v.vk_prefix(), v.selector, "{v:?}");
+            assert_eq!(Sp1Verifier::from_selector(v.selector), Some(v));
+            assert_eq!(Sp1Verifier::of(v.release, v.system), v);
+        }
+    }
+
+    #[test]
+    fn linked_sp1_verifier_is_the_v6_1_line() {
+        assert_eq!(*sp1_verifier::VK_ROOT_BYTES, SP1_V6_1_VK_ROOT);
+        assert_ne!(SP1_V6_0_VK_ROOT, SP1_V6_1_VK_ROOT);
+    }
+
+    #[test]
+    fn unknown_selectors_are_not_found() {
+        // SP1 v2 Groth16 and the v6.0.0-rc.1 Groth16 key are not supported.
+        assert_eq!(Sp1Verifier::from_selector([0x6a, 0x29, 0x06, 0xac]), None);
+        assert_eq!(Sp1Verifier::from_selector([0xf7, 0x40, 0xf9, 0x71]), None);
+    }
+
+    #[test]
+    fn every_groth16_key_loads_on_arkworks() {
+        for release in [
+            Sp1Release::V3,
+            Sp1Release::V4,
+            Sp1Release::V5,
+            Sp1Release::V6Early,
+            Sp1Release::V6,
+        ] {
+            let pvk = super::super::groth16::prepared_vk(release).expect("key loads");
+            let inputs = match release.layout() {
+                ProofLayout::Legacy => 2,
+                ProofLayout::V6 { .. } => 5,
+            };
+            assert_eq!(pvk.vk.gamma_abc_g1.len(), inputs + 1, "{release:?}");
+        }
+    }
+}
