@@ -17,6 +17,25 @@
 //! path skips the SP1-level checks, this module does them itself. Plonk runs
 //! on sp1-verifier's `PlonkVerifier`. Verifying keys of several SP1 releases
 //! (v3, v4, v5, v6.0, v6.1+) are embedded and chosen by the proof selector.
+//!
+//! ## Supported SP1 versions
+//!
+//! | release | Groth16 | Plonk | layout |
+//! |---|---|---|---|
+//! | v3.2.0 – v3.4.0 | `09069090` | `54bdcae3` | legacy, sha256 digest only |
+//! | v4.0.0 – v4.2.1 | `11b6a09d` | `1b34fe11` | legacy |
+//! | v5.0.0 – v5.2.4 | `a4594c59` | `d4e8ecd2` | legacy |
+//! | v6.0.0 – v6.0.2 | `0e78f4db` | `bb1a6f29` | v6, vk root `008cd56e…` |
+//! | v6.1.0 – v6.10.0 | `4388a21c` | `5a093a2f` | v6, vk root `002f850e…` |
+//!
+//! Not supported: SP1 v2 and older (no published Rust verifier), and the
+//! 6.0.0-beta.1 / 6.0.0-rc.1 pre-release Groth16 keys.
+//!
+//! ## Stricter than sp1-verifier
+//!
+//! Program vkey hashes, v6 nonces and the scalars of a Plonk proof must be
+//! canonical (below the BN254 scalar modulus); sp1-verifier's substrate-bn
+//! code reduces them, so several byte strings would verify as one proof.
 
 mod claim;
 mod decode;
