@@ -15,7 +15,9 @@
 //! Groth16 runs on arkworks (sp1-verifier's `ark` converters + `ark-groth16`),
 //! which is far faster in wasm than sp1-verifier's default path; since that
 //! path skips the SP1-level checks, this module does them itself. Plonk runs
-//! on sp1-verifier's `PlonkVerifier`. Verifying keys of several SP1 releases
+//! on this module's arkworks port of gnark's Plonk verifier (`plonk_ark`);
+//! sp1-verifier's `PlonkVerifier` is kept as the reference backend, and
+//! tests check both agree. Verifying keys of several SP1 releases
 //! (v3, v4, v5, v6.0, v6.1+) are embedded and chosen by the proof selector.
 //!
 //! ## Supported SP1 versions
@@ -43,6 +45,7 @@ mod digest;
 mod error;
 mod groth16;
 mod plonk;
+mod plonk_ark;
 mod scalar;
 mod verify;
 mod versions;

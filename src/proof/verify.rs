@@ -9,9 +9,9 @@
 //!    first with the sha256 digest, then (v4+) the blake3 digest
 //!    ([`ProofError::InvalidProof`] if neither verifies).
 //!
-//! Groth16 step 5 runs on arkworks by default ([`Backend::Fast`]); the
-//! substrate-bn code of sp1-verifier ([`Backend::Reference`]) is kept for
-//! benchmarks and differential tests. Plonk always runs on sp1-verifier.
+//! Step 5 runs on arkworks by default ([`Backend::Fast`]: ark-groth16 for
+//! Groth16, `plonk_ark` for Plonk); sp1-verifier's substrate-bn code
+//! ([`Backend::Reference`]) is kept for benchmarks and differential tests.
 
 use crate::Verified;
 
@@ -20,18 +20,19 @@ use super::digest::{DigestKind, public_values_digest};
 use super::error::{DecodeFailure, ProofError};
 use super::groth16;
 use super::plonk::{self, PlonkOutcome};
+use super::plonk_ark::{self, ArkPlonkOutcome};
 use super::scalar::{ProgramVkey, is_canonical_scalar};
 use super::versions::{ProofLayout, ProofSystem, Sp1Release, Sp1Verifier};
 
 /// The exit code a successful SP1 program run commits to.
 pub const SUCCESS_EXIT_CODE: [u8; 32] = [0; 32];
 
-/// Which implementation checks the Groth16 pairing equation.
+/// Which implementation checks the proof equation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
-    /// arkworks (`ark-groth16`), via sp1-verifier's `ark` converters.
+    /// arkworks: `ark-groth16` via sp1-verifier's `ark` converters; Plonk via `plonk_ark`.
     Fast,
-    /// sp1-verifier's default substrate-bn path.
+    /// sp1-verifier's default substrate-bn `Groth16Verifier` / `PlonkVerifier` code.
     Reference,
 }
 
@@ -75,8 +76,8 @@ pub fn verify_sp1_proof(
     verify_sp1_proof_with(verifier, Backend::Fast, proof, public_values, program_vkey)
 }
 
-/// As [`verify_sp1_proof`], but with sp1-verifier's default Groth16 backend
-/// (for benchmarks against the fast path).
+/// As [`verify_sp1_proof`], but with sp1-verifier's default (substrate-bn)
+/// Groth16 and Plonk code for step 5 (for benchmarks against the fast path).
 ///
 /// # Errors
 /// As [`verify_sp1_proof`].
@@ -196,11 +197,18 @@ fn check_equation(
         (ProofBody::Groth16(_), Backend::Reference) => {
             Ok(groth16::verify_reference(release, decoded.raw_body, inputs))
         }
-        (ProofBody::Plonk(body), _) => match plonk::verify(release, body, inputs) {
-            PlonkOutcome::Valid => Ok(true),
-            PlonkOutcome::Invalid => Ok(false),
-            PlonkOutcome::Malformed => Err(ProofError::Decode(DecodeFailure::ProofBody)),
+        (ProofBody::Plonk(body), Backend::Fast) => match plonk_ark::verify(release, body, inputs) {
+            ArkPlonkOutcome::Valid => Ok(true),
+            ArkPlonkOutcome::Invalid => Ok(false),
+            ArkPlonkOutcome::Malformed => Err(ProofError::Decode(DecodeFailure::ProofBody)),
         },
+        (ProofBody::Plonk(body), Backend::Reference) => {
+            match plonk::verify(release, body, inputs) {
+                PlonkOutcome::Valid => Ok(true),
+                PlonkOutcome::Invalid => Ok(false),
+                PlonkOutcome::Malformed => Err(ProofError::Decode(DecodeFailure::ProofBody)),
+            }
+        }
     }
 }
 
