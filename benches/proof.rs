@@ -1,5 +1,5 @@
-//! SP1 proof verification: the arkworks Groth16 path against sp1-verifier's
-//! default (substrate-bn) path, and Plonk, in one run.
+//! SP1 proof verification: the arkworks Groth16 and Plonk paths against
+//! sp1-verifier's default (substrate-bn) code, in one run.
 //!
 //! `cargo bench --bench proof`
 
@@ -93,7 +93,7 @@ fn bench(c: &mut Criterion) {
 
     let mut p = c.benchmark_group("plonk");
     p.sample_size(10).measurement_time(Duration::from_secs(10));
-    p.bench_function("v6.0 sp1-verifier PlonkVerifier (verify_sp1_proof)", |b| {
+    p.bench_function("v6.0 ark (preconf-light verify_sp1_proof)", |b| {
         b.iter(|| {
             verify_sp1_proof(
                 black_box(&plonk_v60.proof),
@@ -102,7 +102,19 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
-    p.bench_function("v5 sp1-verifier PlonkVerifier (verify_sp1_proof)", |b| {
+    p.bench_function(
+        "v6.0 sp1-verifier PlonkVerifier (verify_sp1_proof_reference)",
+        |b| {
+            b.iter(|| {
+                verify_sp1_proof_reference(
+                    black_box(&plonk_v60.proof),
+                    &plonk_v60.public_values,
+                    &plonk_v60.vkey,
+                )
+            })
+        },
+    );
+    p.bench_function("v5 ark (preconf-light verify_sp1_proof)", |b| {
         b.iter(|| {
             verify_sp1_proof(
                 black_box(&plonk_v5.proof),
@@ -111,6 +123,18 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    p.bench_function(
+        "v5 sp1-verifier PlonkVerifier (verify_sp1_proof_reference)",
+        |b| {
+            b.iter(|| {
+                verify_sp1_proof_reference(
+                    black_box(&plonk_v5.proof),
+                    &plonk_v5.public_values,
+                    &plonk_v5.vkey,
+                )
+            })
+        },
+    );
     p.finish();
 }
 

@@ -61,7 +61,7 @@ impl ProofReceipt {
 }
 
 /// Verifies an SP1 Groth16 or Plonk proof, choosing the verifying key by the
-/// proof's selector, with the fast Groth16 backend.
+/// proof's selector, with the fast (arkworks) backend.
 ///
 /// # Errors
 /// Any [`ProofError`] but `VkeyMismatch` and `ClaimMismatch`; see the module docs.
