@@ -236,3 +236,25 @@ fn real_proof_with_non_batch_values_does_not_bind() {
         Err(ProofError::InvalidProof)
     );
 }
+
+#[test]
+fn every_word_of_a_plonk_proof_is_bound() {
+    // Flip the low byte of each 32-byte word of the body (points, scalars):
+    // the arkworks Plonk verifier must reject every single one.
+    for name in ["template-v6.0.0-plonk", "wasm-example-v5.2.1-plonk"] {
+        let f = proof_common::named(name);
+        let body = f.proof.len() - f.body_len();
+        for word in 0..f.body_len() / 32 {
+            let mut proof = f.proof.clone();
+            proof[body + word * 32 + 31] ^= 0x01;
+            let r = no_panic(name, || verify_sp1_proof(&proof, &f.public_values, &f.vkey));
+            assert!(
+                matches!(
+                    r,
+                    Err(ProofError::InvalidProof | ProofError::Decode(DecodeFailure::ProofBody))
+                ),
+                "{name} word {word}: {r:?}"
+            );
+        }
+    }
+}
