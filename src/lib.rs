@@ -31,6 +31,7 @@ pub mod bls;
 pub mod confidence;
 pub mod error_code;
 pub mod execution;
+pub mod proof;
 pub mod rollup;
 pub mod ssz;
 pub mod verified;

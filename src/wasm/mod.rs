@@ -11,6 +11,7 @@ mod bls;
 mod convert;
 mod error;
 mod execution;
+mod proof;
 
 use wasm_bindgen::prelude::*;
 
@@ -20,6 +21,7 @@ pub use execution::{
     verify_account_proof_js, verify_block_receipts_js, verify_code_js, verify_execution_block,
     verify_receipts_js,
 };
+pub use proof::verify_sp1_proof_js;
 
 /// The crate version, e.g. `"0.1.0"`.
 #[wasm_bindgen(js_name = coreVersion)]
