@@ -1,0 +1,83 @@
+// L1 execution blocks proven by hash chain from a verified block: each
+// `eth_getBlockByHash` answer is checked by the core (keccak of the header
+// equals the requested hash), and its `parentHash` is then itself verified
+// data, so walking parents from a block the light client verified proves
+// the canonical block at each lower height.
+import { PreconfLightError } from '../errors.js';
+import type { Hex } from '../beacon.js';
+import type { CoreBackend } from './core-backend.js';
+import { TransportError, type EndpointPool } from './endpoints.js';
+
+/** A verified execution block, as far as the chain walk needs it. */
+export interface ChainBlock {
+  hash: Hex;
+  number: number;
+  parentHash: Hex;
+  timestamp: number;
+}
+
+const CACHE_LIMIT = 4096;
+
+/** Verifies and caches L1 execution blocks fetched by hash. */
+export class L1Chain {
+  #byHash = new Map<string, ChainBlock>();
+
+  constructor(
+    private readonly core: CoreBackend,
+    private readonly rpc: EndpointPool,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /**
+   * Fetches the block `hash` from the L1 RPC and verifies that its header
+   * hashes to `hash`. `null` if no endpoint knows the block. Transport
+   * failures throw `TransportError`; a block that does not hash to `hash`
+   * marks the endpoint faulty and throws.
+   */
+  async byHash(hash: string): Promise<ChainBlock | null> {
+    const key = hash.toLowerCase();
+    const hit = this.#byHash.get(key);
+    if (hit) return hit;
+    let lastError: unknown;
+    for (let i = 0; i < this.rpc.states.length; i++) {
+      let url = this.rpc.url;
+      try {
+        const { url: u, result } = await this.rpc.rpc('eth_getBlockByHash', [key, false], this.signal);
+        url = u;
+        if (result === null) return null;
+        const v = await this.core.verifyExecutionBlock(result, key);
+        const block: ChainBlock = { hash: v.hash, number: v.number, parentHash: v.parentHash, timestamp: v.timestamp };
+        this.rpc.mark('ok', undefined, undefined, url);
+        if (this.#byHash.size >= CACHE_LIMIT) this.#byHash.delete(this.#byHash.keys().next().value as string);
+        this.#byHash.set(key, block);
+        return block;
+      } catch (e) {
+        lastError = e;
+        if (this.signal.aborted) throw e;
+        const pe = e instanceof PreconfLightError ? e : new PreconfLightError('INTERNAL', String(e));
+        this.rpc.mark(e instanceof TransportError ? 'stale' : 'faulty', pe.code, pe.message, url);
+      }
+    }
+    throw lastError;
+  }
+
+  /**
+   * The canonical block at height `number` below the verified `anchor`,
+   * walking parent hashes; at most `maxDepth` steps.
+   */
+  async canonicalAt(number: number, anchor: { blockHash: Hex; blockNumber: number }, maxDepth: number): Promise<ChainBlock> {
+    const depth = anchor.blockNumber - number;
+    if (depth < 0) throw new PreconfLightError('INVALID_ARGUMENT', `block ${number} is above the anchor ${anchor.blockNumber}`);
+    if (depth > maxDepth) {
+      throw new PreconfLightError('CHAIN_WALK_TOO_DEEP', `block ${number} is ${depth} blocks below the verified block ${anchor.blockNumber} (limit ${maxDepth})`);
+    }
+    let hash: string = anchor.blockHash;
+    for (let n = anchor.blockNumber; ; n--) {
+      const b = await this.byHash(hash);
+      if (!b) throw new TransportError('BLOCK_UNAVAILABLE', `the L1 RPC does not serve block ${hash}`);
+      if (b.number !== n) throw new PreconfLightError('INVALID_HEADER_CHAIN', `block ${hash} has number ${b.number}, expected ${n}`);
+      if (n === number) return b;
+      hash = b.parentHash;
+    }
+  }
+}
