@@ -328,6 +328,8 @@ class Client implements PreconfClient {
         }
       } catch (e) {
         if (this.#closed) return;
+        // 404: the node has no such update yet (the Beacon API's answer), not a failure.
+        if (e instanceof TransportError && e.code === 'HTTP_404') continue;
         this.#blame(this.#beacon, e);
         failure ??= e;
       }
@@ -441,9 +443,13 @@ class Client implements PreconfClient {
   }
 
   async #pollLoop(): Promise<void> {
+    // The first poll is one interval after the sync fetched the latest updates.
+    let wait = this.#opts.pollIntervalMs;
     for (let attempt = 0; !this.#closed; ) {
+      await sleep(wait, this.#abort.signal);
+      if (this.#closed) return;
+      wait = this.#opts.pollIntervalMs;
       const streamQuiet = Date.now() - this.#lastStreamEventMs > 3 * this.#opts.pollIntervalMs;
-      let wait = this.#opts.pollIntervalMs;
       if (this.#opts.sse === false || !this.#sseConnected || streamQuiet) {
         try {
           await this.#fetchLatest();
@@ -452,7 +458,6 @@ class Client implements PreconfClient {
           wait = Math.max(wait, backoffMs(attempt++, this.#backoff.baseMs, this.#backoff.maxMs));
         }
       }
-      await sleep(wait, this.#abort.signal);
     }
   }
 

@@ -1,0 +1,493 @@
+// createPreconfClient through the installed package: a mock Beacon API +
+// L1 JSON-RPC server on 127.0.0.1 serves the real mainnet fixtures
+// (helios/capella-lc, helios/el-cancun) with switches to fail or lie.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+
+const FIX = process.env.PRECONF_FIXTURES;
+export const text = (p) => readFileSync(`${FIX}/mainnet/${p}`, 'utf8');
+export const json = (p) => JSON.parse(text(p));
+
+export const GENESIS = 1606824023;
+export const at = (slot) => GENESIS + Number(slot) * 12;
+export const CAPELLA_ROOT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
+/** A clock just after the optimistic update's signature slot (period 867). */
+export const NOW = at(7109432) + 6;
+const SLOTS_PER_PERIOD = 8192;
+
+export const fixtures = {
+  bootstrap: text('helios/capella-lc/bootstrap.json'),
+  updates: json('helios/capella-lc/updates.json'),
+  finality: text('helios/capella-lc/finality.json'),
+  optimistic: text('helios/capella-lc/optimistic.json'),
+  cancunBlock: json('helios/el-cancun/block_21925176.json'),
+};
+
+/** Flips the last byte of the sync-committee signature: a forged update. */
+export function forge(updateJson) {
+  const u = typeof updateJson === 'string' ? JSON.parse(updateJson) : structuredClone(updateJson);
+  const sig = u.data.sync_aggregate.sync_committee_signature;
+  u.data.sync_aggregate.sync_committee_signature = sig.slice(0, -2) + (sig.endsWith('00') ? '01' : '00');
+  return u;
+}
+
+/**
+ * Starts the mock. `state` switches: serveFinality / serveOptimistic (bool),
+ * finality / optimistic (override bodies), tamperUpdateIndex (forge one of
+ * /updates), rpcBlocks (hash → block; anything else gets `rpcDefault`),
+ * rpcDown (HTTP 503 on RPC).
+ */
+export async function startMock(initial = {}) {
+  const state = {
+    serveFinality: true,
+    serveOptimistic: true,
+    finality: fixtures.finality,
+    optimistic: fixtures.optimistic,
+    tamperUpdateIndex: -1,
+    rpcBlocks: new Map(),
+    rpcDefault: null,
+    rpcDown: false,
+    ...initial,
+  };
+  const log = [];
+  const sse = new Set();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    log.push(`${req.method} ${url.pathname}${url.search}`);
+    const send = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const p = url.pathname;
+    if (req.method === 'POST' && p === '/rpc') {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        if (state.rpcDown) return send(503, { error: 'down' });
+        const call = JSON.parse(raw);
+        let result = null;
+        if (call.method === 'eth_getBlockByHash') result = state.rpcBlocks.get(call.params[0]) ?? state.rpcDefault;
+        send(200, { jsonrpc: '2.0', id: call.id, result });
+      });
+      return;
+    }
+    if (p.startsWith('/eth/v1/beacon/light_client/bootstrap/')) {
+      return p.endsWith(CAPELLA_ROOT) ? send(200, fixtures.bootstrap) : send(404, { message: 'unknown root' });
+    }
+    if (p === '/eth/v1/beacon/light_client/updates') {
+      const start = Number(url.searchParams.get('start_period'));
+      const count = Number(url.searchParams.get('count'));
+      const out = fixtures.updates
+        .map((u, i) => (i === state.tamperUpdateIndex ? forge(u) : u))
+        .filter((u) => {
+          const period = Math.floor(Number(u.data.attested_header.beacon.slot) / SLOTS_PER_PERIOD);
+          return period >= start && period < start + count;
+        });
+      return send(200, out);
+    }
+    if (p === '/eth/v1/beacon/light_client/finality_update') {
+      return state.serveFinality ? send(200, state.finality) : send(404, { message: 'none yet' });
+    }
+    if (p === '/eth/v1/beacon/light_client/optimistic_update') {
+      return state.serveOptimistic ? send(200, state.optimistic) : send(404, { message: 'none yet' });
+    }
+    if (p === '/eth/v1/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': connected\n\n');
+      sse.add(res);
+      req.on('close', () => sse.delete(res));
+      return;
+    }
+    send(404, { message: 'not found' });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    state,
+    log,
+    beaconUrl: base,
+    rpcUrl: `${base}/rpc`,
+    count: (prefix) => log.filter((l) => l.includes(prefix)).length,
+    sseClients: () => sse.size,
+    /** Sends one event to every open stream, split in two chunks to exercise the parser. */
+    push(event, data) {
+      const body = typeof data === 'string' ? JSON.stringify(JSON.parse(data)) : JSON.stringify(data);
+      const frame = `event: ${event}\r\ndata: ${body}\r\n\r\n`;
+      const cut = Math.floor(frame.length / 2);
+      for (const res of sse) {
+        res.write(frame.slice(0, cut));
+        res.write(frame.slice(cut));
+      }
+    },
+    async close() {
+      for (const res of sse) res.end();
+      server.closeAllConnections?.();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A port on 127.0.0.1 with nothing listening (connection refused). */
+export async function deadUrl() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const port = s.address().port;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Resolves with the first event payload that satisfies `pred`, or rejects after `ms`. */
+export function nextEvent(client, name, pred = () => true, ms = 10000) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      off();
+      reject(new Error(`no ${name} event in ${ms} ms`));
+    }, ms);
+    const off = client.on(name, (p) => {
+      if (!pred(p)) return;
+      clearTimeout(t);
+      off();
+      resolve(p);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm as rmDir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPreconfClient, memoryStorage, fileStorage, PreconfLightError, SseParser } from 'preconf-light';
+
+const FIN_EL = 17923026;
+const HEAD_EL = 17923112;
+const code = (c) => (e) => e instanceof PreconfLightError && e.code === c;
+
+process.on('unhandledRejection', (e) => {
+  throw new Error(`unhandled rejection: ${e?.stack ?? e}`);
+});
+
+function makeClient(mock, extra = {}) {
+  return createPreconfClient({
+    network: 'mainnet',
+    beaconApiUrl: mock.beaconUrl,
+    l1RpcUrl: mock.rpcUrl,
+    trustedCheckpoint: CAPELLA_ROOT,
+    clock: () => NOW,
+    sse: false,
+    pollIntervalMs: 100,
+    tickIntervalMs: 100,
+    requestTimeoutMs: 2000,
+    backoff: { baseMs: 20, maxMs: 200 },
+    ...extra,
+  });
+}
+
+test('syncs from the checkpoint through periods 862-867 and the finality update to EL block 17923112', async () => {
+  const mock = await startMock({ serveOptimistic: false });
+  const progress = [];
+  const heads = [];
+  const client = makeClient(mock);
+  client.on('syncProgress', (p) => progress.push(p));
+  client.on('head', (h) => heads.push(h.execution?.blockNumber));
+  try {
+    await client.ready;
+    assert.equal(client.finalized.execution.blockNumber, FIN_EL);
+    assert.equal(client.finalized.slot, 7109344);
+    assert.equal(client.optimistic.execution.blockNumber, HEAD_EL);
+    assert.deepEqual(progress.map((p) => p.phase).filter((p, i, a) => a.indexOf(p) === i), ['bootstrap', 'updates', 'synced']);
+    const first = progress.find((p) => p.phase === 'updates');
+    assert.deepEqual([first.period, first.targetPeriod], [862, 867]);
+    assert.equal(heads.at(-1), HEAD_EL);
+    assert.equal(mock.count('/bootstrap/'), 1);
+    assert.equal(mock.count('/updates?start_period=862&count=6'), 1);
+    const block = json('helios/capella-lc/beacon_block_7109344.json').data.message.body.execution_payload;
+    assert.equal(client.finalized.execution.blockHash, block.block_hash);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('status of L1 blocks: included at the verified head, finalized at the finalized block, unknown above; L2 targets not supported yet', async () => {
+  const mock = await startMock({ serveOptimistic: false });
+  const client = makeClient(mock);
+  try {
+    await client.ready;
+    const head = await client.status({ l1Block: HEAD_EL });
+    assert.equal(head.level, 'included');
+    assert.deepEqual(head.mayRevertIf, ['L1_REORG']);
+    assert.equal(head.eta.level, 'finalized');
+    assert.ok(head.eta.at >= NOW);
+    assert.equal(head.l1.hash, client.optimistic.execution.blockHash);
+    const byHash = await client.status({ l1Block: client.optimistic.execution.blockHash });
+    assert.equal(byHash.level, 'included');
+    const fin = await client.status({ l1Block: client.finalized.execution.blockHash });
+    assert.equal(fin.level, 'finalized');
+    assert.deepEqual(fin.mayRevertIf, []);
+    assert.equal(fin.eta, null);
+    assert.equal((await client.status({ l1Block: FIN_EL })).level, 'finalized');
+    const above = await client.status({ l1Block: HEAD_EL + 2 });
+    assert.equal(above.level, 'unknown');
+    assert.equal(above.reasonCode, 'ABOVE_VERIFIED_HEAD');
+    assert.equal(above.eta.level, 'included');
+    const deep = await client.status({ l1Block: 1 });
+    assert.equal(deep.reasonCode, 'CHAIN_WALK_TOO_DEEP');
+    assert.equal(deep.level, 'unknown');
+    await assert.rejects(client.status({ block: 1 }), code('NOT_SUPPORTED_YET'));
+    await assert.rejects(client.status({ tx: `0x${'11'.repeat(32)}` }), code('NOT_SUPPORTED_YET'));
+    await assert.rejects(client.waitFor({ action: { l1Txs: [], l2Txs: [] } }, 'included'), code('NOT_SUPPORTED_YET'));
+    assert.throws(() => client.watch({ block: 1 }, () => {}), code('NOT_SUPPORTED_YET'));
+    await assert.rejects(client.status({ l1Block: 'latest' }), code('INVALID_ARGUMENT'));
+    // No RPC was needed for the verified heads themselves.
+    assert.equal(mock.count('POST /rpc'), 0);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('L1 blocks below the head are proven by hash chain: a lying or absent RPC never raises the level', async () => {
+  const mock = await startMock({ serveOptimistic: false, rpcDefault: fixtures.cancunBlock });
+  const client = makeClient(mock);
+  const endpoint = [];
+  client.on('endpointStatus', (s) => endpoint.push(s));
+  try {
+    await client.ready;
+    // The RPC answers every hash with an unrelated (real) block: it does not hash to the asked hash.
+    const lie = await client.status({ l1Block: HEAD_EL - 1 });
+    assert.equal(lie.level, 'unknown');
+    assert.equal(lie.reasonCode, 'L1_RPC_FAULTY');
+    assert.ok(endpoint.some((s) => s.endpoint === 'l1Rpc' && s.status === 'faulty' && s.code === 'HEADER_HASH_MISMATCH'));
+    // An unknown hash, asked by hash, is checked against the block the RPC returns.
+    const unknownHash = await client.status({ l1Block: `0x${'ab'.repeat(32)}` });
+    assert.equal(unknownHash.level, 'unknown');
+    mock.state.rpcDown = true;
+    const down = await client.status({ l1Block: HEAD_EL - 1 });
+    assert.equal(down.reasonCode, 'L1_RPC_UNAVAILABLE');
+    assert.ok(endpoint.some((s) => s.endpoint === 'l1Rpc' && s.status === 'stale' && s.code === 'HTTP_503'));
+    mock.state.rpcDown = false;
+    mock.state.rpcDefault = null;
+    const absent = await client.status({ l1Block: `0x${'ab'.repeat(32)}` });
+    assert.equal(absent.reasonCode, 'NOT_FOUND');
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('persistence: a second client resumes from the stored store without bootstrap or period sync', async () => {
+  const mock = await startMock({ serveOptimistic: false });
+  const storage = memoryStorage();
+  const a = makeClient(mock, { storage });
+  await a.ready;
+  const finalized = a.finalized;
+  await a.close();
+  const before = mock.log.length;
+  const progress = [];
+  const b = makeClient(mock, { storage });
+  b.on('syncProgress', (p) => progress.push(p.phase));
+  try {
+    await b.ready;
+    const after = mock.log.slice(before);
+    assert.equal(after.filter((l) => l.includes('/bootstrap/')).length, 0);
+    assert.equal(after.filter((l) => l.includes('/updates')).length, 0);
+    assert.equal(progress[0], 'resume');
+    assert.deepEqual(b.finalized, finalized);
+    assert.equal(b.optimistic.execution.blockNumber, HEAD_EL);
+  } finally {
+    await b.close();
+    await mock.close();
+  }
+});
+
+test('persistence in node files: resume across clients; a corrupted store emits storeReset and re-syncs from the checkpoint', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'preconf-client-'));
+  const mock = await startMock({ serveOptimistic: false });
+  try {
+    const storage = fileStorage(dir);
+    const a = makeClient(mock, { storage });
+    await a.ready;
+    await a.close();
+    const key = 'preconf-light:mainnet:beacon-store';
+    const bytes = await storage.get(key);
+    assert.ok(bytes && bytes.length > 1000);
+    const bad = Uint8Array.from(bytes);
+    bad[bad.length >> 1] ^= 0x40;
+    await storage.set(key, bad);
+    const boots = mock.count('/bootstrap/');
+    const b = makeClient(mock, { storage });
+    const reset = await nextEvent(b, 'storeReset');
+    assert.equal(reset.code, 'STORE_CORRUPTED');
+    assert.match(reset.reason, /trusted checkpoint/);
+    await b.ready;
+    assert.equal(mock.count('/bootstrap/'), boots + 1);
+    assert.equal(b.optimistic.execution.blockNumber, HEAD_EL);
+    // The re-synced store was persisted again and is valid.
+    const again = await storage.get(key);
+    assert.notDeepEqual(again, bad);
+    await b.close();
+  } finally {
+    await mock.close();
+    await rmDir(dir, { recursive: true, force: true });
+  }
+});
+
+test('waitFor: times out, aborts, and resolves when the optimistic update arrives over SSE', async () => {
+  const mock = await startMock({ serveOptimistic: false });
+  const client = makeClient(mock, { sse: true, pollIntervalMs: 60_000 });
+  try {
+    await client.ready;
+    const target = { l1Block: HEAD_EL + 1 };
+    const t0 = Date.now();
+    await assert.rejects(client.waitFor(target, 'included', { timeoutMs: 150 }), code('TIMEOUT'));
+    assert.ok(Date.now() - t0 < 2000);
+    const ctrl = new AbortController();
+    const aborted = client.waitFor(target, 'included', { signal: ctrl.signal });
+    setTimeout(() => ctrl.abort(), 50);
+    await assert.rejects(aborted, (e) => e.name === 'AbortError');
+    const pre = new AbortController();
+    pre.abort();
+    await assert.rejects(client.waitFor(target, 'included', { signal: pre.signal }), (e) => e.name === 'AbortError');
+    await assert.rejects(client.waitFor(target, 'bogus'), code('INVALID_ARGUMENT'));
+    // Wait for the SSE connection, then deliver the optimistic update.
+    for (let i = 0; i < 100 && mock.sseClients() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(mock.sseClients(), 1, mock.log.join('\n'));
+    const waiting = client.waitFor(target, 'included', { timeoutMs: 5000 });
+    const changes = [];
+    const unwatch = client.watch(target, (s) => changes.push(s.level));
+    mock.push('light_client_optimistic_update', fixtures.optimistic);
+    const s = await waiting;
+    assert.equal(s.level, 'included');
+    assert.equal(client.optimistic.execution.blockNumber, HEAD_EL + 1);
+    await new Promise((r) => setTimeout(r, 50));
+    unwatch();
+    assert.deepEqual(changes, ['unknown', 'included']);
+    assert.equal(mock.count('/optimistic_update'), 1); // only the initial fetch: the head came over SSE
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('SSE: a finality update delivered on the event stream moves head and finalized and is persisted', async () => {
+  const mock = await startMock({ serveOptimistic: false, serveFinality: false });
+  const storage = memoryStorage();
+  const client = makeClient(mock, { sse: true, storage, pollIntervalMs: 60_000 });
+  try {
+    await client.ready;
+    const synced = client.finalized.slot;
+    assert.ok(synced < 7109344);
+    for (let i = 0; i < 100 && mock.sseClients() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const fin = nextEvent(client, 'finalized');
+    const head = nextEvent(client, 'head');
+    mock.push('light_client_finality_update', fixtures.finality);
+    assert.equal((await fin).execution.blockNumber, FIN_EL);
+    assert.equal((await head).execution.blockNumber, HEAD_EL);
+    // Persisted: a fresh client resumes at the new finalized header.
+    await new Promise((r) => setTimeout(r, 20));
+    const b = makeClient(mock, { storage, pollIntervalMs: 60_000 });
+    await b.ready;
+    assert.equal(b.finalized.execution.blockNumber, FIN_EL);
+    await b.close();
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('endpoint down: the client reports it stale, falls over to the next URL, and a lone dead endpoint retries with backoff', async () => {
+  const mock = await startMock({ serveOptimistic: false });
+  const dead = await deadUrl();
+  const client = makeClient(mock, { beaconApiUrl: [dead, mock.beaconUrl] });
+  const events = [];
+  client.on('endpointStatus', (s) => events.push(s));
+  try {
+    await client.ready;
+    assert.equal(client.optimistic.execution.blockNumber, HEAD_EL);
+    const stale = events.find((e) => e.url === dead);
+    assert.equal(stale.status, 'stale');
+    assert.equal(stale.code, 'UNREACHABLE');
+  } finally {
+    await client.close();
+  }
+  const lone = makeClient(mock, { beaconApiUrl: dead, backoff: { baseMs: 10, maxMs: 80 } });
+  const staleEvents = [];
+  lone.on('endpointStatus', (s) => staleEvents.push(s));
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(lone.finalized, null);
+  const st = lone.endpoints().find((e) => e.url === dead);
+  assert.equal(st.status, 'stale');
+  // Reported once per change, not once per retry.
+  assert.equal(staleEvents.length, 1);
+  const s = await lone.status({ l1Block: 1 });
+  assert.equal(s.reasonCode, 'NOT_SYNCED');
+  await lone.close();
+  await assert.rejects(lone.ready, code('CLOSED'));
+  await mock.close();
+});
+
+test('lying endpoint: a forged finality update marks the beacon endpoint faulty and changes nothing', async () => {
+  const mock = await startMock({ serveOptimistic: false, serveFinality: false });
+  const client = makeClient(mock, { pollIntervalMs: 50 });
+  const heads = [];
+  try {
+    await client.ready;
+    const before = { f: client.finalized, o: client.optimistic };
+    client.on('head', (h) => heads.push(h));
+    client.on('finalized', (h) => heads.push(h));
+    const faulty = nextEvent(client, 'endpointStatus', (s) => s.status === 'faulty');
+    mock.state.finality = JSON.stringify(forge(fixtures.finality));
+    mock.state.serveFinality = true;
+    const ev = await faulty;
+    assert.equal(ev.endpoint, 'beacon');
+    assert.equal(ev.code, 'INVALID_SIGNATURE');
+    assert.deepEqual(client.finalized, before.f);
+    assert.deepEqual(client.optimistic, before.o);
+    assert.equal(heads.length, 0);
+    // The honest update is then accepted and the endpoint is ok again.
+    const ok = nextEvent(client, 'endpointStatus', (s) => s.status === 'ok');
+    const finalized = nextEvent(client, 'finalized');
+    mock.state.finality = fixtures.finality;
+    await ok;
+    assert.equal((await finalized).execution.blockNumber, FIN_EL);
+    assert.equal(client.finalized.execution.blockNumber, FIN_EL);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('lying endpoint during sync: a forged /updates entry is refused; the honest second endpoint completes the sync', async () => {
+  const liar = await startMock({ serveOptimistic: false, tamperUpdateIndex: 2 });
+  const honest = await startMock({ serveOptimistic: false });
+  const client = makeClient(liar, { beaconApiUrl: [liar.beaconUrl, honest.beaconUrl] });
+  const events = [];
+  client.on('endpointStatus', (s) => events.push(s));
+  try {
+    await client.ready;
+    const f = events.find((e) => e.url === liar.beaconUrl && e.status === 'faulty');
+    assert.ok(f, 'the liar is reported faulty');
+    assert.equal(f.code, 'INVALID_SIGNATURE');
+    assert.equal(client.optimistic.execution.blockNumber, HEAD_EL);
+    assert.ok(honest.count('/updates') >= 1);
+  } finally {
+    await client.close();
+    await liar.close();
+    await honest.close();
+  }
+});
+
+test('SSE parser: events split across chunks, CRLF and CR line ends, comments and multi-line data', () => {
+  const p = new SseParser();
+  const frame = ': hello\r\nevent: a\r\ndata: {"x":\r\ndata: 1}\r\n\r\nevent: b\rdata: 2\r\rdata: 3\n\n';
+  const got = [];
+  for (const ch of frame) got.push(...p.push(ch));
+  assert.deepEqual(got, [
+    { event: 'a', data: '{"x":\n1}' },
+    { event: 'b', data: '2' },
+    { event: 'message', data: '3' },
+  ]);
+  assert.deepEqual(new SseParser().push('data: no end yet'), []);
+});
