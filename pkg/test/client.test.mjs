@@ -2,7 +2,7 @@
 // L1 JSON-RPC server on 127.0.0.1 serves the real mainnet fixtures
 // (helios/capella-lc, helios/el-cancun) with switches to fail or lie.
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 
 const FIX = process.env.PRECONF_FIXTURES;
 export const text = (p) => readFileSync(`${FIX}/mainnet/${p}`, 'utf8');
@@ -98,6 +98,7 @@ export async function startMock(initial = {}) {
       req.on('close', () => sse.delete(res));
       return;
     }
+    if (state.staticFiles && state.staticFiles(req, res)) return;
     send(404, { message: 'not found' });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -157,7 +158,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm as rmDir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname, extname } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { createPreconfClient, memoryStorage, fileStorage, PreconfLightError, SseParser } from 'preconf-light';
 
 const FIN_EL = 17923026;
@@ -490,4 +492,82 @@ test('SSE parser: events split across chunks, CRLF and CR line ends, comments an
     { event: 'message', data: '3' },
   ]);
   assert.deepEqual(new SseParser().push('data: no end yet'), []);
+});
+
+test('browser: the Web Worker path syncs in Chromium with the same API (core off the main thread)', async (t) => {
+  const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  const root = join(FIX, '..', '..');
+  const pw = join(root, 'node_modules', 'playwright-core', 'index.mjs');
+  if (!existsSync(CHROMIUM) || !existsSync(pw)) {
+    t.skip(`needs ${CHROMIUM} and playwright-core in ${root}/node_modules`);
+    return;
+  }
+  const { chromium } = await import(pathToFileURL(pw).href);
+  // The installed package folder (dist/node.js → package root).
+  const pkgRoot = dirname(dirname(fileURLToPath(import.meta.resolve('preconf-light'))));
+  const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+  const page = (worker) => `<!doctype html><meta charset="utf-8"><script type="module">
+    import { createPreconfClient } from '/pkg/dist/browser.js';
+    let longest = 0, last = performance.now();
+    const beat = setInterval(() => { const n = performance.now(); longest = Math.max(longest, n - last); last = n; }, 5);
+    try {
+      const c = createPreconfClient({ network: 'mainnet', beaconApiUrl: location.origin, l1RpcUrl: location.origin + '/rpc',
+        trustedCheckpoint: '${CAPELLA_ROOT}', clock: () => ${NOW}, sse: false, pollIntervalMs: 60000, tickIntervalMs: 60000, worker: ${worker} });
+      const t0 = performance.now();
+      await c.ready;
+      const ms = performance.now() - t0;
+      const s = await c.status({ l1Block: c.optimistic.execution.blockNumber });
+      clearInterval(beat);
+      window.result = { head: c.optimistic.execution.blockNumber, fin: c.finalized.execution.blockNumber, level: s.level, ms, longest };
+      await c.close();
+    } catch (e) { window.result = { error: String(e && e.code || e) + ': ' + (e && e.message) }; }
+  </script>`;
+  const mock = await startMock({
+    serveOptimistic: false,
+    staticFiles(req, res) {
+      const path = new URL(req.url, 'http://x').pathname;
+      if (path === '/worker.html' || path === '/inpage.html') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end(page(path === '/worker.html'));
+        return true;
+      }
+      if (!path.startsWith('/pkg/') || path.includes('..')) return false;
+      try {
+        const body = readFileSync(join(pkgRoot, path.slice('/pkg/'.length)));
+        res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  const gaps = {};
+  try {
+    for (const [file, worker] of [['worker.html', true], ['inpage.html', false]]) {
+      const p = await browser.newPage();
+      const workers = [];
+      p.on('worker', (w) => workers.push(w.url()));
+      await p.goto(`${mock.beaconUrl}/${file}`);
+      await p.waitForFunction(() => window.result, null, { timeout: 20000 });
+      const r = await p.evaluate(() => window.result);
+      assert.equal(r.error, undefined, r.error);
+      assert.equal(r.head, HEAD_EL);
+      assert.equal(r.fin, FIN_EL);
+      assert.equal(r.level, 'included');
+      if (worker) assert.ok(workers.some((u) => u.endsWith('/pkg/dist/client/worker.js')), `worker started: ${workers}`);
+      else assert.equal(workers.length, 0);
+      t.diagnostic(`${file}: synced in ${r.ms.toFixed(0)} ms, longest main-thread gap ${r.longest.toFixed(0)} ms`);
+      gaps[file] = r.longest;
+      await p.close();
+    }
+    // BLS and decoding in the worker leave the page's event loop free; in-page they block it.
+    assert.ok(gaps['worker.html'] < gaps['inpage.html'], JSON.stringify(gaps));
+  } finally {
+    await browser.close();
+    await mock.close();
+  }
 });
