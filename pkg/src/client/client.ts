@@ -34,7 +34,7 @@ import {
 const BENIGN = new Set(['NOT_RELEVANT', 'WRONG_PERIOD', 'INSUFFICIENT_PARTICIPANTS', 'FORCE_UPDATE_NOT_DUE']);
 
 /** Status reason codes that come from a transient endpoint problem (no downgrade). */
-const TRANSIENT = new Set(['L1_RPC_UNAVAILABLE', 'L1_RPC_FAULTY']);
+const TRANSIENT = new Set(['L1_RPC_UNAVAILABLE', 'L1_RPC_FAULTY', 'CHAIN_WALK_TOO_DEEP']);
 
 const SSE_TOPICS = 'light_client_finality_update,light_client_optimistic_update';
 const MAX_UPDATES_PER_REQUEST = 128;
@@ -129,7 +129,7 @@ class Client implements PreconfClient {
   }
 
   async status(target: Target): Promise<Status> {
-    return this.#evaluate(this.#resolverFor(target), target);
+    return this.#resolverFor(target).evaluate(target);
   }
 
   watch(target: Target, callback: (status: Status) => void): () => void {
@@ -386,7 +386,7 @@ class Client implements PreconfClient {
     const finMoved = !old || old.finalized.beaconRoot !== heads.finalized.beaconRoot;
     if (headMoved) this.#events.emit('head', heads.optimistic);
     if (finMoved) this.#events.emit('finalized', heads.finalized);
-    if (headMoved || finMoved) for (const w of this.#watchers) void this.#refresh(w);
+    if (headMoved || finMoved) this.#refreshAll();
   }
 
   #progress(phase: ClientEvents['syncProgress']['phase'], extra: Partial<ClientEvents['syncProgress']> = {}) {
@@ -483,7 +483,7 @@ class Client implements PreconfClient {
         try {
           const r = await core.forceUpdate(now);
           this.#setHeads(r.heads);
-          await this.#persist(r.bytes ?? new Uint8Array());
+          if (r.bytes) await this.#persist(r.bytes);
         } catch (e) {
           if (!(e instanceof PreconfLightError && BENIGN.has(e.code))) throw e;
         }
@@ -505,23 +505,33 @@ class Client implements PreconfClient {
 
   // ---- queries ----------------------------------------------------------
 
+  /**
+   * Picks the resolver for a target's kind: `l1` for `{ l1Block }`, `rollup`
+   * for `{ block }`, `{ tx }`, `{ action }` (registered by the rollup half;
+   * until then these throw `NOT_SUPPORTED_YET`). Before the client has
+   * started, a known kind evaluates to `NOT_SYNCED`.
+   */
   #resolverFor(target: Target): Resolver {
-    if (!target || typeof target !== 'object') throw new PreconfLightError('INVALID_ARGUMENT', 'a target is an object like { l1Block }, { block }, { tx } or { action }');
-    if ('block' in target || 'tx' in target || 'action' in target) {
+    if (!target || typeof target !== 'object') {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'a target is an object like { l1Block }, { block }, { tx } or { action }');
+    }
+    const kind = 'l1Block' in target ? 'l1' : 'block' in target || 'tx' in target || 'action' in target ? 'rollup' : null;
+    if (!kind) throw new PreconfLightError('INVALID_ARGUMENT', 'unknown target kind');
+    if (kind === 'rollup') {
       throw new PreconfLightError('NOT_SUPPORTED_YET', 'L2 targets ({ block }, { tx }, { action }) need the rollup engine, which this version does not include yet');
     }
-    if (!('l1Block' in target)) throw new PreconfLightError('INVALID_ARGUMENT', 'unknown target kind');
-    return { kind: 'l1', evaluate: (t) => this.#l1Evaluate(t) } as Resolver;
+    return {
+      kind,
+      evaluate: (t) => {
+        const r = this.#resolvers.find((x) => x.kind === kind);
+        return r ? r.evaluate(t) : Promise.resolve(notSynced(t, this.#now()));
+      },
+    };
   }
 
-  async #l1Evaluate(target: Target): Promise<Status> {
-    const r = this.#resolvers.find((x) => x.kind === 'l1');
-    if (!r) return notSynced(target, this.#now());
-    return r.evaluate(target);
-  }
-
-  async #evaluate(r: Resolver, target: Target): Promise<Status> {
-    return r.evaluate(target);
+  /** Re-evaluates every watched target (after any verified state change). */
+  #refreshAll(): void {
+    for (const w of this.#watchers) void this.#refresh(w);
   }
 
   /** Re-evaluates a watcher (coalescing concurrent refreshes) and reports changes. */
@@ -536,7 +546,7 @@ class Client implements PreconfClient {
         w.again = false;
         let s: Status;
         try {
-          s = await this.#evaluate(this.#resolverFor(w.target), w.target);
+          s = await this.#resolverFor(w.target).evaluate(w.target);
         } catch (e) {
           this.#log('warn', 'status evaluation failed', e);
           continue;

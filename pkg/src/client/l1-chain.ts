@@ -63,16 +63,21 @@ export class L1Chain {
 
   /**
    * The canonical block at height `number` below the verified `anchor`,
-   * walking parent hashes; at most `maxDepth` steps.
+   * walking parent hashes. Blocks verified before are reused, so a watched
+   * block stays cheap to re-check as the head moves; at most `maxFetches`
+   * blocks are fetched per call, and walks longer than `16 * maxFetches`
+   * are refused outright.
    */
-  async canonicalAt(number: number, anchor: { blockHash: Hex; blockNumber: number }, maxDepth: number): Promise<ChainBlock> {
+  async canonicalAt(number: number, anchor: { blockHash: Hex; blockNumber: number }, maxFetches: number): Promise<ChainBlock> {
     const depth = anchor.blockNumber - number;
     if (depth < 0) throw new PreconfLightError('INVALID_ARGUMENT', `block ${number} is above the anchor ${anchor.blockNumber}`);
-    if (depth > maxDepth) {
-      throw new PreconfLightError('CHAIN_WALK_TOO_DEEP', `block ${number} is ${depth} blocks below the verified block ${anchor.blockNumber} (limit ${maxDepth})`);
-    }
+    const tooDeep = () =>
+      new PreconfLightError('CHAIN_WALK_TOO_DEEP', `block ${number} is ${depth} blocks below the verified block ${anchor.blockNumber}; more than ${maxFetches} unverified blocks in between`);
+    if (depth > 16 * maxFetches) throw tooDeep();
     let hash: string = anchor.blockHash;
+    let fetches = 0;
     for (let n = anchor.blockNumber; ; n--) {
+      if (!this.#byHash.has(hash.toLowerCase()) && fetches++ >= maxFetches) throw tooDeep();
       const b = await this.byHash(hash);
       if (!b) throw new TransportError('BLOCK_UNAVAILABLE', `the L1 RPC does not serve block ${hash}`);
       if (b.number !== n) throw new PreconfLightError('INVALID_HEADER_CHAIN', `block ${hash} has number ${b.number}, expected ${n}`);
