@@ -77,7 +77,7 @@ export async function startMock(initial = {}) {
     if (p === '/eth/v1/beacon/light_client/updates') {
       const start = Number(url.searchParams.get('start_period'));
       const count = Number(url.searchParams.get('count'));
-      const out = fixtures.updates
+      const out = (state.updates ?? fixtures.updates)
         .map((u, i) => (i === state.tamperUpdateIndex ? forge(u) : u))
         .filter((u) => {
           const period = Math.floor(Number(u.data.attested_header.beacon.slot) / SLOTS_PER_PERIOD);
@@ -568,6 +568,69 @@ test('browser: the Web Worker path syncs in Chromium with the same API (core off
     assert.ok(gaps['worker.html'] < gaps['inpage.html'], JSON.stringify(gaps));
   } finally {
     await browser.close();
+    await mock.close();
+  }
+});
+
+/** The same real update without its finality proof (a valid non-finality update, as nodes serve when finality lags). */
+function withoutFinality(update) {
+  const u = structuredClone(update);
+  const zero = (o) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (Array.isArray(v)) o[k] = v.map((x) => `0x${'0'.repeat(x.length - 2)}`);
+      else if (v && typeof v === 'object') zero(v);
+      else o[k] = v.startsWith('0x') ? `0x${'0'.repeat(v.length - 2)}` : '0';
+    }
+  };
+  zero(u.data.finalized_header);
+  u.data.finalized_header.execution.extra_data = '0x';
+  u.data.finality_branch = u.data.finality_branch.map(() => `0x${'0'.repeat(64)}`);
+  return u;
+}
+
+test('force update: past the update timeout with only a non-finality update, the tick calls forceUpdate and persists', async () => {
+  const BOOT_SLOT = 7069376;
+  const now = at(BOOT_SLOT + 8192 + 10); // period 863, more than UPDATE_TIMEOUT slots after the bootstrap
+  const mock = await startMock({
+    serveFinality: false,
+    serveOptimistic: false,
+    updates: [fixtures.updates[0], withoutFinality(fixtures.updates[1])],
+  });
+  const storage = memoryStorage();
+  const client = makeClient(mock, { clock: () => now, storage, tickIntervalMs: 50 });
+  try {
+    const forced = nextEvent(client, 'finalized', (h) => h.slot !== BOOT_SLOT);
+    await client.ready;
+    const f = await forced;
+    // The spec's force update: the best valid update's attested header becomes finalized.
+    assert.equal(f.slot, 7070142);
+    assert.equal(client.optimistic.slot, 7070142);
+    await new Promise((r) => setTimeout(r, 30));
+    const resumed = makeClient(mock, { clock: () => now, storage, tickIntervalMs: 60_000 });
+    await resumed.ready;
+    assert.equal(resumed.finalized.slot, 7070142);
+    await resumed.close();
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('force update: not called before the update timeout (the same data, an earlier clock)', async () => {
+  const now = at(7070142 + 100); // period 863, well within UPDATE_TIMEOUT of the bootstrap
+  const mock = await startMock({
+    serveFinality: false,
+    serveOptimistic: false,
+    updates: [fixtures.updates[0], withoutFinality(fixtures.updates[1])],
+  });
+  const client = makeClient(mock, { clock: () => now, tickIntervalMs: 20 });
+  try {
+    await client.ready;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(client.finalized.slot, 7069376);
+    assert.equal(client.optimistic.slot, 7070142);
+  } finally {
+    await client.close();
     await mock.close();
   }
 });

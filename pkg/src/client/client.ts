@@ -81,6 +81,7 @@ class Client implements PreconfClient {
   #sseConnected = false;
   #lastStreamEventMs = 0;
   #syncing = false;
+  #lastSyncMs = 0;
   #closed = false;
   #backoff: { baseMs: number; maxMs: number };
 
@@ -493,8 +494,11 @@ class Client implements PreconfClient {
       await p;
     }
     const t = this.#timing!;
-    if (!this.#syncing && t.periodOf(this.#heads!.finalized.slot) < t.periodOf(t.slotAt(now))) {
+    const behind = t.periodOf(this.#heads!.finalized.slot) < t.periodOf(t.slotAt(now));
+    // While behind (e.g. finality lags), ask for period updates at most once per poll interval.
+    if (behind && !this.#syncing && Date.now() - this.#lastSyncMs >= this.#opts.pollIntervalMs) {
       this.#syncing = true;
+      this.#lastSyncMs = Date.now();
       try {
         await this.#syncPeriods();
       } finally {
