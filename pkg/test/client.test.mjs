@@ -198,7 +198,7 @@ test('syncs from the checkpoint through periods 862-867 and the finality update 
     assert.equal(client.finalized.execution.blockNumber, FIN_EL);
     assert.equal(client.finalized.slot, 7109344);
     assert.equal(client.optimistic.execution.blockNumber, HEAD_EL);
-    assert.deepEqual(progress.map((p) => p.phase).filter((p, i, a) => a.indexOf(p) === i), ['bootstrap', 'updates', 'synced']);
+    assert.deepEqual(progress.map((p) => p.phase).filter((p, i, a) => a.indexOf(p) === i), ['bootstrap', 'updates', 'finality', 'synced']);
     const first = progress.find((p) => p.phase === 'updates');
     assert.deepEqual([first.period, first.targetPeriod], [862, 867]);
     assert.equal(heads.at(-1), HEAD_EL);
@@ -633,4 +633,16 @@ test('force update: not called before the update timeout (the same data, an earl
     await client.close();
     await mock.close();
   }
+});
+
+test('no persisted store and no checkpoint: ready rejects with NO_CHECKPOINT and an error event; bad options throw', async () => {
+  const mock = await startMock();
+  const client = makeClient(mock, { trustedCheckpoint: undefined });
+  const err = nextEvent(client, 'error');
+  await assert.rejects(client.ready, code('NO_CHECKPOINT'));
+  assert.equal((await err).code, 'NO_CHECKPOINT');
+  assert.equal(mock.count('/bootstrap/'), 0);
+  await client.close();
+  await mock.close();
+  assert.throws(() => createPreconfClient({ network: 'mainnet', l1RpcUrl: 'http://127.0.0.1:1' }), code('INVALID_ARGUMENT'));
 });

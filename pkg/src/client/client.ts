@@ -21,7 +21,6 @@ import { L1Resolver, levelRank, type Resolver } from './resolvers.js';
 import {
   LEVELS,
   type ClientEvents,
-  type Level,
   type PreconfClient,
   type PreconfClientOptions,
   type Status,
@@ -206,6 +205,7 @@ class Client implements PreconfClient {
     await this.#loadOrBootstrap(config);
     if (this.#closed) return;
     await this.#retrying('sync', () => this.#syncPeriods());
+    this.#progress('finality');
     await this.#fetchLatest().catch(() => {});
     if (this.#closed) return;
     this.#progress('synced');
@@ -411,10 +411,11 @@ class Client implements PreconfClient {
         if (!res.body) throw new TransportError('NO_STREAM', 'the event stream has no body');
         this.#sseConnected = true;
         this.#lastStreamEventMs = Date.now();
-        attempt = 0;
         await readSse(
           res.body,
           (ev) => {
+            // The backoff resets only once the stream delivers, so a server that accepts and hangs up is not hammered.
+            attempt = 0;
             this.#lastStreamEventMs = Date.now();
             const kind = ev.event === 'light_client_finality_update' ? 'finality' : ev.event === 'light_client_optimistic_update' ? 'optimistic' : null;
             if (!kind) return;
@@ -595,4 +596,3 @@ function notSynced(target: Target, at: number): Status {
   return { target, level: 'unknown', mayRevertIf: [], eta: null, reasonCode: 'NOT_SYNCED', reason: 'the light client is not synced yet', at };
 }
 
-export type { Level };
