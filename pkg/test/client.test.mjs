@@ -86,12 +86,17 @@ export async function startMock(initial = {}) {
       return send(200, out);
     }
     if (p === '/eth/v1/beacon/light_client/finality_update') {
+      if (state.finalityDelayMs) {
+        setTimeout(() => send(200, state.finality), state.finalityDelayMs);
+        return;
+      }
       return state.serveFinality ? send(200, state.finality) : send(404, { message: 'none yet' });
     }
     if (p === '/eth/v1/beacon/light_client/optimistic_update') {
       return state.serveOptimistic ? send(200, state.optimistic) : send(404, { message: 'none yet' });
     }
     if (p === '/eth/v1/events') {
+      if (state.sseDown) return send(503, { message: 'events disabled' });
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write(': connected\n\n');
       sse.add(res);
@@ -645,4 +650,44 @@ test('no persisted store and no checkpoint: ready rejects with NO_CHECKPOINT and
   await client.close();
   await mock.close();
   assert.throws(() => createPreconfClient({ network: 'mainnet', l1RpcUrl: 'http://127.0.0.1:1' }), code('INVALID_ARGUMENT'));
+});
+
+test('slow endpoint: a finality update slower than requestTimeoutMs marks the endpoint stale (TIMEOUT) and changes nothing', async () => {
+  const mock = await startMock({ serveOptimistic: false, serveFinality: false });
+  const client = makeClient(mock, { pollIntervalMs: 50, requestTimeoutMs: 300 });
+  try {
+    await client.ready;
+    const before = client.finalized;
+    const stale = nextEvent(client, 'endpointStatus', (s) => s.status === 'stale');
+    mock.state.finalityDelayMs = 1000;
+    mock.state.serveFinality = true;
+    const ev = await stale;
+    assert.equal(ev.code, 'TIMEOUT');
+    assert.deepEqual(client.finalized, before);
+    // Once the endpoint answers in time again, the update is taken.
+    const fin = nextEvent(client, 'finalized');
+    mock.state.finalityDelayMs = 0;
+    assert.equal((await fin).execution.blockNumber, FIN_EL);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test('SSE down: the event stream is refused, the endpoint is reported stale and polling delivers the finality update', async () => {
+  const mock = await startMock({ serveOptimistic: false, serveFinality: false, sseDown: true });
+  const client = makeClient(mock, { sse: true, pollIntervalMs: 50 });
+  try {
+    await client.ready;
+    const stale = await nextEvent(client, 'endpointStatus', (s) => s.status === 'stale' && s.code === 'HTTP_503');
+    assert.equal(stale.endpoint, 'beacon');
+    assert.equal(mock.sseClients(), 0);
+    const fin = nextEvent(client, 'finalized');
+    mock.state.serveFinality = true;
+    assert.equal((await fin).execution.blockNumber, FIN_EL);
+    assert.ok(mock.count('/eth/v1/events') >= 1);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
 });
