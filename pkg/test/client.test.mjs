@@ -650,6 +650,14 @@ test('no persisted store and no checkpoint: ready rejects with NO_CHECKPOINT and
   await client.close();
   await mock.close();
   assert.throws(() => createPreconfClient({ network: 'mainnet', l1RpcUrl: 'http://127.0.0.1:1' }), code('INVALID_ARGUMENT'));
+  assert.throws(
+    () => createPreconfClient({ network: 'mainnet', beaconApiUrl: 'http://127.0.0.1:1', l1RpcUrl: 'http://127.0.0.1:1', trustedCheckpoint: '0x1234' }),
+    code('INVALID_ARGUMENT'),
+  );
+  // An unknown network name is fatal, not retried.
+  const bad = createPreconfClient({ network: 'goerli', beaconApiUrl: 'http://127.0.0.1:1', l1RpcUrl: 'http://127.0.0.1:1', trustedCheckpoint: CAPELLA_ROOT });
+  await assert.rejects(bad.ready, code('INVALID_CONFIG'));
+  await bad.close();
 });
 
 test('slow endpoint: a finality update slower than requestTimeoutMs marks the endpoint stale (TIMEOUT) and changes nothing', async () => {

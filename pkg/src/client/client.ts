@@ -8,7 +8,7 @@
 // and re-evaluates the watched targets. Endpoint failures never change the
 // verified state; they mark the endpoint stale (unreachable, slow) or faulty
 // (served data that failed verification) and are retried with backoff.
-import { PreconfLightError } from '../errors.js';
+import { PreconfLightError, rethrow } from '../errors.js';
 import type { HeaderSummary, NetworkConfig } from '../beacon.js';
 import type { Applied, CoreBackend, Heads, UpdateKind } from './core-backend.js';
 import { Emitter } from './emitter.js';
@@ -88,6 +88,9 @@ class Client implements PreconfClient {
     if (!options || typeof options !== 'object') throw new PreconfLightError('INVALID_ARGUMENT', 'options are required');
     if (!options.beaconApiUrl) throw new PreconfLightError('INVALID_ARGUMENT', 'beaconApiUrl is required');
     if (!options.l1RpcUrl) throw new PreconfLightError('INVALID_ARGUMENT', 'l1RpcUrl is required');
+    if (options.trustedCheckpoint !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(String(options.trustedCheckpoint))) {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'trustedCheckpoint must be a 32-byte 0x-prefixed beacon block root');
+    }
     this.#opts = { pollIntervalMs: 12_000, tickIntervalMs: 12_000, requestTimeoutMs: 10_000, maxChainWalk: 256, ...options };
     this.#env = env;
     this.#backoff = { baseMs: options.backoff?.baseMs ?? 500, maxMs: options.backoff?.maxMs ?? 30_000 };
@@ -217,7 +220,12 @@ class Client implements PreconfClient {
 
   #fatal(e: unknown) {
     if (this.#closed) return;
-    const err = e instanceof PreconfLightError ? e : new PreconfLightError('INTERNAL', String((e as Error)?.message ?? e));
+    let err: PreconfLightError;
+    try {
+      rethrow(e);
+    } catch (converted) {
+      err = converted as PreconfLightError;
+    }
     this.#log('error', 'client stopped', err);
     this.#events.emit('error', { code: err.code, message: err.message });
     this.#rejectReady(err);

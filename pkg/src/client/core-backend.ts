@@ -2,7 +2,7 @@
 // in-process (node) or in a Web Worker (browsers) with the same client code.
 import { BeaconLightClient, type HeaderSummary, type Network, type NetworkConfig, type UpdateOutcome } from '../beacon.js';
 import { verifyExecutionBlock, type VerifiedExecutionBlock } from '../execution.js';
-import { PreconfLightError } from '../errors.js';
+import { PreconfLightError, guard } from '../errors.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
 /** Verified heads of the light client. */
@@ -56,7 +56,7 @@ export class LocalCore implements CoreBackend {
 
   async networkConfig(network: Network): Promise<NetworkConfig> {
     if (typeof network === 'object') return network;
-    const cfg = wasm.networkConfig(network) as NetworkConfig | undefined;
+    const cfg = guard(() => wasm.networkConfig(network)) as NetworkConfig | undefined;
     if (!cfg) throw new PreconfLightError('INVALID_CONFIG', `unknown network ${network}`);
     return cfg;
   }
