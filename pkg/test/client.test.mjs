@@ -699,3 +699,177 @@ test('SSE down: the event stream is refused, the endpoint is reported stale and 
     await mock.close();
   }
 });
+
+// ---------------------------------------------------------------------------
+// An RPC form of real block 17923112, derived in the test from its beacon
+// block's execution payload: the two trie roots the payload lacks are
+// rebuilt here (keccak-256, RLP, ordered Merkle-Patricia trie). The core then
+// checks keccak(rlp(header)) against the hash the light client verified, so
+// a wrong derivation cannot pass.
+
+const KECCAK_RC = [
+  0x1n, 0x8082n, 0x800000000000808an, 0x8000000080008000n, 0x808bn, 0x80000001n, 0x8000000080008081n, 0x8000000000008009n,
+  0x8an, 0x88n, 0x80008009n, 0x8000000an, 0x8000808bn, 0x800000000000008bn, 0x8000000000008089n, 0x8000000000008003n,
+  0x8000000000008002n, 0x8000000000000080n, 0x800an, 0x800000008000000an, 0x8000000080008081n, 0x8000000000008080n,
+  0x80000001n, 0x8000000080008008n,
+];
+const KECCAK_ROT = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14].map(BigInt);
+const M64 = (1n << 64n) - 1n;
+const rotl = (x, n) => (n === 0n ? x : ((x << n) | (x >> (64n - n))) & M64);
+
+function keccak256(data) {
+  const rate = 136;
+  const padded = new Uint8Array(Math.ceil((data.length + 1) / rate) * rate);
+  padded.set(data);
+  padded[data.length] ^= 0x01;
+  padded[padded.length - 1] ^= 0x80;
+  const s = new Array(25).fill(0n);
+  for (let off = 0; off < padded.length; off += rate) {
+    for (let i = 0; i < rate / 8; i++) {
+      let v = 0n;
+      for (let b = 7; b >= 0; b--) v = (v << 8n) | BigInt(padded[off + i * 8 + b]);
+      s[i] ^= v;
+    }
+    for (let round = 0; round < 24; round++) {
+      const c = [0, 1, 2, 3, 4].map((x) => s[x] ^ s[x + 5] ^ s[x + 10] ^ s[x + 15] ^ s[x + 20]);
+      for (let i = 0; i < 25; i++) s[i] ^= c[(i % 5 + 4) % 5] ^ rotl(c[(i % 5 + 1) % 5], 1n);
+      const b = new Array(25);
+      for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(s[x + 5 * y], KECCAK_ROT[x + 5 * y]);
+      for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) s[x + 5 * y] = b[x + 5 * y] ^ (~b[((x + 1) % 5) + 5 * y] & M64 & b[((x + 2) % 5) + 5 * y]);
+      s[0] ^= KECCAK_RC[round];
+    }
+  }
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number((s[i >> 3] >> BigInt(8 * (i & 7))) & 0xffn);
+  return out;
+}
+
+const hexToBytes = (h) => Uint8Array.from(Buffer.from(h.replace(/^0x/, ''), 'hex'));
+const bytesToHex = (b) => `0x${Buffer.from(b).toString('hex')}`;
+const concat = (...parts) => Uint8Array.from(Buffer.concat(parts.map((p) => Buffer.from(p))));
+function intBytes(n) {
+  let v = BigInt(n);
+  const out = [];
+  while (v > 0n) {
+    out.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  }
+  return Uint8Array.from(out);
+}
+function rlpLen(len, offset) {
+  if (len < 56) return Uint8Array.of(offset + len);
+  const lb = intBytes(len);
+  return concat(Uint8Array.of(offset + 55 + lb.length), lb);
+}
+function rlp(x) {
+  if (x instanceof Uint8Array) return x.length === 1 && x[0] < 0x80 ? x : concat(rlpLen(x.length, 0x80), x);
+  const body = concat(...x.map(rlp));
+  return concat(rlpLen(body.length, 0xc0), body);
+}
+const nibbles = (b) => [...b].flatMap((x) => [x >> 4, x & 15]);
+function hexPrefix(nibs, leaf) {
+  const flag = leaf ? 2 : 0;
+  const odd = nibs.length % 2;
+  const head = odd ? [((flag + 1) << 4) | nibs[0]] : [flag << 4];
+  const rest = nibs.slice(odd);
+  for (let i = 0; i < rest.length; i += 2) head.push((rest[i] << 4) | rest[i + 1]);
+  return Uint8Array.from(head);
+}
+function trieNode(entries) {
+  if (entries.length === 1) return [hexPrefix(entries[0][0], true), entries[0][1]];
+  let cp = 0;
+  while (entries.every(([k]) => k.length > cp && k[cp] === entries[0][0][cp])) cp++;
+  if (cp > 0) return [hexPrefix(entries[0][0].slice(0, cp), false), trieRef(entries.map(([k, v]) => [k.slice(cp), v]))];
+  const branch = [];
+  for (let i = 0; i < 16; i++) {
+    const sub = entries.filter(([k]) => k.length > 0 && k[0] === i).map(([k, v]) => [k.slice(1), v]);
+    branch.push(sub.length ? trieRef(sub) : new Uint8Array());
+  }
+  branch.push(entries.find(([k]) => k.length === 0)?.[1] ?? new Uint8Array());
+  return branch;
+}
+function trieRef(entries) {
+  const node = trieNode(entries);
+  const enc = rlp(node);
+  return enc.length < 32 ? node : keccak256(enc);
+}
+const orderedTrieRoot = (values) =>
+  values.length === 0 ? keccak256(rlp(new Uint8Array())) : keccak256(rlp(trieNode(values.map((v, i) => [nibbles(rlp(intBytes(i))), v]))));
+
+const EMPTY_OMMERS = '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347';
+const qty = (dec) => `0x${BigInt(dec).toString(16)}`;
+
+/** eth_getBlockByHash form (transactions as hashes omitted) of a Capella beacon block's payload. */
+function rpcBlockFromPayload(p) {
+  const transactionsRoot = orderedTrieRoot(p.transactions.map(hexToBytes));
+  const withdrawalsRoot = orderedTrieRoot(
+    p.withdrawals.map((w) => rlp([intBytes(w.index), intBytes(w.validator_index), hexToBytes(w.address), intBytes(w.amount)])),
+  );
+  return {
+    hash: p.block_hash,
+    parentHash: p.parent_hash,
+    sha3Uncles: EMPTY_OMMERS,
+    miner: p.fee_recipient,
+    stateRoot: p.state_root,
+    transactionsRoot: bytesToHex(transactionsRoot),
+    receiptsRoot: p.receipts_root,
+    logsBloom: p.logs_bloom,
+    difficulty: '0x0',
+    number: qty(p.block_number),
+    gasLimit: qty(p.gas_limit),
+    gasUsed: qty(p.gas_used),
+    timestamp: qty(p.timestamp),
+    extraData: p.extra_data,
+    mixHash: p.prev_randao,
+    nonce: '0x0000000000000000',
+    baseFeePerGas: qty(p.base_fee_per_gas),
+    withdrawalsRoot: bytesToHex(withdrawalsRoot),
+  };
+}
+
+test('hash chain on real data: the block below the verified head is proven through the head block from the RPC; a changed parent is refused', async () => {
+  assert.equal(bytesToHex(keccak256(new Uint8Array())), '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
+  const payload = json('helios/capella-lc/beacon_block_7109430.json').data.message.body.execution_payload;
+  const headBlock = rpcBlockFromPayload(payload);
+  const mock = await startMock({ serveOptimistic: false });
+  mock.state.rpcBlocks.set(payload.block_hash, headBlock);
+  const client = makeClient(mock);
+  try {
+    await client.ready;
+    assert.equal(client.optimistic.execution.blockHash, payload.block_hash);
+    const s = await client.status({ l1Block: HEAD_EL - 1 });
+    assert.equal(s.level, 'included', s.reason);
+    assert.equal(s.reasonCode, 'ON_VERIFIED_CHAIN');
+    assert.equal(s.l1.hash, payload.parent_hash);
+    assert.equal(s.eta.level, 'finalized');
+    assert.equal(mock.count('POST /rpc'), 1);
+    // Verified links are cached: the same block by hash, and by number again, cost no request.
+    const byHash = await client.status({ l1Block: payload.parent_hash });
+    assert.equal(byHash.level, 'included', byHash.reason);
+    assert.equal(byHash.l1.number, HEAD_EL - 1);
+    assert.equal((await client.status({ l1Block: HEAD_EL - 1 })).level, 'included');
+    assert.equal(mock.count('POST /rpc'), 1);
+    // A different hash at that height is not on the verified chain: fetched, verified, and reported reverted.
+    mock.state.rpcBlocks.set(fixtures.cancunBlock.hash, fixtures.cancunBlock);
+    const other = await client.status({ l1Block: fixtures.cancunBlock.hash });
+    assert.equal(other.level, 'unknown'); // block 21925176 is above this head: not yet verifiable
+    assert.equal(other.reasonCode, 'ABOVE_VERIFIED_HEAD');
+  } finally {
+    await client.close();
+  }
+  // A fresh client against an RPC that changes the head block's parent: refused, nothing raised.
+  const forged = { ...headBlock, parentHash: `0x${'11'.repeat(32)}` };
+  mock.state.rpcBlocks.set(payload.block_hash, forged);
+  const liar = makeClient(mock);
+  const faulty = nextEvent(liar, 'endpointStatus', (e) => e.endpoint === 'l1Rpc' && e.status === 'faulty');
+  try {
+    await liar.ready;
+    const s = await liar.status({ l1Block: HEAD_EL - 1 });
+    assert.equal(s.level, 'unknown');
+    assert.equal(s.reasonCode, 'L1_RPC_FAULTY');
+    assert.equal((await faulty).code, 'HEADER_HASH_MISMATCH');
+  } finally {
+    await liar.close();
+    await mock.close();
+  }
+});

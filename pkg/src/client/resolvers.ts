@@ -5,7 +5,7 @@ import { PreconfLightError } from '../errors.js';
 import type { ExecutionSummary, Hex } from '../beacon.js';
 import type { Heads } from './core-backend.js';
 import { TransportError } from './endpoints.js';
-import type { ChainBlock, L1Chain } from './l1-chain.js';
+import type { CanonicalBlock, L1Chain } from './l1-chain.js';
 import type { Timing } from './timing.js';
 import { LEVELS, type Level, type Status, type Target } from './types.js';
 
@@ -64,6 +64,7 @@ export class L1Resolver implements Resolver {
         const hash = spec.toLowerCase();
         if (hash === opt.blockHash.toLowerCase()) number = opt.blockNumber;
         else if (hash === fin.blockHash.toLowerCase()) number = fin.blockNumber;
+        else if (this.chain.knownHeight(hash) !== undefined) number = this.chain.knownHeight(hash)!;
         else {
           const b = await this.chain.byHash(hash);
           if (!b) {
@@ -85,11 +86,13 @@ export class L1Resolver implements Resolver {
       }
       const finalized = number <= fin.blockNumber;
       const anchor: ExecutionSummary = finalized ? fin : opt;
-      const block: ChainBlock =
+      const block: CanonicalBlock =
         number === anchor.blockNumber
-          ? { hash: anchor.blockHash, number, parentHash: '0x' as Hex, timestamp: anchor.timestamp }
+          ? { hash: anchor.blockHash, number, timestamp: anchor.timestamp, childTimestamp: undefined }
           : await this.chain.canonicalAt(number, anchor, this.maxWalk);
-      const l1 = { number, hash: block.hash, timestamp: block.timestamp };
+      // For the ETA only: a block not fetched itself is at least one slot older than its verified child.
+      const approxTime = block.timestamp ?? (block.childTimestamp ?? opt.timestamp) - this.timing.secondsPerSlot;
+      const l1 = block.timestamp === undefined ? { number, hash: block.hash } : { number, hash: block.hash, timestamp: block.timestamp };
       if (!byNumber && block.hash.toLowerCase() !== spec.toLowerCase()) {
         return {
           ...base,
@@ -117,7 +120,7 @@ export class L1Resolver implements Resolver {
         l1,
         level: 'included',
         mayRevertIf: [...L1_INCLUDED_RISKS],
-        eta: { level: 'finalized', at: Math.max(this.timing.finalityEta(block.timestamp), at) },
+        eta: { level: 'finalized', at: Math.max(this.timing.finalityEta(approxTime), at) },
         reasonCode: 'ON_VERIFIED_CHAIN',
         reason: `block ${number} is on the verified L1 chain (head ${opt.blockNumber}, finalized ${fin.blockNumber})`,
       };
