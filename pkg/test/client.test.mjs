@@ -827,6 +827,14 @@ function rpcBlockFromPayload(p) {
   };
 }
 
+/** keccak(rlp(header)) of an RPC block (London/Shanghai fields), as the block hash is defined. */
+function headerHash(b) {
+  const fields = [b.parentHash, b.sha3Uncles, b.miner, b.stateRoot, b.transactionsRoot, b.receiptsRoot, b.logsBloom].map(hexToBytes);
+  fields.push(intBytes(b.difficulty), intBytes(b.number), intBytes(b.gasLimit), intBytes(b.gasUsed), intBytes(b.timestamp));
+  fields.push(hexToBytes(b.extraData), hexToBytes(b.mixHash), hexToBytes(b.nonce), intBytes(b.baseFeePerGas), hexToBytes(b.withdrawalsRoot));
+  return bytesToHex(keccak256(rlp(fields)));
+}
+
 test('hash chain on real data: the block below the verified head is proven through the head block from the RPC; a changed parent is refused', async () => {
   assert.equal(bytesToHex(keccak256(new Uint8Array())), '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
   const payload = json('helios/capella-lc/beacon_block_7109430.json').data.message.body.execution_payload;
@@ -854,6 +862,17 @@ test('hash chain on real data: the block below the verified head is proven throu
     const other = await client.status({ l1Block: fixtures.cancunBlock.hash });
     assert.equal(other.level, 'unknown'); // block 21925176 is above this head: not yet verifiable
     assert.equal(other.reasonCode, 'ABOVE_VERIFIED_HEAD');
+    // A sibling of block 17923111 (same parent link height, other contents, a self-consistent hash) is not
+    // on the verified chain: reported reverted by an L1 reorg, never included.
+    assert.equal(headerHash(headBlock), payload.block_hash);
+    const sibling = { ...headBlock, number: qty(HEAD_EL - 1), extraData: '0x736962' };
+    sibling.hash = headerHash(sibling);
+    mock.state.rpcBlocks.set(sibling.hash, sibling);
+    const rev = await client.status({ l1Block: sibling.hash });
+    assert.equal(rev.level, 'reverted');
+    assert.equal(rev.reasonCode, 'L1_REORG');
+    assert.equal(rev.l1.hash, payload.parent_hash);
+    await assert.rejects(client.waitFor({ l1Block: sibling.hash }, 'included'), code('REVERTED'));
   } finally {
     await client.close();
   }
@@ -870,6 +889,35 @@ test('hash chain on real data: the block below the verified head is proven throu
     assert.equal((await faulty).code, 'HEADER_HASH_MISMATCH');
   } finally {
     await liar.close();
+    await mock.close();
+  }
+});
+
+test('downgrade: a watched block that loses to the verified head at its height goes to reverted with L1_REORG', async () => {
+  const payload = json('helios/capella-lc/beacon_block_7109430.json').data.message.body.execution_payload;
+  const rival = { ...rpcBlockFromPayload(payload), number: qty(HEAD_EL + 1), parentHash: payload.block_hash, extraData: '0x726976616c' };
+  rival.hash = headerHash(rival);
+  const mock = await startMock({ serveOptimistic: false });
+  mock.state.rpcBlocks.set(rival.hash, rival);
+  const client = makeClient(mock, { sse: true, pollIntervalMs: 60_000 });
+  try {
+    await client.ready;
+    const seen = [];
+    const unwatch = client.watch({ l1Block: rival.hash }, (s) => seen.push(`${s.level}:${s.reasonCode}`));
+    for (let i = 0; i < 100 && (mock.sseClients() === 0 || seen.length === 0); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(seen, ['unknown:ABOVE_VERIFIED_HEAD']);
+    const down = nextEvent(client, 'downgrade');
+    const change = nextEvent(client, 'levelChange');
+    // The real block 17923113 arrives on the stream: the rival at that height is not on the verified chain.
+    mock.push('light_client_optimistic_update', fixtures.optimistic);
+    const d = await down;
+    assert.deepEqual([d.from, d.to, d.reasonCode], ['unknown', 'reverted', 'L1_REORG']);
+    assert.equal(d.status.l1.hash, client.optimistic.execution.blockHash);
+    assert.equal((await change).to, 'reverted');
+    assert.deepEqual(seen, ['unknown:ABOVE_VERIFIED_HEAD', 'reverted:L1_REORG']);
+    unwatch();
+  } finally {
+    await client.close();
     await mock.close();
   }
 });
