@@ -48,3 +48,4 @@ export class SyncCommittee {
 export * from './beacon.js';
 export * from './execution.js';
 export * from './proof.js';
+export * from './client/index.js';
