@@ -29,6 +29,8 @@
 pub mod beacon;
 pub mod bls;
 pub mod error_code;
+#[cfg(feature = "evm")]
+pub mod evm;
 pub mod execution;
 pub mod ssz;
 pub mod verified;
