@@ -47,3 +47,4 @@ export class SyncCommittee {
 
 export * from './beacon.js';
 export * from './execution.js';
+export * from './evm.js';

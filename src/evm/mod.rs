@@ -25,6 +25,7 @@
 mod env;
 mod error;
 mod exec;
+mod json;
 mod reexecute;
 mod simulate;
 mod state;
@@ -33,6 +34,7 @@ mod trie;
 pub use env::{BlockContext, CallRequest, EvmSpec, SimTx};
 pub use error::EvmError;
 pub use exec::{AccountChange, SlotChange, TxOutcome};
+pub use json::{reexecute_json, simulate_json};
 pub use reexecute::{BlockInput, ReexecutedBlock, Witness, reexecute_block};
 pub use simulate::{
     Assertion, AssertionResult, CrossDomainResult, Leg, SimulationResult, simulate,
