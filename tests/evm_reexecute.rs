@@ -355,3 +355,43 @@ fn garbage_transactions_do_not_panic() {
         assert_eq!(err.code(), "INVALID_TRANSACTION", "{err:?}");
     }
 }
+
+#[test]
+fn json_request_round_trip() {
+    use preconf_light::evm::reexecute_json;
+    use serde_json::json;
+    let world = genesis();
+    let produced = produce(&world, 1, &txs());
+    let w = witness(&world, true);
+    let hex = |b: &Bytes| format!("0x{}", hex::encode(b));
+    let mut request = json!({
+        "preStateRoot": format!("{:#x}", state_root(&world)),
+        "header": header_json(&produced.header),
+        "transactions": produced.raw_txs.iter().map(hex).collect::<Vec<_>>(),
+        "chainId": CHAIN_ID,
+        "spec": "cancun",
+        "witness": {
+            "proofs": w.proofs,
+            "codes": w.codes.iter().map(hex).collect::<Vec<_>>(),
+            "extraNodes": w.extra_nodes.iter().map(hex).collect::<Vec<_>>(),
+        },
+    });
+    let out = reexecute_json(&request).expect("verified");
+    assert_eq!(out["status"], "verified");
+    assert_eq!(
+        out["stateRoot"],
+        format!("{:#x}", state_root(&produced.post))
+    );
+    assert_eq!(
+        out["blockHash"],
+        format!("{:#x}", produced.header.hash_slow())
+    );
+    // Without the STORE proof: a result asking for it, not an error.
+    request["witness"]["proofs"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p["address"] != format!("{STORE:#x}"));
+    let out = reexecute_json(&request).expect("needs state");
+    assert_eq!(out["status"], "needsState");
+    assert_eq!(out["needs"]["accounts"], json!([format!("{STORE:#x}")]));
+}

@@ -368,3 +368,42 @@ pub fn produce(world: &World, number: u64, txs: &[PlainTx]) -> Produced {
         successes,
     }
 }
+
+/// The `eth_getBlockBy*` JSON of a header (as a node would return it).
+pub fn header_json(h: &ExecutionHeader) -> Value {
+    let q = |n: u64| format!("{n:#x}");
+    let mut v = json!({
+        "parentHash": format!("{:#x}", h.parent_hash),
+        "sha3Uncles": format!("{:#x}", h.ommers_hash),
+        "miner": format!("{:#x}", h.beneficiary),
+        "stateRoot": format!("{:#x}", h.state_root),
+        "transactionsRoot": format!("{:#x}", h.transactions_root),
+        "receiptsRoot": format!("{:#x}", h.receipts_root),
+        "logsBloom": hex0x(h.logs_bloom.as_slice()),
+        "difficulty": format!("{:#x}", h.difficulty),
+        "number": q(h.number),
+        "gasLimit": q(h.gas_limit),
+        "gasUsed": q(h.gas_used),
+        "timestamp": q(h.timestamp),
+        "extraData": hex0x(&h.extra_data),
+        "mixHash": format!("{:#x}", h.mix_hash),
+        "nonce": hex0x(h.nonce.as_slice()),
+    });
+    let o = v.as_object_mut().expect("object");
+    if let Some(x) = h.base_fee_per_gas {
+        o.insert("baseFeePerGas".into(), q(x).into());
+    }
+    if let Some(x) = h.withdrawals_root {
+        o.insert("withdrawalsRoot".into(), format!("{x:#x}").into());
+    }
+    if let Some(x) = h.blob_gas_used {
+        o.insert("blobGasUsed".into(), q(x).into());
+    }
+    if let Some(x) = h.excess_blob_gas {
+        o.insert("excessBlobGas".into(), q(x).into());
+    }
+    if let Some(x) = h.parent_beacon_block_root {
+        o.insert("parentBeaconBlockRoot".into(), format!("{x:#x}").into());
+    }
+    v
+}
