@@ -69,7 +69,7 @@ pub struct BlockContext {
     pub base_fee: u64,
     /// `prevRandao` (the header's mix hash).
     pub prevrandao: B256,
-    /// Excess blob gas (Cancun and later).
+    /// Excess blob gas (Cancun and later; zero when `None`).
     pub excess_blob_gas: Option<u64>,
 }
 
