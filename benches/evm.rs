@@ -108,7 +108,51 @@ fn transfers_setup() -> (World, Produced, Witness) {
     )
 }
 
+/// Writes the two workloads as JSON requests for the wasm API (`simulate`,
+/// `reexecuteBlock`) into `$EVM_BENCH_DUMP/`, so the same work can be timed in node.
+fn dump_requests(dir: &str) {
+    use serde_json::json;
+    let hex = |b: &Bytes| format!("0x{}", hex::encode(b));
+    let mut world = World::new();
+    let alice = address_of(&key(1));
+    world.insert(
+        alice,
+        Acct {
+            balance: U256::from(10u64).pow(U256::from(18)),
+            ..Default::default()
+        },
+    );
+    world.insert(
+        LOOP,
+        Acct {
+            code: LOOP_CODE,
+            nonce: 1,
+            ..Default::default()
+        },
+    );
+    let sim = json!({
+        "stateRoot": format!("{:#x}", state_root(&world)),
+        "proofs": [alice, LOOP, BENEFICIARY].iter().map(|a| get_proof(&world, *a, &[])).collect::<Vec<_>>(),
+        "codes": [hex(&LOOP_CODE)],
+        "block": { "chainId": CHAIN_ID, "number": 1, "timestamp": 1_700_000_000u64, "beneficiary": format!("{BENEFICIARY:#x}"), "gasLimit": GAS_LIMIT, "baseFee": BASE_FEE },
+        "txs": [{ "from": format!("{alice:#x}"), "to": format!("{LOOP:#x}"), "gas": 200_000 }],
+    });
+    let (world, produced, witness) = transfers_setup();
+    let re = json!({
+        "preStateRoot": format!("{:#x}", state_root(&world)),
+        "header": header_json(&produced.header),
+        "transactions": produced.raw_txs.iter().map(hex).collect::<Vec<_>>(),
+        "chainId": CHAIN_ID,
+        "witness": { "proofs": witness.proofs },
+    });
+    std::fs::write(format!("{dir}/evm_simulate.json"), sim.to_string()).unwrap();
+    std::fs::write(format!("{dir}/evm_reexecute.json"), re.to_string()).unwrap();
+}
+
 fn bench(c: &mut Criterion) {
+    if let Ok(dir) = std::env::var("EVM_BENCH_DUMP") {
+        dump_requests(&dir);
+    }
     let (state, block, txs) = sim_setup();
     let r = simulate(&state, &block, &txs, &[]).unwrap();
     eprintln!("simulate: {} gas per call", r.gas_used);

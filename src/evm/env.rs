@@ -90,9 +90,13 @@ impl BlockContext {
     }
 
     pub(crate) fn block_env(&self) -> BlockEnv {
-        let blob = self
-            .excess_blob_gas
-            .map(|excess| BlobExcessGasAndPrice::new_with_spec(excess, self.spec.spec_id()));
+        // From Cancun on, a block always has an excess blob gas (zero if unstated).
+        let excess = match self.spec {
+            EvmSpec::Shanghai => self.excess_blob_gas,
+            EvmSpec::Cancun | EvmSpec::Prague => Some(self.excess_blob_gas.unwrap_or(0)),
+        };
+        let blob =
+            excess.map(|excess| BlobExcessGasAndPrice::new_with_spec(excess, self.spec.spec_id()));
         BlockEnv {
             number: U256::from(self.number),
             beneficiary: self.beneficiary,
