@@ -130,9 +130,13 @@ fn dump_requests(dir: &str) {
             ..Default::default()
         },
     );
+    let proofs: Vec<_> = [alice, LOOP, BENEFICIARY]
+        .iter()
+        .map(|a| get_proof(&world, *a, &[]))
+        .collect();
     let sim = json!({
         "stateRoot": format!("{:#x}", state_root(&world)),
-        "proofs": [alice, LOOP, BENEFICIARY].iter().map(|a| get_proof(&world, *a, &[])).collect::<Vec<_>>(),
+        "proofs": proofs,
         "codes": [hex(&LOOP_CODE)],
         "block": { "chainId": CHAIN_ID, "number": 1, "timestamp": 1_700_000_000u64, "beneficiary": format!("{BENEFICIARY:#x}"), "gasLimit": GAS_LIMIT, "baseFee": BASE_FEE },
         "txs": [{ "from": format!("{alice:#x}"), "to": format!("{LOOP:#x}"), "gas": 200_000 }],
