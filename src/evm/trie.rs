@@ -503,4 +503,40 @@ mod tests {
         let err = trie.insert(&nodes, &key(1), vec![1]).unwrap_err();
         assert!(matches!(err, EvmError::InvalidWitness { .. }));
     }
+
+    #[test]
+    fn random_and_mutated_nodes_never_panic() {
+        // Real nodes from a small trie, then every single-byte mutation and
+        // truncation of each, each served as the root of a witness.
+        let nodes = NodeMap::new();
+        let mut trie = SparseTrie::from_root(EMPTY_ROOT_HASH);
+        for i in 0..20u8 {
+            trie.insert(&nodes, &key(i), vec![0x80 + i; 40]).unwrap();
+        }
+        let mut enc = Vec::new();
+        encode_node(&trie.root, &mut enc);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut cases = Vec::new();
+        for i in 0..enc.len() {
+            let mut m = enc.clone();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            m[i] = m[i].wrapping_add(u8::try_from(seed % 255).unwrap() + 1);
+            cases.push(m);
+            cases.push(enc[..i].to_vec());
+        }
+        for case in cases {
+            let bytes = Bytes::from(case);
+            let h = keccak256(&bytes);
+            let nodes = NodeMap::from([(h, bytes)]);
+            for k in 0..4u8 {
+                let mut t = SparseTrie::from_root(h);
+                let _ = t.insert(&nodes, &key(k), vec![1; 33]);
+                let mut t = SparseTrie::from_root(h);
+                let _ = t.remove(&nodes, &key(k));
+                let _ = t.root();
+            }
+        }
+    }
 }
