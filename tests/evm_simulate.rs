@@ -478,3 +478,46 @@ fn cross_domain_two_roots() {
     assert_eq!(r.l1.state_root, CANCUN_STATE_ROOT);
     assert_eq!(r.l2.state_root, state_root(&l2));
 }
+
+#[test]
+fn signed_transactions_pay_for_gas_calls_do_not() {
+    let mut w = world();
+    let poor = address_of(&key(9));
+    w.insert(
+        poor,
+        Acct {
+            balance: U256::from(1),
+            ..Default::default()
+        },
+    );
+    let state = proven(
+        &w,
+        &[
+            (poor, vec![]),
+            (KV, vec![B256::with_last_byte(7)]),
+            (BENEFICIARY, vec![]),
+        ],
+        &[KV_CODE],
+    );
+    let signed = SimTx::Signed(sign(
+        &key(9),
+        0,
+        TxKind::Call(KV),
+        U256::ZERO,
+        B256::with_last_byte(7).to_vec().into(),
+        60_000,
+    ));
+    let err = simulate(&state, &test_block(), &[signed], &[]).unwrap_err();
+    assert_eq!(err.code(), "INVALID_TRANSACTION", "{err:?}");
+    let call = SimTx::Call(CallRequest {
+        from: poor,
+        to: Some(KV),
+        data: B256::with_last_byte(7).to_vec().into(),
+        ..Default::default()
+    });
+    let r = simulate(&state, &test_block(), &[call], &[]).unwrap();
+    assert_eq!(
+        r.outcomes[0].output,
+        Bytes::from(U256::from(70).to_be_bytes::<32>().to_vec())
+    );
+}

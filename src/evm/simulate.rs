@@ -86,6 +86,11 @@ pub fn simulate(
     let mut outcomes = Vec::with_capacity(txs.len());
     let mut gas_used: u64 = 0;
     for (index, tx) in txs.iter().enumerate() {
+        // Unsigned calls run like eth_call; signed transactions are held to
+        // the block's rules (base fee, balance for gas).
+        let is_call = matches!(tx, SimTx::Call(_));
+        evm.ctx.cfg.disable_base_fee = is_call;
+        evm.ctx.cfg.disable_balance_check = is_call;
         let env = match tx {
             SimTx::Call(call) => {
                 let nonce = nonce_of(&mut evm, call.from);
@@ -107,6 +112,8 @@ pub fn simulate(
     }
     let state_changes = changes(&evm, state);
 
+    evm.ctx.cfg.disable_base_fee = true;
+    evm.ctx.cfg.disable_balance_check = true;
     let mut results = Vec::with_capacity(assertions.len());
     for assertion in assertions {
         results.push(check(&mut evm, block, assertion)?);
