@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use evm_common::*;
 use preconf_light::evm::{
     BlockContext, BlockInput, CallRequest, EvmSpec, ProvenState, SimTx, Witness, reexecute_block,
-    simulate,
+    reexecute_json, simulate, simulate_json,
 };
 use preconf_light::execution::verify_account_proof;
 
@@ -162,6 +162,23 @@ fn bench(c: &mut Criterion) {
     eprintln!("simulate: {} gas per call", r.gas_used);
     c.bench_function("evm/simulate_loop_call", |b| {
         b.iter(|| simulate(black_box(&state), &block, &txs, &[]).unwrap())
+    });
+
+    // The same call through the JSON request the wasm API takes (proofs
+    // verified on every run), for a like-for-like wasm/native ratio.
+    let dir = std::env::temp_dir().join("preconf-evm-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    dump_requests(dir.to_str().unwrap());
+    let read = |n: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(n)).unwrap()).unwrap()
+    };
+    let sim_req = read("evm_simulate.json");
+    let re_req = read("evm_reexecute.json");
+    c.bench_function("evm/simulate_json_with_proofs", |b| {
+        b.iter(|| simulate_json(black_box(&sim_req)).unwrap())
+    });
+    c.bench_function("evm/reexecute_json_100_transfers", |b| {
+        b.iter(|| reexecute_json(black_box(&re_req)).unwrap())
     });
 
     let (world, produced, witness) = transfers_setup();
