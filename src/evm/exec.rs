@@ -22,6 +22,13 @@ pub(crate) type Evm<'a> = MainnetEvm<MainnetContext<Db<'a>>>;
 const ERROR_STRING_SELECTOR: [u8; 4] = [0x08, 0xc3, 0x79, 0xa0];
 /// Solidity's `Panic(uint256)` selector.
 const PANIC_SELECTOR: [u8; 4] = [0x4e, 0x48, 0x7b, 0x71];
+/// Length of the selector that prefixes ABI-encoded revert data.
+const SELECTOR_LEN: usize = 4;
+/// One ABI word.
+const ABI_WORD: usize = 32;
+/// Where the string length sits in `Error(string)` data (after its offset word),
+/// as the low 8 bytes of the second word.
+const ERROR_STRING_LEN_BYTES: core::ops::Range<usize> = (2 * ABI_WORD - 8)..(2 * ABI_WORD);
 
 /// The outcome of one transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,19 +160,21 @@ fn convert_log(log: revm::primitives::Log) -> Log {
 
 /// Decodes revert data: `Error(string)`, `Panic(uint256)`, or hex.
 pub(crate) fn revert_reason(output: &[u8]) -> String {
-    if let (Some(sel), Some(body)) = (output.get(..4), output.get(4..)) {
+    if let (Some(sel), Some(body)) = (output.get(..SELECTOR_LEN), output.get(SELECTOR_LEN..)) {
         if sel == ERROR_STRING_SELECTOR {
             // ABI: offset (32) | length (32) | bytes
             let len = body
-                .get(56..64)
+                .get(ERROR_STRING_LEN_BYTES)
                 .and_then(|b| <[u8; 8]>::try_from(b).ok())
                 .map(u64::from_be_bytes)
                 .and_then(|l| usize::try_from(l).ok());
-            if let Some(text) = len.and_then(|l| body.get(64..64usize.checked_add(l)?)) {
+            if let Some(text) =
+                len.and_then(|l| body.get(2 * ABI_WORD..(2 * ABI_WORD).checked_add(l)?))
+            {
                 return String::from_utf8_lossy(text).into_owned();
             }
         } else if sel == PANIC_SELECTOR
-            && let Some(code) = body.get(..32)
+            && let Some(code) = body.get(..ABI_WORD)
         {
             return format!("panic 0x{:x}", U256::from_be_slice(code));
         }
