@@ -93,9 +93,13 @@ fn transfers_setup() -> (World, Produced, Witness) {
         })
         .collect();
     let produced = produce(&world, 1, &txs);
+    let beacon_roots = Address::from(alloy_primitives::hex!(
+        "000F3df6D732807Ef1319fB7B8bB8522d0Beac02"
+    ));
     let mut proofs = vec![
         get_proof(&world, alice, &[]),
         get_proof(&world, BENEFICIARY, &[]),
+        get_proof(&world, beacon_roots, &[]),
     ];
     proofs.extend(recipients.iter().map(|r| get_proof(&world, *r, &[])));
     (

@@ -6,7 +6,7 @@
 
 mod evm_common;
 
-use alloy_primitives::{Address, B256, Bytes, TxKind, U256, b256, bytes};
+use alloy_primitives::{Address, B256, Bytes, TxKind, U256, address, b256, bytes};
 use evm_common::*;
 use preconf_light::ErrorCode;
 use preconf_light::evm::{BlockInput, EvmError, EvmSpec, Witness, reexecute_block};
@@ -22,6 +22,8 @@ const STORE: Address = Address::repeat_byte(0xc0);
 const SELF_CALLER: Address = Address::repeat_byte(0x5e);
 const BOB: Address = Address::repeat_byte(0xb0);
 const FRESH: Address = Address::repeat_byte(0xf1);
+/// EIP-4788 beacon roots contract: must be proven absent for a Cancun block.
+const BEACON_ROOTS: Address = address!("0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02");
 
 fn word(n: u8) -> B256 {
     B256::with_last_byte(n)
@@ -127,6 +129,7 @@ fn touched() -> Vec<(Address, Vec<B256>)> {
         (STORE, vec![word(1), word(3)]),
         (SELF_CALLER, vec![word(1), word(2)]),
         (BENEFICIARY, vec![]),
+        (BEACON_ROOTS, vec![]),
     ]
 }
 
@@ -211,6 +214,7 @@ fn consecutive_blocks_chain() {
             get_proof(&b1.post, BOB, &[]),
             get_proof(&b1.post, STORE, &[word(3)]),
             get_proof(&b1.post, BENEFICIARY, &[]),
+            get_proof(&b1.post, BEACON_ROOTS, &[]),
         ],
         codes: vec![STORE_CODE],
         extra_nodes: all_storage_nodes(&b1.post, STORE),
@@ -394,4 +398,30 @@ fn json_request_round_trip() {
     let out = reexecute_json(&request).expect("needs state");
     assert_eq!(out["status"], "needsState");
     assert_eq!(out["needs"]["accounts"], json!([format!("{STORE:#x}")]));
+}
+
+#[test]
+fn system_contract_must_be_proven_absent() {
+    let world = genesis();
+    let produced = produce(&world, 1, &txs());
+    let mut w = witness(&world, true);
+    w.proofs
+        .retain(|p| p["address"] != format!("{BEACON_ROOTS:#x}"));
+    match run(&world, &produced, &w).unwrap_err() {
+        EvmError::NeedsState(needs) => assert_eq!(needs.accounts, vec![BEACON_ROOTS]),
+        e => panic!("expected NeedsState, got {e:?}"),
+    }
+    // Deployed: no verdict rather than a false state-root mismatch.
+    let mut deployed = genesis();
+    deployed.insert(
+        BEACON_ROOTS,
+        Acct {
+            code: bytes!("00"),
+            nonce: 1,
+            ..Default::default()
+        },
+    );
+    let produced = produce(&deployed, 1, &txs());
+    let err = run(&deployed, &produced, &witness(&deployed, true)).unwrap_err();
+    assert_eq!(err.code(), "UNSUPPORTED_SYSTEM_CONTRACT");
 }

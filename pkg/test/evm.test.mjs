@@ -69,7 +69,9 @@ const emptyBlock = (over) => ({
 });
 
 test('reexecuteBlock verifies an empty block and refuses a forged post-state root', () => {
-  const req = { preStateRoot: header.stateRoot, header: emptyBlock(), transactions: [], chainId: 1, witness: { proofs: [] } };
+  // Shanghai rules: no system call. (Under Cancun the core first asks for a
+  // proof that the EIP-4788 contract is absent: see the next test.)
+  const req = { preStateRoot: header.stateRoot, header: emptyBlock(), transactions: [], chainId: 1, spec: 'shanghai', witness: { proofs: [] } };
   const v = reexecuteBlock(req);
   assert.equal(v.status, 'verified');
   assert.equal(v.executionChecked, true);
@@ -79,4 +81,11 @@ test('reexecuteBlock verifies an empty block and refuses a forged post-state roo
   const badTxs = { ...req, transactions: ['0x01'] };
   assert.throws(() => reexecuteBlock(badTxs), code('TRANSACTIONS_ROOT_MISMATCH'));
   assert.throws(() => reexecuteBlock({ preStateRoot: 1 }), code('INVALID_INPUT'));
+});
+
+test('under Cancun, reexecuteBlock asks for the EIP-4788 system contract first', () => {
+  const req = { preStateRoot: header.stateRoot, header: emptyBlock(), transactions: [], chainId: 1, spec: 'cancun', witness: { proofs: [] } };
+  const r = reexecuteBlock(req);
+  assert.equal(r.status, 'needsState');
+  assert.deepEqual(r.needs.accounts, ['0x000f3df6d732807ef1319fb7b8bb8522d0beac02']);
 });

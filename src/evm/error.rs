@@ -87,6 +87,14 @@ pub enum EvmError {
         /// Root in the header.
         expected: B256,
     },
+    /// The block would run a pre- or post-block system call (EIP-4788,
+    /// EIP-2935, EIP-7002, EIP-7251) against a deployed system contract,
+    /// which this re-execution does not implement: no verdict either way.
+    #[error("system contract {address} is deployed; its system call is not supported")]
+    UnsupportedSystemContract {
+        /// The system contract.
+        address: Address,
+    },
     /// revm reported an internal error.
     #[error("EVM error: {reason}")]
     Evm {
@@ -109,6 +117,7 @@ impl ErrorCode for EvmError {
             Self::ReceiptsRootMismatch { .. } => "RECEIPTS_ROOT_MISMATCH",
             Self::GasUsedMismatch { .. } => "GAS_USED_MISMATCH",
             Self::TransactionsRootMismatch { .. } => "TRANSACTIONS_ROOT_MISMATCH",
+            Self::UnsupportedSystemContract { .. } => "UNSUPPORTED_SYSTEM_CONTRACT",
             Self::Evm { .. } => "EVM_ERROR",
         }
     }

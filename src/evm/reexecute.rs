@@ -15,10 +15,12 @@
 //! ```
 //!
 //! Pre-block system calls (EIP-4788 beacon roots, EIP-2935 block hashes) and
-//! Prague execution requests are not run: the result is only valid for a chain
-//! where those system contracts are not deployed.
+//! Prague execution requests are not run. So that this can never produce a
+//! false verdict, the witness must prove that the system contracts of the
+//! block's fork are absent (they are requested through `NeedsState`); if one
+//! is deployed the answer is [`EvmError::UnsupportedSystemContract`].
 
-use alloy_primitives::{B256, Bytes, U256, keccak256};
+use alloy_primitives::{Address, B256, Bytes, U256, address, keccak256};
 use alloy_trie::{EMPTY_ROOT_HASH, TrieAccount};
 use serde_json::Value;
 
@@ -32,6 +34,16 @@ use crate::execution::{
     ExecutionHeader, Receipt, Withdrawal, receipts_root, transactions_root, verify_account_proof,
     withdrawals_root,
 };
+
+/// EIP-4788 beacon roots contract (Cancun).
+const BEACON_ROOTS_ADDRESS: Address = address!("0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02");
+/// EIP-2935 block hash history contract (Prague).
+const HISTORY_STORAGE_ADDRESS: Address = address!("0x0000F90827F1C53a10cb7A02335B175320002935");
+/// EIP-7002 withdrawal request contract (Prague).
+const WITHDRAWAL_REQUEST_ADDRESS: Address = address!("0x00000961Ef480Eb55e80D19ad83579A64c007002");
+/// EIP-7251 consolidation request contract (Prague).
+const CONSOLIDATION_REQUEST_ADDRESS: Address =
+    address!("0x0000BBdDc7CE488642fb579F8B00f3a590007251");
 
 /// Wei per gwei (withdrawal amounts are in gwei).
 const WEI_PER_GWEI: u64 = 1_000_000_000;
@@ -150,6 +162,48 @@ fn check_needs(evm: &Evm<'_>) -> Result<(), EvmError> {
     }
 }
 
+/// The system contracts whose calls the block's fork would make.
+fn system_contracts(spec: EvmSpec, header: &ExecutionHeader) -> Vec<Address> {
+    let mut out = Vec::new();
+    if spec != EvmSpec::Shanghai && header.parent_beacon_block_root.is_some() {
+        out.push(BEACON_ROOTS_ADDRESS);
+    }
+    if spec == EvmSpec::Prague {
+        out.extend([
+            HISTORY_STORAGE_ADDRESS,
+            WITHDRAWAL_REQUEST_ADDRESS,
+            CONSOLIDATION_REQUEST_ADDRESS,
+        ]);
+    }
+    out
+}
+
+/// Requires the witness to prove every system contract absent.
+fn check_system_contracts(
+    state: &ProvenState,
+    spec: EvmSpec,
+    header: &ExecutionHeader,
+) -> Result<(), EvmError> {
+    let mut missing = Vec::new();
+    for address in system_contracts(spec, header) {
+        match state.accounts.get(&address) {
+            None => missing.push(address),
+            Some(acc) if acc.exists => {
+                return Err(EvmError::UnsupportedSystemContract { address });
+            }
+            Some(_) => {}
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(EvmError::NeedsState(super::state::NeedsState {
+            accounts: missing,
+            ..Default::default()
+        }))
+    }
+}
+
 /// Credits withdrawals (in gwei) to their recipients.
 fn apply_withdrawals(evm: &mut Evm<'_>, withdrawals: &[Withdrawal]) -> Result<(), EvmError> {
     use revm::database::AccountState as DbAccountState;
@@ -215,6 +269,7 @@ pub fn reexecute_block(
     }
 
     let (state, nodes) = load_witness(pre_state_root, witness)?;
+    check_system_contracts(&state, block.spec, header)?;
     let ctx = BlockContext::from_header(header, block.chain_id, block.spec);
     let mut evm = build_evm(&state, &ctx, false);
 
