@@ -49,3 +49,4 @@ export * from './beacon.js';
 export * from './execution.js';
 export * from './proof.js';
 export * from './client/index.js';
+export * from './evm.js';

@@ -10,6 +10,8 @@ mod beacon;
 mod bls;
 mod convert;
 mod error;
+#[cfg(feature = "evm")]
+mod evm;
 mod execution;
 mod proof;
 
@@ -17,6 +19,8 @@ use wasm_bindgen::prelude::*;
 
 pub use beacon::{BeaconLightClient, network_config};
 pub use bls::SyncCommittee;
+#[cfg(feature = "evm")]
+pub use evm::{reexecute_block_js, simulate_js};
 pub use execution::{
     verify_account_proof_js, verify_block_receipts_js, verify_code_js, verify_execution_block,
     verify_receipts_js,
