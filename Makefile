@@ -11,6 +11,8 @@ PKG_WASM := pkg/wasm/preconf_light_bg.wasm
 DEMO_PORT ?= 8645
 # Gzip budget of the shipped .wasm, in bytes.
 WASM_GZIP_BUDGET ?= 460800
+# The lazily loaded EVM module (revm and its precompiles).
+WASM_EVM_GZIP_BUDGET ?= 614400
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
@@ -30,19 +32,21 @@ node-deps: tools
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
-# wasm-opt comes from npm binaryen 132 (Debian's 108 silently breaks the module);
-# -O2 cuts ~8% of the gzip size and keeps the BLS speed (docs/BENCHMARKS.md).
-WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-                     --enable-reference-types --enable-multivalue --enable-mutable-globals
-WASM_OPT ?= -O2
+# Two modules: the core (no EVM) and the EVM module the package loads on
+# first use (feature wasm-evm, own target dir so the two builds do not evict
+# each other). wasm-opt -O2 (npm binaryen 132) cuts ~8% of the gzip size and
+# keeps the BLS speed (docs/BENCHMARKS.md).
+export WASM_OPT ?= -O2
+WASM_EVM_DIR := target/wasm-evm
+WASM_EVM_OUT := $(WASM_EVM_DIR)/$(WASM_TARGET)/release/preconf_light.wasm
+PKG_EVM_WASM := pkg/wasm/preconf_light_evm_bg.wasm
 
 wasm: tools node-deps
-	cargo build --release --lib --target $(WASM_TARGET)
-	@if [ ! -f $(PKG_WASM) ] || [ $(WASM_OUT) -nt $(PKG_WASM) ]; then \
-	  echo "wasm-bindgen + wasm-opt $(WASM_OPT)"; \
-	  wasm-bindgen --target web --out-dir pkg/wasm --out-name preconf_light $(WASM_OUT); \
-	  node_modules/.bin/wasm-opt $(WASM_OPT) $(WASM_OPT_FEATURES) $(PKG_WASM) -o $(PKG_WASM).opt; \
-	  mv $(PKG_WASM).opt $(PKG_WASM); fi
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst
+	@bash scripts/wasm-finish.sh $(WASM_OUT) preconf_light
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm \
+	  --target-dir $(WASM_EVM_DIR)
+	@bash scripts/wasm-finish.sh $(WASM_EVM_OUT) preconf_light_evm
 
 pkg-build: wasm node-deps
 	rm -rf pkg/dist
@@ -97,6 +101,7 @@ test-demo: demo-build devnet node-deps
 
 size: wasm
 	@bash scripts/check-size.sh $(PKG_WASM) $(WASM_GZIP_BUDGET)
+	@bash scripts/check-size.sh $(PKG_EVM_WASM) $(WASM_EVM_GZIP_BUDGET)
 
 bench:
 	cargo bench

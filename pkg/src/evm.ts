@@ -1,7 +1,11 @@
 // Local EVM checks (revm over proven state): simulation and stateless block re-execution.
-// Present when the core is built with its default `evm` feature.
-import * as wasm from '../wasm/preconf_light.js';
+//
+// revm and its precompiles would double the core's download, so they live in a
+// second wasm module (`wasm/preconf_light_evm_bg.wasm`) that is fetched and
+// instantiated the first time `simulate` or `reexecuteBlock` runs (or
+// `initEvm()` is called). The functions are therefore async.
 import { guard } from './errors.js';
+import { evmWasmSource } from './evm-source.js';
 import type { Hex } from './beacon.js';
 
 /** A number, or a 0x-hex quantity. */
@@ -155,8 +159,9 @@ export interface ReexecutedBlock {
  * was not proven. Throws `PreconfLightError` (`INVALID_PROOF`,
  * `INVALID_TRANSACTION`, `INVALID_INPUT`, ...) otherwise.
  */
-export function simulate(request: SimulateRequest): SimulationResult | NeedsState {
-  return guard(() => wasm.simulate(request)) as SimulationResult | NeedsState;
+export async function simulate(request: SimulateRequest): Promise<SimulationResult | NeedsState> {
+  const evm = await loadEvm();
+  return guard(() => evm.simulate(request)) as SimulationResult | NeedsState;
 }
 
 /**
@@ -165,6 +170,33 @@ export function simulate(request: SimulateRequest): SimulationResult | NeedsStat
  * `GAS_USED_MISMATCH`, `TRANSACTIONS_ROOT_MISMATCH` or `INVALID_TRANSACTION`
  * for an invalid block, `MISSING_WITNESS` / `INVALID_PROOF` for a bad witness.
  */
-export function reexecuteBlock(request: ReexecuteRequest): ReexecutedBlock | NeedsState {
-  return guard(() => wasm.reexecuteBlock(request)) as ReexecutedBlock | NeedsState;
+export async function reexecuteBlock(request: ReexecuteRequest): Promise<ReexecutedBlock | NeedsState> {
+  const evm = await loadEvm();
+  return guard(() => evm.reexecuteBlock(request)) as ReexecutedBlock | NeedsState;
+}
+
+type EvmGlue = typeof import('../wasm/preconf_light_evm.js');
+
+let evmModule: Promise<EvmGlue> | undefined;
+
+function loadEvm(wasmUrl?: string | URL): Promise<EvmGlue> {
+  evmModule ??= (async () => {
+    const glue = await import('../wasm/preconf_light_evm.js');
+    const source = wasmUrl ?? (await evmWasmSource());
+    await glue.default({ module_or_path: source });
+    return glue;
+  })();
+  evmModule.catch(() => {
+    evmModule = undefined;
+  });
+  return evmModule;
+}
+
+/**
+ * Loads the EVM module now instead of on the first `simulate` /
+ * `reexecuteBlock`. Idempotent. `wasmUrl` overrides where
+ * `preconf_light_evm_bg.wasm` is fetched from (e.g. a bundler's asset URL).
+ */
+export async function initEvm(wasmUrl?: string | URL): Promise<void> {
+  await loadEvm(wasmUrl);
 }

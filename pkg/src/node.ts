@@ -6,6 +6,9 @@ import { LocalCore } from './client/core-backend.js';
 import type { PreconfClient, PreconfClientOptions } from './client/types.js';
 
 export * from './core.js';
+import { setEvmWasmSource } from './evm-source.js';
+
+setEvmWasmSource(() => readFile(new URL('../wasm/preconf_light_evm_bg.wasm', import.meta.url)));
 export { fileStorage } from './client/file-storage.js';
 
 let ready: Promise<void> | undefined;

@@ -26,8 +26,8 @@ const request = (extra) => ({
   ...extra,
 });
 
-test('simulate reads real proven storage and balances through revm', () => {
-  const r = simulate(request({
+test('simulate reads real proven storage and balances through revm', async () => {
+  const r = await simulate(request({
     assertions: [
       { type: 'storageEquals', address: DEPOSIT, slot: slot1.key, value: slot1.value },
       { type: 'storageEquals', address: DEPOSIT, slot: slot1.key, value: '0x1' },
@@ -40,20 +40,20 @@ test('simulate reads real proven storage and balances through revm', () => {
   assert.equal(r.ok, false);
 });
 
-test('calling the deposit contract without its code asks for the code', () => {
-  const r = simulate(request({ txs: [{ from: MINER, to: DEPOSIT, value: '0x1', gas: 100000 }] }));
+test('calling the deposit contract without its code asks for the code', async () => {
+  const r = await simulate(request({ txs: [{ from: MINER, to: DEPOSIT, value: '0x1', gas: 100000 }] }));
   assert.equal(r.status, 'needsState');
   assert.deepEqual(r.needs.codes, [DEPOSIT]);
-  const r2 = simulate(request({ assertions: [{ type: 'balanceAtLeast', address: `0x${'77'.repeat(20)}`, min: 0 }] }));
+  const r2 = await simulate(request({ assertions: [{ type: 'balanceAtLeast', address: `0x${'77'.repeat(20)}`, min: 0 }] }));
   assert.deepEqual(r2.needs.accounts, [`0x${'77'.repeat(20)}`]);
 });
 
-test('a forged proof or a malformed request throws a coded error', () => {
+test('a forged proof or a malformed request throws a coded error', async () => {
   const forged = structuredClone(deposit);
   forged.balance = '0x1';
-  assert.throws(() => simulate(request({ proofs: [forged] })), code('PROOF_VALUE_MISMATCH'));
-  assert.throws(() => simulate({ stateRoot: '0x12' }), code('INVALID_INPUT'));
-  assert.throws(() => simulate(request({ txs: ['0x02ff'] })), code('INVALID_TRANSACTION'));
+  await assert.rejects(() => simulate(request({ proofs: [forged] })), code('PROOF_VALUE_MISMATCH'));
+  await assert.rejects(() => simulate({ stateRoot: '0x12' }), code('INVALID_INPUT'));
+  await assert.rejects(() => simulate(request({ txs: ['0x02ff'] })), code('INVALID_TRANSACTION'));
 });
 
 // An empty block over the real state: nothing executes, so the post-state
@@ -68,24 +68,24 @@ const emptyBlock = (over) => ({
   ...over,
 });
 
-test('reexecuteBlock verifies an empty block and refuses a forged post-state root', () => {
+test('reexecuteBlock verifies an empty block and refuses a forged post-state root', async () => {
   // Shanghai rules: no system call. (Under Cancun the core first asks for a
   // proof that the EIP-4788 contract is absent: see the next test.)
   const req = { preStateRoot: header.stateRoot, header: emptyBlock(), transactions: [], chainId: 1, spec: 'shanghai', witness: { proofs: [] } };
-  const v = reexecuteBlock(req);
+  const v = await reexecuteBlock(req);
   assert.equal(v.status, 'verified');
   assert.equal(v.executionChecked, true);
   assert.equal(v.stateRoot, header.stateRoot);
   const bad = { ...req, header: emptyBlock({ stateRoot: `0x${'ee'.repeat(32)}` }) };
-  assert.throws(() => reexecuteBlock(bad), code('POST_STATE_ROOT_MISMATCH'));
+  await assert.rejects(() => reexecuteBlock(bad), code('POST_STATE_ROOT_MISMATCH'));
   const badTxs = { ...req, transactions: ['0x01'] };
-  assert.throws(() => reexecuteBlock(badTxs), code('TRANSACTIONS_ROOT_MISMATCH'));
-  assert.throws(() => reexecuteBlock({ preStateRoot: 1 }), code('INVALID_INPUT'));
+  await assert.rejects(() => reexecuteBlock(badTxs), code('TRANSACTIONS_ROOT_MISMATCH'));
+  await assert.rejects(() => reexecuteBlock({ preStateRoot: 1 }), code('INVALID_INPUT'));
 });
 
-test('under Cancun, reexecuteBlock asks for the EIP-4788 system contract first', () => {
+test('under Cancun, reexecuteBlock asks for the EIP-4788 system contract first', async () => {
   const req = { preStateRoot: header.stateRoot, header: emptyBlock(), transactions: [], chainId: 1, spec: 'cancun', witness: { proofs: [] } };
-  const r = reexecuteBlock(req);
+  const r = await reexecuteBlock(req);
   assert.equal(r.status, 'needsState');
   assert.deepEqual(r.needs.accounts, ['0x000f3df6d732807ef1319fb7b8bb8522d0beac02']);
 });
