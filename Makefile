@@ -74,7 +74,9 @@ fmt:
 clippy: tools
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	cargo clippy --lib --no-default-features --features bls-zkcrypto -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+	# The two shipped wasm modules: the core (no EVM) and the EVM module.
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm -- -D warnings
 
 test-native:
 	# --all-features: the shared BLS tests run against both backends (blst and zkcrypto).

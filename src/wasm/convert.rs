@@ -14,7 +14,8 @@ use super::error::invalid_argument;
 pub(crate) enum Payload {
     /// JSON text (from a string, or a stringified object).
     Json(String),
-    /// SSZ bytes.
+    /// SSZ bytes (read by the core module's SSZ inputs; the EVM module has none).
+    #[cfg_attr(feature = "wasm-evm", allow(dead_code))]
     Ssz(Vec<u8>),
 }
 
