@@ -18,6 +18,7 @@ pub mod bench_support;
 pub mod certificate;
 pub mod chain;
 pub mod config;
+pub mod config_json;
 mod error;
 pub mod feed;
 pub mod header;
@@ -37,6 +38,7 @@ pub use chain::{
     ChainView, CheckedBlock, ForcedRequest, RejectReason, RejectedCommitment, RollupAnchor,
 };
 pub use config::{L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
+pub use config_json::RollupSetup;
 pub use error::RollupError;
 pub use feed::{EquivocationEvidence, EquivocationKind, FeedMessage};
 pub use header::{BlockKind, L2Block, L2Header};
