@@ -15,6 +15,8 @@ mod driver;
 mod driver_tests;
 mod engine;
 mod error;
+#[cfg(test)]
+mod fixture_gen;
 mod level;
 #[cfg(test)]
 mod scenario;

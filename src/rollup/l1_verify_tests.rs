@@ -41,7 +41,7 @@ fn h(s: &str) -> B256 {
     s.parse().expect("hex")
 }
 
-fn mainnet_timing() -> L1Timing {
+pub(crate) fn mainnet_timing() -> L1Timing {
     let n = Network::mainnet();
     L1Timing {
         genesis_time: n.genesis_time(),
@@ -51,7 +51,7 @@ fn mainnet_timing() -> L1Timing {
 }
 
 /// The Capella client synced to the finality update (finalized slot 7109344).
-fn capella_client() -> LightClient {
+pub(crate) fn capella_client() -> LightClient {
     let net = Network::mainnet();
     let b =
         bootstrap_from_json::<512>(&text("helios/capella-lc/bootstrap.json")).expect("bootstrap");

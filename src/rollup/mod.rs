@@ -25,7 +25,7 @@ pub mod header;
 pub mod l1;
 pub mod l1_verify;
 #[cfg(test)]
-mod l1_verify_tests;
+pub(crate) mod l1_verify_tests;
 pub mod public_values;
 #[cfg(any(test, feature = "bench-support"))]
 #[cfg_attr(not(test), allow(dead_code))]

@@ -425,3 +425,15 @@ fn outcome_json(o: &UpdateOutcome) -> Value {
 fn outcome_js(o: &UpdateOutcome) -> JsValue {
     to_js_value(&outcome_json(o))
 }
+
+impl BeaconLightClient {
+    /// The client's finalized or optimistic header as a verified L1 header
+    /// (for the rollup engine; crate-internal so JS cannot substitute one).
+    pub(crate) fn l1_header(
+        &self,
+        head: crate::rollup::LightClientHead,
+        timing: &crate::rollup::L1Timing,
+    ) -> Result<crate::Verified<crate::rollup::L1Header>, crate::rollup::L1VerifyError> {
+        with_client!(&self.inner, c => crate::rollup::l1_verify::from_light_client(c, head, timing))
+    }
+}

@@ -9,6 +9,7 @@
 mod beacon;
 mod bls;
 mod convert;
+mod engine;
 mod error;
 #[cfg(feature = "evm")]
 mod evm;
@@ -19,6 +20,7 @@ use wasm_bindgen::prelude::*;
 
 pub use beacon::{BeaconLightClient, network_config};
 pub use bls::SyncCommittee;
+pub use engine::WasmPreconfEngine;
 #[cfg(feature = "evm")]
 pub use evm::{reexecute_block_js, simulate_js};
 pub use execution::{
