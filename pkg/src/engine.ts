@@ -156,6 +156,11 @@ export class PreconfEngine {
     return guard(() => this.#inner.ingestL2Block(message)) as EngineEvent[];
   }
 
+  /** Verifies an L2 block and its certificate without adding it; returns its hash. */
+  verifyL2Block(message: object | string | Uint8Array): Hex {
+    return guard(() => this.#inner.verifyL2Block(message)) as Hex;
+  }
+
   /** Takes the light client's current verified optimistic and finalized headers. */
   ingestLightClient(client: BeaconLightClient): L1Progress {
     return guard(() => this.#inner.ingestLightClient(BeaconLightClient.wasmOf(client))) as L1Progress;

@@ -206,6 +206,18 @@ impl WasmPreconfEngine {
         Ok(events_js(&events))
     }
 
+    /// Verifies an L2 block and its certificate against the engine's state
+    /// without adding it; returns its hash.
+    ///
+    /// # Errors
+    /// As `ingestL2Block`.
+    #[wasm_bindgen(js_name = verifyL2Block)]
+    pub fn verify_l2_block(&self, message: JsValue) -> Result<String, JsValue> {
+        let msg = feed_message(&message)?;
+        let checked = self.driver.engine().verify_l2_block(msg).map_err(to_js)?;
+        Ok(hex(&checked.hash))
+    }
+
     /// Reads the light client's verified optimistic and finalized headers.
     /// Returns `{ events, needBlock, needReceipts }`: fetch `needBlock` with
     /// `eth_getBlockByHash` for `ingestL1Block`, and each of `needReceipts`
