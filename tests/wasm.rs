@@ -214,3 +214,66 @@ mod execution {
         assert!(verify_account_proof(wrong, &v).is_err());
     }
 }
+
+/// Sequencer certificates (ECDSA, and BLS committees of 64 and 128 members)
+/// verified in wasm by the engine, anchored on the real Capella light client.
+mod rollup_certificates {
+    use preconf_light::beacon::{
+        LightClient, Network, bootstrap_from_json, finality_update_from_json, updates_from_json,
+    };
+    use preconf_light::confidence::PreconfEngine;
+    use preconf_light::rollup::l1_verify::{
+        LightClientHead, anchor_from_genesis, from_light_client,
+    };
+    use preconf_light::rollup::{FeedMessage, RollupSetup};
+    use serde_json::Value;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const CERTS: &str = include_str!("fixtures/rollup/certificates.json");
+    const BOOTSTRAP: &str = include_str!("fixtures/mainnet/helios/capella-lc/bootstrap.json");
+    const UPDATES: &str = include_str!("fixtures/mainnet/helios/capella-lc/updates.json");
+    const FINALITY: &str = include_str!("fixtures/mainnet/helios/capella-lc/finality.json");
+    const ROOT: &str = "0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275";
+
+    fn client() -> LightClient {
+        let net = Network::mainnet();
+        let b = bootstrap_from_json::<512>(BOOTSTRAP).unwrap();
+        let mut c =
+            LightClient::from_bootstrap(net.clone(), ROOT.parse().unwrap(), &b.data).unwrap();
+        for u in updates_from_json::<512>(UPDATES).unwrap() {
+            c.process_update(&u.data, net.time_at_slot(u.data.signature_slot) + 1)
+                .unwrap();
+        }
+        let f = finality_update_from_json::<512>(FINALITY).unwrap();
+        c.process_finality_update(&f.data, f.fork, net.time_at_slot(7_109_431) + 1)
+            .unwrap();
+        c
+    }
+
+    fn check(client: &LightClient, case: &Value) {
+        let setup = RollupSetup::from_json(&case["config"]).unwrap();
+        let fin = from_light_client(client, LightClientHead::Finalized, &setup.config.l1).unwrap();
+        let genesis = setup.genesis.clone().unwrap();
+        let anchor = anchor_from_genesis(&setup.config, &fin, genesis).unwrap();
+        let engine = PreconfEngine::new(setup.config, anchor).unwrap();
+        let msg = FeedMessage::from_json(&case["message"].to_string()).unwrap();
+        let checked = engine.verify_l2_block(msg.clone()).unwrap();
+        assert_eq!(
+            format!("{:#x}", checked.hash),
+            case["hash"].as_str().unwrap()
+        );
+        // A changed header no longer matches the certificate.
+        let mut forged = msg;
+        forged.block.header.gas_used += 1;
+        assert!(engine.verify_l2_block(forged).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn ecdsa_and_bls_committee_certificates_verify_in_wasm() {
+        let v: Value = serde_json::from_str(CERTS).unwrap();
+        let c = client();
+        for name in ["ecdsa", "bls64", "bls128"] {
+            check(&c, &v["cases"][name]);
+        }
+    }
+}

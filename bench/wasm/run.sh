@@ -13,3 +13,4 @@ wasm-bindgen --target nodejs --out-dir "$here/out" --out-name preconf_light \
 cd "$here"
 [ -d node_modules/bls-eth-wasm ] || npm ci --no-audit --no-fund --loglevel=error
 node bench.mjs
+node certificates.mjs

@@ -36,6 +36,7 @@ export type Network = 'mainnet' | 'sepolia' | 'hoodi' | NetworkConfig;
 /** Verified execution payload fields of a verified beacon header. */
 export interface ExecutionSummary {
   blockHash: Hex;
+  parentHash: Hex;
   blockNumber: number;
   stateRoot: Hex;
   receiptsRoot: Hex;
@@ -46,6 +47,7 @@ export interface ExecutionSummary {
 export interface HeaderSummary {
   slot: number;
   beaconRoot: Hex;
+  parentRoot: Hex;
   /** `null` before Capella. */
   execution: ExecutionSummary | null;
 }
@@ -86,6 +88,11 @@ export class BeaconLightClient {
 
   private constructor(inner: wasm.BeaconLightClient) {
     this.#inner = inner;
+  }
+
+  /** @internal The wasm object, read by the rollup engine (`PreconfEngine`). */
+  static wasmOf(client: BeaconLightClient): wasm.BeaconLightClient {
+    return client.#inner;
   }
 
   /** Starts from a bootstrap whose header must hash to `trustedBlockRoot`. */

@@ -50,3 +50,4 @@ export * from './execution.js';
 export * from './proof.js';
 export * from './client/index.js';
 export * from './evm.js';
+export * from './engine.js';

@@ -6,11 +6,17 @@
 //! and re-evaluates only the blocks whose level can change, returning
 //! [`Event`]s for every level change (downgrades carry a typed [`Reason`]).
 //! Queries ([`PreconfEngine::status_of_block`], `status_of_tx`,
-//! `status_of_action`) return a [`ConfidenceStatus`].
+//! `status_of_action`) return a [`ConfidenceStatus`]. [`EngineDriver`] adds
+//! the L1 bookkeeping to feed the engine from raw RPC data through the adapter.
 
 mod action;
+mod driver;
+#[cfg(test)]
+mod driver_tests;
 mod engine;
 mod error;
+#[cfg(test)]
+mod fixture_gen;
 mod level;
 #[cfg(test)]
 mod scenario;
@@ -19,6 +25,7 @@ mod status;
 mod tests;
 
 pub use action::ActionSpec;
+pub use driver::{DriverError, EngineDriver, L1Progress, MAX_PENDING_L1_HEADERS};
 pub use engine::{ExecutionCheck, PreconfEngine};
 pub use error::ConfidenceError;
 pub use level::{

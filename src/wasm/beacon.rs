@@ -399,8 +399,10 @@ fn summary_json(s: &HeaderSummary) -> Value {
     json!({
         "slot": s.slot,
         "beaconRoot": format!("{:#x}", s.beacon_root),
+        "parentRoot": format!("{:#x}", s.parent_root),
         "execution": s.execution.map(|e| json!({
             "blockHash": format!("{:#x}", e.block_hash),
+            "parentHash": format!("{:#x}", e.parent_hash),
             "blockNumber": e.block_number,
             "stateRoot": format!("{:#x}", e.state_root),
             "receiptsRoot": format!("{:#x}", e.receipts_root),
@@ -422,4 +424,16 @@ fn outcome_json(o: &UpdateOutcome) -> Value {
 
 fn outcome_js(o: &UpdateOutcome) -> JsValue {
     to_js_value(&outcome_json(o))
+}
+
+impl BeaconLightClient {
+    /// The client's finalized or optimistic header as a verified L1 header
+    /// (for the rollup engine; crate-internal so JS cannot substitute one).
+    pub(crate) fn l1_header(
+        &self,
+        head: crate::rollup::LightClientHead,
+        timing: &crate::rollup::L1Timing,
+    ) -> Result<crate::Verified<crate::rollup::L1Header>, crate::rollup::L1VerifyError> {
+        with_client!(&self.inner, c => crate::rollup::l1_verify::from_light_client(c, head, timing))
+    }
 }

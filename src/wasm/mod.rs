@@ -16,6 +16,7 @@ mod beacon;
 #[cfg(not(feature = "wasm-evm"))]
 mod bls;
 mod convert;
+mod engine;
 mod error;
 #[cfg(feature = "evm")]
 mod evm;
@@ -30,6 +31,7 @@ use wasm_bindgen::prelude::*;
 pub use beacon::{BeaconLightClient, network_config};
 #[cfg(not(feature = "wasm-evm"))]
 pub use bls::SyncCommittee;
+pub use engine::WasmPreconfEngine;
 #[cfg(feature = "evm")]
 pub use evm::{reexecute_block_js, simulate_js};
 #[cfg(not(feature = "wasm-evm"))]
