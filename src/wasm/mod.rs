@@ -16,6 +16,7 @@ mod beacon;
 #[cfg(not(feature = "wasm-evm"))]
 mod bls;
 mod convert;
+#[cfg(not(feature = "wasm-evm"))]
 mod engine;
 mod error;
 #[cfg(feature = "evm")]
@@ -31,6 +32,7 @@ use wasm_bindgen::prelude::*;
 pub use beacon::{BeaconLightClient, network_config};
 #[cfg(not(feature = "wasm-evm"))]
 pub use bls::SyncCommittee;
+#[cfg(not(feature = "wasm-evm"))]
 pub use engine::WasmPreconfEngine;
 #[cfg(feature = "evm")]
 pub use evm::{reexecute_block_js, simulate_js};
