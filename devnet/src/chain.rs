@@ -1,0 +1,616 @@
+//! The simulated L1: a beacon chain with a real sync committee over the
+//! minimal preset, one execution block per beacon block, faults.
+//!
+//! Beacon states and block bodies are kept as the leaf arrays of their SSZ
+//! containers (64 leaves for the Electra/Fulu `BeaconState`, 16 for
+//! `BeaconBlockBody`), so the light-client generalized indices
+//! (`FINALIZED_ROOT_GINDEX_ELECTRA` 169, `CURRENT/NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA`
+//! 86/87, `EXECUTION_PAYLOAD_GINDEX` 25) hold. Fields the devnet does not model
+//! (validators, balances, attestations…) are zero chunks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use alloy_primitives::{B256, Bytes, FixedBytes, U256, keccak256};
+use preconf_light::beacon::{
+    BeaconBlockHeader, ExecutionPayloadHeader, Fork, ForkActivation, LightClientBootstrap,
+    LightClientFinalityUpdate, LightClientHeader, LightClientOptimisticUpdate, LightClientUpdate,
+    Network, NetworkConfig, Preset, SyncAggregate, SyncCommittee,
+};
+use preconf_light::ssz::{
+    Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length,
+};
+
+use crate::el::{BlockInput, ElBlock, L1State, build_block};
+use crate::keys::{Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, aggregate_signatures, derive};
+use crate::merkle;
+
+/// Sync committee size (minimal preset).
+pub const S: usize = preconf_light::beacon::MINIMAL_SYNC_COMMITTEE_SIZE;
+/// `BeaconState` leaves (Fulu has 38 fields).
+const STATE_LEAVES: usize = 64;
+/// `BeaconBlockBody` leaves (13 fields).
+const BODY_LEAVES: usize = 16;
+const STATE_GENESIS_TIME: usize = 0;
+const STATE_GVR: usize = 1;
+const STATE_SLOT: usize = 2;
+const STATE_LATEST_BLOCK_HEADER: usize = 4;
+/// `finalized_checkpoint` field index (gindex 84 → root at 169).
+const STATE_FINALIZED_CHECKPOINT: usize = 20;
+/// `current_sync_committee` field index (gindex 86).
+const STATE_CURRENT_SYNC_COMMITTEE: usize = 22;
+/// `next_sync_committee` field index (gindex 87).
+const STATE_NEXT_SYNC_COMMITTEE: usize = 23;
+/// `latest_execution_payload_header` field index.
+const STATE_LATEST_EXECUTION_PAYLOAD_HEADER: usize = 24;
+const BODY_RANDAO: usize = 0;
+const BODY_GRAFFITI: usize = 2;
+const BODY_SYNC_AGGREGATE: usize = 8;
+/// `execution_payload` field index (gindex 25).
+const BODY_EXECUTION_PAYLOAD: usize = 9;
+/// `MAX_BYTES_PER_TRANSACTION` in chunks.
+const TX_CHUNK_LIMIT: usize = (1 << 30) / 32;
+/// `MAX_TRANSACTIONS_PER_PAYLOAD`.
+const MAX_TRANSACTIONS: usize = 1 << 20;
+/// `MAX_WITHDRAWALS_PER_PAYLOAD`.
+const MAX_WITHDRAWALS: usize = 16;
+
+/// A forged-response kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forgery {
+    /// The sync aggregate signs another root.
+    BadSignature,
+    /// A Merkle branch has one sibling changed.
+    BadBranch,
+    /// A receipt's log data changed.
+    WrongReceipt,
+}
+
+impl Forgery {
+    /// Parses `bad_signature`, `bad_branch`, `wrong_receipt`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "bad_signature" => Some(Self::BadSignature),
+            "bad_branch" => Some(Self::BadBranch),
+            "wrong_receipt" => Some(Self::WrongReceipt),
+            _ => None,
+        }
+    }
+    /// Name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BadSignature => "bad_signature",
+            Self::BadBranch => "bad_branch",
+            Self::WrongReceipt => "wrong_receipt",
+        }
+    }
+}
+
+/// Active faults.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Slots still to be missed (no block proposed).
+    pub miss_slots: u64,
+    /// Miss every N-th slot (0 = never).
+    pub miss_every: u64,
+    /// Light-client update endpoints answer 404.
+    pub withhold_updates: bool,
+    /// Finality frozen at its current checkpoint.
+    pub stall_finality: bool,
+    /// Forged responses by endpoint path prefix.
+    pub forge: BTreeMap<String, Forgery>,
+}
+
+/// A beacon block with what the devnet serves about it.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Header.
+    pub header: BeaconBlockHeader,
+    /// Block root.
+    pub root: B256,
+    /// Body leaves.
+    pub body: Vec<B256>,
+    /// Post-state leaves.
+    pub state: Vec<B256>,
+    /// Execution payload header.
+    pub payload: ExecutionPayloadHeader,
+    /// The sync aggregate in this block (signing the parent).
+    pub sync_aggregate: SyncAggregate<S>,
+    /// Finalized checkpoint of the post-state.
+    pub finalized: (u64, B256),
+    /// The execution block.
+    pub el: ElBlock,
+}
+
+/// What a reorg left behind (for ground truth).
+#[derive(Debug, Clone)]
+pub struct Orphan {
+    /// Slot.
+    pub slot: u64,
+    /// Beacon root.
+    pub root: B256,
+    /// Execution block hash.
+    pub el_hash: B256,
+}
+
+/// The chain.
+pub struct Chain {
+    /// Seed.
+    pub seed: u64,
+    /// The devnet's network.
+    pub network: Network,
+    validators: Vec<Validator>,
+    committees: HashMap<u64, (Vec<usize>, SyncCommittee<S>)>,
+    /// Canonical blocks, oldest first.
+    pub blocks: Vec<Block>,
+    /// Every block ever produced (also orphaned ones), by root.
+    pub all: HashMap<B256, Block>,
+    /// Orphaned blocks.
+    pub orphans: Vec<Orphan>,
+    /// Slots with no block.
+    pub missed: Vec<u64>,
+    /// The slot the chain has been advanced to.
+    pub slot: u64,
+    /// Committer account.
+    pub committer: Account,
+    /// Commitment counter across reorgs (keeps re-submitted commitments distinct).
+    commit_nonce: u64,
+    /// Faults.
+    pub faults: Faults,
+}
+
+/// The devnet's network configuration.
+pub fn network_config(seed: u64, genesis_time: u64, seconds_per_slot: u64) -> NetworkConfig {
+    let forks = core::array::from_fn(|i| ForkActivation {
+        // Version: fork index, then 0x00de 0x7e ("devnet" flavour), stable per seed.
+        version: [i as u8, 0xde, 0x7e, (seed & 0xff) as u8],
+        epoch: 0,
+    });
+    NetworkConfig {
+        name: format!("preconf-devnet-{seed}"),
+        preset: Preset::MINIMAL,
+        genesis_time,
+        seconds_per_slot: seconds_per_slot.max(1),
+        genesis_validators_root: derive(seed, "genesis-validators-root", 0),
+        forks,
+        blob_schedule: Vec::new(),
+        max_blobs_per_block_electra: 9,
+    }
+}
+
+/// Bytes packed into 32-byte chunks (last one zero-padded).
+fn pack_chunks(bytes: &[u8]) -> Vec<B256> {
+    bytes
+        .chunks(32)
+        .map(|c| {
+            let mut chunk = B256::ZERO;
+            chunk.0[..c.len()].copy_from_slice(c);
+            chunk
+        })
+        .collect()
+}
+
+/// SSZ `hash_tree_root` of a transaction list.
+fn transactions_ssz_root(txs: &[Bytes]) -> B256 {
+    let roots: Vec<B256> = txs
+        .iter()
+        .map(|t| mix_in_length(&merkleize(&pack_chunks(t), TX_CHUNK_LIMIT), t.len()))
+        .collect();
+    mix_in_length(&merkleize(&roots, MAX_TRANSACTIONS), txs.len())
+}
+
+impl Chain {
+    /// A chain at genesis.
+    pub fn new(seed: u64, genesis_time: u64, seconds_per_slot: u64) -> Self {
+        let network = match Network::custom(network_config(seed, genesis_time, seconds_per_slot)) {
+            Ok(n) => n,
+            Err(e) => panic!("devnet network config rejected: {e}"),
+        };
+        let mut chain = Self {
+            seed,
+            network,
+            validators: (0..VALIDATOR_COUNT as u64)
+                .map(|i| Validator::new(seed, i))
+                .collect(),
+            committees: HashMap::new(),
+            blocks: Vec::new(),
+            all: HashMap::new(),
+            orphans: Vec::new(),
+            missed: Vec::new(),
+            slot: 0,
+            committer: Account::new(seed, "committer"),
+            commit_nonce: 0,
+            faults: Faults::default(),
+        };
+        let genesis = chain.make_block(0, None);
+        chain.push(genesis);
+        chain
+    }
+
+    /// Genesis time.
+    pub fn genesis_time(&self) -> u64 {
+        self.network.genesis_time()
+    }
+
+    /// The committee of `period`: members and container.
+    pub fn committee(&mut self, period: u64) -> (Vec<usize>, SyncCommittee<S>) {
+        if let Some(c) = self.committees.get(&period) {
+            return c.clone();
+        }
+        let mut order: Vec<usize> = (0..VALIDATOR_COUNT).collect();
+        order.sort_by_key(|i| derive(self.seed, "committee", period * 1024 + *i as u64));
+        order.truncate(S);
+        let pubkeys = order
+            .iter()
+            .map(|i| FixedBytes(self.validators[*i].pubkey))
+            .collect();
+        let committee = SyncCommittee {
+            pubkeys: FixedVector::new(pubkeys).unwrap_or_default(),
+            aggregate_pubkey: FixedBytes(aggregate_pubkey(&self.validators, &order)),
+        };
+        self.committees
+            .insert(period, (order.clone(), committee.clone()));
+        (order, committee)
+    }
+
+    /// The canonical head.
+    pub fn head(&self) -> &Block {
+        // The genesis block is pushed in `new` and never removed.
+        &self.blocks[self.blocks.len() - 1]
+    }
+
+    fn push(&mut self, block: Block) {
+        self.all.insert(block.root, block.clone());
+        self.blocks.push(block);
+    }
+
+    /// Signs `root` at `signature_slot` with the committee of its period.
+    pub fn sign(&mut self, root: B256, signature_slot: u64) -> SyncAggregate<S> {
+        let period = self.network.period_at_slot(signature_slot);
+        let (members, _) = self.committee(period);
+        let domain = self.network.sync_committee_domain(signature_slot);
+        let signing_root = Network::signing_root(root, domain);
+        let sigs: Vec<_> = members
+            .iter()
+            .map(|m| self.validators[*m].sign(signing_root.as_slice()))
+            .collect();
+        SyncAggregate {
+            sync_committee_bits: Bitvector::new(vec![true; S]).unwrap_or_default(),
+            sync_committee_signature: FixedBytes(aggregate_signatures(&sigs)),
+        }
+    }
+
+    /// The finalized checkpoint a state at `slot` holds.
+    fn finalized_at(&self, slot: u64) -> (u64, B256) {
+        let parent_finalized = self.blocks.last().map(|b| b.finalized).unwrap_or_default();
+        if self.faults.stall_finality {
+            return parent_finalized;
+        }
+        let epoch = self.network.epoch_at_slot(slot);
+        if epoch < 2 {
+            return (0, B256::ZERO);
+        }
+        let target = epoch - 2;
+        let boundary = target * self.network.preset().slots_per_epoch;
+        let root = self
+            .blocks
+            .iter()
+            .rev()
+            .find(|b| b.header.slot <= boundary)
+            .map(|b| b.root)
+            .unwrap_or_default();
+        let candidate = (target, root);
+        if candidate.0 > parent_finalized.0 || parent_finalized.1.is_zero() {
+            candidate
+        } else {
+            parent_finalized
+        }
+    }
+
+    fn make_block(&mut self, slot: u64, parent: Option<&Block>) -> Block {
+        let parent_root = parent.map(|p| p.root).unwrap_or_default();
+        let sync_aggregate = match parent {
+            Some(p) => self.sign(p.root, slot),
+            None => SyncAggregate {
+                sync_committee_bits: Bitvector::default(),
+                sync_committee_signature: FixedBytes({
+                    let mut inf = [0u8; 96];
+                    inf[0] = 0xc0;
+                    inf
+                }),
+            },
+        };
+        let l1_state = L1State {
+            committer_nonce: parent.map(|p| p.el.commitments_after).unwrap_or(0),
+            commitments: self.commitments_until(parent),
+        };
+        let commitment = parent.map(|_| {
+            self.commit_nonce += 1;
+            // Synthetic 32-byte commitments until the L2 sequencer commits real batches.
+            derive(self.seed, "commitment", self.commit_nonce)
+        });
+        let prev_randao = derive(self.seed, "randao", slot);
+        let input = BlockInput {
+            parent_hash: parent.map(|p| p.el.hash).unwrap_or_default(),
+            number: parent.map(|p| p.el.header.number + 1).unwrap_or(0),
+            timestamp: self.network.time_at_slot(slot),
+            prev_randao,
+            fee_recipient: alloy_primitives::Address::from_slice(&derive(self.seed, "coinbase", 0)[12..]),
+            parent_beacon_block_root: parent_root,
+        };
+        let (el, _post) = build_block(&input, &l1_state, &self.committer, commitment);
+        let envelopes: Vec<Bytes> = el.txs.iter().map(|t| t.envelope.clone()).collect();
+        let payload = ExecutionPayloadHeader {
+            parent_hash: el.header.parent_hash,
+            fee_recipient: el.header.beneficiary,
+            state_root: el.header.state_root,
+            receipts_root: el.header.receipts_root,
+            logs_bloom: FixedBytes(el.header.logs_bloom.0.0),
+            prev_randao,
+            block_number: el.header.number,
+            gas_limit: el.header.gas_limit,
+            gas_used: el.header.gas_used,
+            timestamp: el.header.timestamp,
+            extra_data: ByteList::new(el.header.extra_data.to_vec()).unwrap_or_default(),
+            base_fee_per_gas: U256::from(crate::el::BASE_FEE),
+            block_hash: el.hash,
+            transactions_root: transactions_ssz_root(&envelopes),
+            withdrawals_root: mix_in_length(&merkleize(&[], MAX_WITHDRAWALS), 0),
+            blob_gas_used: 0,
+            excess_blob_gas: 0,
+        };
+        let mut body = vec![B256::ZERO; BODY_LEAVES];
+        body[BODY_RANDAO] = derive(self.seed, "randao-reveal", slot);
+        body[BODY_GRAFFITI] = B256::right_padding_from(b"preconf-devnet");
+        body[BODY_SYNC_AGGREGATE] = sync_aggregate.tree_hash_root();
+        body[BODY_EXECUTION_PAYLOAD] = payload.tree_hash_root();
+        let body_root = merkle::root(&body);
+        let proposer_index = u64::from_le_bytes(
+            derive(self.seed, "proposer", slot)[..8]
+                .try_into()
+                .unwrap_or_default(),
+        ) % VALIDATOR_COUNT as u64;
+        let finalized = self.finalized_at(slot);
+        let period = self.network.period_at_slot(slot);
+        let (_, current) = self.committee(period);
+        let (_, next) = self.committee(period + 1);
+        let mut state = vec![B256::ZERO; STATE_LEAVES];
+        state[STATE_GENESIS_TIME] = merkle::u64_chunk(self.network.genesis_time());
+        state[STATE_GVR] = self.network.genesis_validators_root();
+        state[STATE_SLOT] = merkle::u64_chunk(slot);
+        state[STATE_LATEST_BLOCK_HEADER] = BeaconBlockHeader {
+            slot,
+            proposer_index,
+            parent_root,
+            state_root: B256::ZERO,
+            body_root,
+        }
+        .tree_hash_root();
+        state[STATE_FINALIZED_CHECKPOINT] =
+            preconf_light::ssz::hash_pair(&merkle::u64_chunk(finalized.0), &finalized.1);
+        state[STATE_CURRENT_SYNC_COMMITTEE] = current.tree_hash_root();
+        state[STATE_NEXT_SYNC_COMMITTEE] = next.tree_hash_root();
+        state[STATE_LATEST_EXECUTION_PAYLOAD_HEADER] = payload.tree_hash_root();
+        let header = BeaconBlockHeader {
+            slot,
+            proposer_index,
+            parent_root,
+            state_root: merkle::root(&state),
+            body_root,
+        };
+        Block {
+            root: header.tree_hash_root(),
+            header,
+            body,
+            state,
+            payload,
+            sync_aggregate,
+            finalized,
+            el,
+        }
+    }
+
+    /// Inbox commitments up to and including `block`.
+    fn commitments_until(&self, block: Option<&Block>) -> Vec<B256> {
+        let Some(block) = block else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            for r in &b.el.receipts {
+                for l in &r.logs {
+                    out.push(B256::from_slice(&l.data));
+                }
+            }
+            if b.root == block.root {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The L1 state after the canonical block at `index`.
+    pub fn l1_state(&self, index: usize) -> L1State {
+        let block = self.blocks.get(index);
+        L1State {
+            committer_nonce: block.map(|b| b.el.commitments_after).unwrap_or(0),
+            commitments: self.commitments_until(block),
+        }
+    }
+
+    /// Advances to `slot`, producing a block per slot unless a proposer misses.
+    pub fn advance_to(&mut self, slot: u64) -> Vec<B256> {
+        let mut produced = Vec::new();
+        while self.slot < slot {
+            self.slot += 1;
+            let s = self.slot;
+            let missed = if self.faults.miss_slots > 0 {
+                self.faults.miss_slots -= 1;
+                true
+            } else {
+                self.faults.miss_every > 0 && s % self.faults.miss_every == 0
+            };
+            if missed {
+                self.missed.push(s);
+                continue;
+            }
+            let parent = self.head().clone();
+            let block = self.make_block(s, Some(&parent));
+            produced.push(block.root);
+            self.push(block);
+        }
+        produced
+    }
+
+    /// Drops the last `depth` canonical blocks (never genesis); the next
+    /// slot builds on the new head.
+    pub fn reorg(&mut self, depth: usize) -> usize {
+        let keep = self.blocks.len().saturating_sub(depth).max(1);
+        let dropped: Vec<Block> = self.blocks.drain(keep..).collect();
+        for b in &dropped {
+            self.orphans.push(Orphan {
+                slot: b.header.slot,
+                root: b.root,
+                el_hash: b.el.hash,
+            });
+        }
+        dropped.len()
+    }
+
+    /// Index of the canonical block with `root`.
+    pub fn index_of(&self, root: B256) -> Option<usize> {
+        self.blocks.iter().rposition(|b| b.root == root)
+    }
+
+    /// The light-client header of `block`.
+    pub fn lc_header(block: &Block) -> LightClientHeader {
+        let branch = merkle::branch(&block.body, BODY_EXECUTION_PAYLOAD);
+        LightClientHeader {
+            beacon: block.header.clone(),
+            execution: block.payload.clone(),
+            execution_branch: FixedVector::new(branch).unwrap_or_default(),
+        }
+    }
+
+    /// Bootstrap for any known block root.
+    pub fn bootstrap(&mut self, root: B256) -> Option<LightClientBootstrap<S>> {
+        let block = self.all.get(&root)?.clone();
+        let period = self.network.period_at_slot(block.header.slot);
+        let (_, committee) = self.committee(period);
+        Some(LightClientBootstrap {
+            header: Self::lc_header(&block),
+            current_sync_committee: committee,
+            current_sync_committee_branch: merkle::branch(&block.state, STATE_CURRENT_SYNC_COMMITTEE),
+        })
+    }
+
+    fn finality_parts(&self, attested: &Block) -> (LightClientHeader, Vec<B256>) {
+        let (epoch, root) = attested.finalized;
+        let mut branch = vec![merkle::u64_chunk(epoch)];
+        branch.extend(merkle::branch(&attested.state, STATE_FINALIZED_CHECKPOINT));
+        let header = if epoch == 0 {
+            LightClientHeader::default()
+        } else {
+            self.all
+                .get(&root)
+                .map(Self::lc_header)
+                .unwrap_or_default()
+        };
+        (header, branch)
+    }
+
+    /// The best update of `period`: attested and signed in that period, with
+    /// the next committee and finality.
+    pub fn update_for_period(&mut self, period: u64) -> Option<LightClientUpdate<S>> {
+        let blocks = &self.blocks;
+        let pair = blocks.windows(2).rev().find(|w| {
+            matches!(w, [a, b] if self.network.period_at_slot(a.header.slot) == period
+                && self.network.period_at_slot(b.header.slot) == period)
+        })?;
+        let (attested, signer) = match pair {
+            [a, b] => (a.clone(), b.clone()),
+            _ => return None,
+        };
+        let (_, next) = self.committee(period + 1);
+        let (finalized_header, finality_branch) = self.finality_parts(&attested);
+        Some(LightClientUpdate {
+            attested_header: Self::lc_header(&attested),
+            next_sync_committee: next,
+            next_sync_committee_branch: merkle::branch(&attested.state, STATE_NEXT_SYNC_COMMITTEE),
+            finalized_header,
+            finality_branch,
+            sync_aggregate: signer.sync_aggregate.clone(),
+            signature_slot: signer.header.slot,
+        })
+    }
+
+    fn latest_pair(&self) -> Option<(Block, Block)> {
+        match self.blocks.as_slice() {
+            [.., a, b] => Some((a.clone(), b.clone())),
+            _ => None,
+        }
+    }
+
+    /// The latest finality update.
+    pub fn finality_update(&self) -> Option<LightClientFinalityUpdate<S>> {
+        let (attested, signer) = self.latest_pair()?;
+        let (finalized_header, finality_branch) = self.finality_parts(&attested);
+        Some(LightClientFinalityUpdate {
+            attested_header: Self::lc_header(&attested),
+            finalized_header,
+            finality_branch,
+            sync_aggregate: signer.sync_aggregate.clone(),
+            signature_slot: signer.header.slot,
+        })
+    }
+
+    /// The latest optimistic update.
+    pub fn optimistic_update(&self) -> Option<LightClientOptimisticUpdate<S>> {
+        let (attested, signer) = self.latest_pair()?;
+        Some(LightClientOptimisticUpdate {
+            attested_header: Self::lc_header(&attested),
+            sync_aggregate: signer.sync_aggregate.clone(),
+            signature_slot: signer.header.slot,
+        })
+    }
+
+    /// The fork of every block (all forks are at epoch 0).
+    pub fn fork(&self) -> Fork {
+        self.network.fork_at_epoch(self.network.epoch_at_slot(self.slot))
+    }
+
+    /// The trusted checkpoint a client may start from: the latest finalized
+    /// root, or genesis.
+    pub fn trusted_checkpoint(&self) -> B256 {
+        let (_, root) = self.head().finalized;
+        if root.is_zero() {
+            self.blocks[0].root
+        } else {
+            root
+        }
+    }
+
+    /// A canonical block by execution number.
+    pub fn by_el_number(&self, n: u64) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.el.header.number == n)
+    }
+
+    /// Any block (canonical first) by execution hash.
+    pub fn by_el_hash(&self, h: B256) -> Option<&Block> {
+        self.blocks
+            .iter()
+            .find(|b| b.el.hash == h)
+            .or_else(|| self.all.values().find(|b| b.el.hash == h))
+    }
+
+    /// Keccak of the seed (for forgeries that need a wrong root).
+    pub fn wrong_root(&self) -> B256 {
+        keccak256(self.seed.to_le_bytes())
+    }
+}
+
+impl Chain {
+    /// Root of the committee of `period`, if computed already.
+    pub fn committee_root(&self, period: u64) -> Option<B256> {
+        self.committees.get(&period).map(|(_, c)| c.tree_hash_root())
+    }
+}

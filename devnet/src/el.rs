@@ -1,0 +1,423 @@
+//! The simulated execution layer: one block per beacon block, a signed
+//! EIP-1559 transaction per block from the committer account to the rollup
+//! inbox, receipts with the inbox's log, and a real state trie.
+//!
+//! The inbox is native devnet logic, not EVM bytecode. What it leaves on L1 is
+//! what a contract would: per commitment, a `BatchCommitted(uint64 indexed
+//! seq, bytes32 commitment)` log, and storage slot 0 holding the count and the
+//! Solidity mapping slot `keccak256(seq . 1)` holding the commitment.
+
+use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, address, keccak256};
+use alloy_rlp::Encodable;
+use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
+use preconf_light::execution::{ExecutionHeader, Log, Receipt, receipts_root, transactions_root};
+
+use crate::keys::Account;
+
+/// Address of the rollup inbox on L1.
+pub const INBOX_ADDRESS: Address = address!("0x00000000000000000000000000000000000c0001");
+/// L1 chain id.
+pub const L1_CHAIN_ID: u64 = 31_337;
+/// Constant base fee (the devnet's blocks are far below target).
+pub const BASE_FEE: u64 = 1_000_000_000;
+/// Gas limit of every block.
+pub const GAS_LIMIT: u64 = 30_000_000;
+/// Gas the inbox's `commit` costs (devnet accounting for native logic).
+pub const COMMIT_GAS: u64 = 50_000;
+/// Initial balance of the committer account (1000 ether).
+pub const COMMITTER_BALANCE: u128 = 1_000_000_000_000_000_000_000;
+/// Code placed at the inbox address: `PUSH1 0 PUSH1 0 REVERT` (calls from
+/// the EVM are refused; the devnet applies commitments natively).
+pub const INBOX_CODE: [u8; 5] = [0x60, 0x00, 0x60, 0x00, 0xfd];
+/// Storage slot of the commitment count.
+pub const COUNT_SLOT: B256 = B256::ZERO;
+/// Storage slot of the `commitments` mapping.
+pub const MAPPING_SLOT: u64 = 1;
+/// `commit(bytes32)` selector source.
+const COMMIT_SIGNATURE: &[u8] = b"commit(bytes32)";
+/// Event signature of the inbox's log.
+const EVENT_SIGNATURE: &[u8] = b"BatchCommitted(uint64,bytes32)";
+
+/// `topic0` of `BatchCommitted`.
+pub fn batch_committed_topic() -> B256 {
+    keccak256(EVENT_SIGNATURE)
+}
+
+/// Storage slot of `commitments[seq]`.
+pub fn commitment_slot(seq: u64) -> B256 {
+    let mut pre = [0u8; 64];
+    pre[24..32].copy_from_slice(&seq.to_be_bytes());
+    pre[56..64].copy_from_slice(&MAPPING_SLOT.to_be_bytes());
+    keccak256(pre)
+}
+
+/// A signed transaction of the block.
+#[derive(Debug, Clone)]
+pub struct Tx {
+    /// EIP-2718 envelope.
+    pub envelope: Bytes,
+    /// Transaction hash.
+    pub hash: B256,
+    /// Sender.
+    pub from: Address,
+    /// Recipient.
+    pub to: Address,
+    /// Nonce.
+    pub nonce: u64,
+    /// Calldata.
+    pub input: Bytes,
+    /// Signature `(y_parity, r, s)`.
+    pub signature: (bool, B256, B256),
+}
+
+/// An execution block with its body and receipts.
+#[derive(Debug, Clone)]
+pub struct ElBlock {
+    /// Header.
+    pub header: ExecutionHeader,
+    /// `keccak256(rlp(header))`.
+    pub hash: B256,
+    /// Transactions.
+    pub txs: Vec<Tx>,
+    /// Receipts, one per transaction.
+    pub receipts: Vec<Receipt>,
+    /// Inbox commitment count after this block.
+    pub commitments_after: u64,
+}
+
+/// Signs an EIP-1559 call from `account` to `to`.
+pub fn sign_eip1559(account: &Account, nonce: u64, to: Address, input: Bytes) -> Tx {
+    let fields = |out: &mut Vec<u8>, sig: Option<(bool, B256, B256)>| {
+        let mut payload = Vec::new();
+        L1_CHAIN_ID.encode(&mut payload);
+        nonce.encode(&mut payload);
+        0u64.encode(&mut payload); // max priority fee
+        BASE_FEE.encode(&mut payload); // max fee
+        COMMIT_GAS.encode(&mut payload);
+        to.encode(&mut payload);
+        U256::ZERO.encode(&mut payload);
+        input.encode(&mut payload);
+        alloy_rlp::Header {
+            list: true,
+            payload_length: 0,
+        }
+        .encode(&mut payload); // empty access list
+        if let Some((y, r, s)) = sig {
+            y.encode(&mut payload);
+            U256::from_be_bytes(r.0).encode(&mut payload);
+            U256::from_be_bytes(s.0).encode(&mut payload);
+        }
+        out.push(2);
+        alloy_rlp::Header {
+            list: true,
+            payload_length: payload.len(),
+        }
+        .encode(out);
+        out.extend_from_slice(&payload);
+    };
+    let mut unsigned = Vec::new();
+    fields(&mut unsigned, None);
+    let signature = account.sign_hash(keccak256(&unsigned));
+    let mut envelope = Vec::new();
+    fields(&mut envelope, Some(signature));
+    Tx {
+        hash: keccak256(&envelope),
+        envelope: envelope.into(),
+        from: account.address,
+        to,
+        nonce,
+        input,
+        signature,
+    }
+}
+
+/// Calldata of `commit(commitment)`.
+pub fn commit_calldata(commitment: B256) -> Bytes {
+    let mut data = keccak256(COMMIT_SIGNATURE)[..4].to_vec();
+    data.extend_from_slice(commitment.as_slice());
+    data.into()
+}
+
+/// The L1 world state the devnet keeps: the committer and the inbox.
+#[derive(Debug, Clone, Default)]
+pub struct L1State {
+    /// Committer nonce (= commitments made).
+    pub committer_nonce: u64,
+    /// Inbox commitments in order.
+    pub commitments: Vec<B256>,
+}
+
+/// One account for the state trie.
+struct AccountLeaf {
+    nonce: u64,
+    balance: U256,
+    storage: Vec<(B256, U256)>,
+    code_hash: B256,
+}
+
+fn encode_account(nonce: u64, balance: U256, storage_root: B256, code_hash: B256) -> Vec<u8> {
+    let mut payload = Vec::new();
+    nonce.encode(&mut payload);
+    balance.encode(&mut payload);
+    storage_root.encode(&mut payload);
+    code_hash.encode(&mut payload);
+    let mut out = Vec::new();
+    alloy_rlp::Header {
+        list: true,
+        payload_length: payload.len(),
+    }
+    .encode(&mut out);
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// A trie root over `(key, rlp value)` leaves keyed by `keccak256(key)`,
+/// with the proof of `target` if given.
+fn trie(leaves: &[(B256, Vec<u8>)], target: Option<B256>) -> (B256, Vec<Bytes>) {
+    let mut hashed: Vec<(Nibbles, &Vec<u8>)> = leaves
+        .iter()
+        .map(|(k, v)| (Nibbles::unpack(keccak256(k)), v))
+        .collect();
+    hashed.sort_by(|a, b| a.0.cmp(&b.0));
+    let target = target.map(|t| Nibbles::unpack(keccak256(t)));
+    let mut hb = HashBuilder::default()
+        .with_proof_retainer(ProofRetainer::new(target.iter().copied().collect()));
+    for (k, v) in &hashed {
+        hb.add_leaf(*k, v);
+    }
+    let root = hb.root();
+    let proof = match target {
+        Some(t) => hb
+            .take_proof_nodes()
+            .matching_nodes_sorted(&t)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect(),
+        None => Vec::new(),
+    };
+    (root, proof)
+}
+
+/// What `eth_getProof` returns for one account.
+#[derive(Debug, Clone)]
+pub struct AccountProof {
+    /// Address.
+    pub address: Address,
+    /// Balance.
+    pub balance: U256,
+    /// Nonce.
+    pub nonce: u64,
+    /// Code hash (`keccak256("")` for absent accounts).
+    pub code_hash: B256,
+    /// Storage root (empty root for absent accounts).
+    pub storage_hash: B256,
+    /// Account proof nodes.
+    pub account_proof: Vec<Bytes>,
+    /// `(key, value, proof)` per requested slot.
+    pub storage: Vec<(B256, U256, Vec<Bytes>)>,
+}
+
+impl L1State {
+    fn accounts(&self, committer: Address) -> Vec<(Address, AccountLeaf)> {
+        let spent = U256::from(COMMIT_GAS) * U256::from(BASE_FEE) * U256::from(self.committer_nonce);
+        let mut storage = vec![(COUNT_SLOT, U256::from(self.commitments.len()))];
+        for (seq, c) in (0u64..).zip(&self.commitments) {
+            storage.push((commitment_slot(seq), U256::from_be_bytes(c.0)));
+        }
+        storage.retain(|(_, v)| !v.is_zero());
+        vec![
+            (
+                committer,
+                AccountLeaf {
+                    nonce: self.committer_nonce,
+                    balance: U256::from(COMMITTER_BALANCE).saturating_sub(spent),
+                    storage: Vec::new(),
+                    code_hash: alloy_primitives::KECCAK256_EMPTY,
+                },
+            ),
+            (
+                INBOX_ADDRESS,
+                AccountLeaf {
+                    nonce: 1,
+                    balance: U256::ZERO,
+                    storage,
+                    code_hash: keccak256(INBOX_CODE),
+                },
+            ),
+        ]
+    }
+
+    fn storage_trie(storage: &[(B256, U256)], target: Option<B256>) -> (B256, Vec<Bytes>) {
+        let leaves: Vec<(B256, Vec<u8>)> = storage
+            .iter()
+            .map(|(k, v)| (*k, alloy_rlp::encode(v)))
+            .collect();
+        trie(&leaves, target)
+    }
+
+    /// The state root, with the proof for `address` and `slots` if given.
+    pub fn prove(&self, committer: Address, address: Address, slots: &[B256]) -> (B256, AccountProof) {
+        let accounts = self.accounts(committer);
+        let mut leaves = Vec::new();
+        let mut found = None;
+        for (addr, acc) in &accounts {
+            let (storage_root, _) = Self::storage_trie(&acc.storage, None);
+            leaves.push((
+                B256::left_padding_from(addr.as_slice()),
+                encode_account(acc.nonce, acc.balance, storage_root, acc.code_hash),
+            ));
+            if *addr == address {
+                found = Some((acc, storage_root));
+            }
+        }
+        // Account keys are hashed from the 20-byte address, not the padded word.
+        let hashed: Vec<(Nibbles, Vec<u8>)> = accounts
+            .iter()
+            .zip(leaves)
+            .map(|((addr, _), (_, v))| (Nibbles::unpack(keccak256(addr)), v))
+            .collect();
+        let target = Nibbles::unpack(keccak256(address));
+        let mut sorted = hashed;
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut hb = HashBuilder::default().with_proof_retainer(ProofRetainer::new(vec![target]));
+        for (k, v) in &sorted {
+            hb.add_leaf(*k, v);
+        }
+        let root = hb.root();
+        let account_proof = hb
+            .take_proof_nodes()
+            .matching_nodes_sorted(&target)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        let proof = match found {
+            Some((acc, storage_root)) => AccountProof {
+                address,
+                balance: acc.balance,
+                nonce: acc.nonce,
+                code_hash: acc.code_hash,
+                storage_hash: storage_root,
+                account_proof,
+                storage: slots
+                    .iter()
+                    .map(|s| {
+                        let value = acc
+                            .storage
+                            .iter()
+                            .find(|(k, _)| k == s)
+                            .map(|(_, v)| *v)
+                            .unwrap_or_default();
+                        let (_, p) = Self::storage_trie(&acc.storage, Some(*s));
+                        (*s, value, p)
+                    })
+                    .collect(),
+            },
+            None => AccountProof {
+                address,
+                balance: U256::ZERO,
+                nonce: 0,
+                code_hash: alloy_primitives::KECCAK256_EMPTY,
+                storage_hash: alloy_trie::EMPTY_ROOT_HASH,
+                account_proof,
+                storage: slots
+                    .iter()
+                    .map(|s| (*s, U256::ZERO, Vec::new()))
+                    .collect(),
+            },
+        };
+        (root, proof)
+    }
+
+    /// The state root.
+    pub fn root(&self, committer: Address) -> B256 {
+        self.prove(committer, committer, &[]).0
+    }
+}
+
+/// Inputs for building a block.
+pub struct BlockInput {
+    /// Parent block hash.
+    pub parent_hash: B256,
+    /// Block number.
+    pub number: u64,
+    /// Timestamp.
+    pub timestamp: u64,
+    /// prevRandao.
+    pub prev_randao: B256,
+    /// Fee recipient.
+    pub fee_recipient: Address,
+    /// Parent beacon block root (EIP-4788).
+    pub parent_beacon_block_root: B256,
+}
+
+/// Builds a block on `state` that commits `commitment` (if any); returns the
+/// block and the post-state.
+pub fn build_block(
+    input: &BlockInput,
+    state: &L1State,
+    committer: &Account,
+    commitment: Option<B256>,
+) -> (ElBlock, L1State) {
+    let mut post = state.clone();
+    let mut txs = Vec::new();
+    let mut receipts = Vec::new();
+    if let Some(c) = commitment {
+        let seq = post.commitments.len() as u64;
+        let tx = sign_eip1559(committer, post.committer_nonce, INBOX_ADDRESS, commit_calldata(c));
+        post.committer_nonce += 1;
+        post.commitments.push(c);
+        receipts.push(Receipt {
+            tx_type: 2,
+            success: true,
+            cumulative_gas_used: COMMIT_GAS,
+            logs: vec![Log {
+                address: INBOX_ADDRESS,
+                topics: vec![batch_committed_topic(), B256::from(U256::from(seq))],
+                data: Bytes::copy_from_slice(c.as_slice()),
+            }],
+        });
+        txs.push(tx);
+    }
+    let mut bloom = Bloom::ZERO;
+    for r in &receipts {
+        bloom.accrue_bloom(&r.bloom());
+    }
+    let envelopes: Vec<Bytes> = txs.iter().map(|t| t.envelope.clone()).collect();
+    let gas_used = receipts.last().map(|r| r.cumulative_gas_used).unwrap_or(0);
+    let header = ExecutionHeader {
+        parent_hash: input.parent_hash,
+        ommers_hash: preconf_light::execution::EMPTY_OMMERS_HASH,
+        beneficiary: input.fee_recipient,
+        state_root: post.root(committer.address),
+        transactions_root: transactions_root(&envelopes),
+        receipts_root: receipts_root(&receipts),
+        logs_bloom: bloom,
+        difficulty: U256::ZERO,
+        number: input.number,
+        gas_limit: GAS_LIMIT,
+        gas_used,
+        timestamp: input.timestamp,
+        extra_data: Bytes::from_static(b"preconf-devnet"),
+        mix_hash: input.prev_randao,
+        nonce: B64::ZERO,
+        base_fee_per_gas: Some(BASE_FEE),
+        withdrawals_root: Some(alloy_trie::EMPTY_ROOT_HASH),
+        blob_gas_used: Some(0),
+        excess_blob_gas: Some(0),
+        parent_beacon_block_root: Some(input.parent_beacon_block_root),
+        // EIP-7685: sha256 of nothing when there are no requests.
+        requests_hash: Some(preconf_light::ssz::sha256(&[])),
+    };
+    let hash = header.hash_slow();
+    let commitments_after = post.commitments.len() as u64;
+    (
+        ElBlock {
+            header,
+            hash,
+            txs,
+            receipts,
+            commitments_after,
+        },
+        post,
+    )
+}

@@ -1,0 +1,152 @@
+//! `preconf-devnet`: the project's local network.
+//!
+//! ```text
+//!  ticker (or POST /devnet/admin/advance) ──► Chain::advance_to(slot)
+//!      per slot: sync committee of the slot's period signs the parent root (blst),
+//!      an execution block commits to the inbox (signed tx, receipt + log, state trie),
+//!      beacon state/body leaf arrays give header state_root/body_root
+//!  HTTP on 127.0.0.1 ──► Beacon API light-client endpoints (JSON / SSZ), headers,
+//!      SSE events, L1 JSON-RPC, /devnet/client-config, /devnet/admin/*, /devnet/truth,
+//!      and the demo page at /
+//! ```
+//!
+//! Everything is deterministic for a seed and a genesis time, except when
+//! slots are produced by the wall-clock ticker (the schedule is, the timing
+//! of fault requests is not).
+
+pub mod beacon_json;
+pub mod chain;
+pub mod el;
+pub mod http;
+pub mod keys;
+pub mod merkle;
+pub mod rpc;
+pub mod server;
+
+use std::path::PathBuf;
+
+use chain::Forgery;
+
+/// Devnet options (the command line).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Determinism seed.
+    pub seed: u64,
+    /// Port on 127.0.0.1 (0 = any).
+    pub port: u16,
+    /// Folder served at `/`, if any.
+    pub root: Option<PathBuf>,
+    /// L1 slot time in milliseconds.
+    pub slot_ms: u64,
+    /// Genesis time (unix seconds); `None` = now.
+    pub genesis_time: Option<u64>,
+    /// No ticker: slots advance only through `POST /devnet/admin/advance`.
+    pub manual: bool,
+    /// Miss every N-th slot (0 = never).
+    pub miss_every: u64,
+    /// Reorg every N slots (0 = never) ...
+    pub reorg_every: u64,
+    /// ... by this depth.
+    pub reorg_depth: usize,
+    /// Light-client update endpoints withhold data.
+    pub withhold_updates: bool,
+    /// Finality does not advance.
+    pub stall_finality: bool,
+    /// Forged responses: (endpoint path or JSON-RPC method, kind).
+    pub forge: Vec<(String, Forgery)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            port: 8645,
+            root: None,
+            slot_ms: 2000,
+            genesis_time: None,
+            manual: false,
+            miss_every: 0,
+            reorg_every: 0,
+            reorg_depth: 1,
+            withhold_updates: false,
+            stall_finality: false,
+            forge: Vec::new(),
+        }
+    }
+}
+
+/// Usage text.
+pub const USAGE: &str = "usage: preconf-devnet [options]\n\
+  --seed N             determinism seed (default 1)\n\
+  --port P             port on 127.0.0.1, 0 = any (default 8645, env PRECONF_DEVNET_PORT)\n\
+  --root DIR           folder served at / (default: web-demo/build)\n\
+  --slot-ms MS         L1 slot time in milliseconds (default 2000)\n\
+  --slot-time SECS     L1 slot time in seconds (e.g. 12)\n\
+  --genesis-time T     genesis unix time (default: now)\n\
+  --manual             no clock: slots advance only via POST /devnet/admin/advance\n\
+  --miss-every N       fault: the proposer of every N-th slot misses\n\
+  --reorg-every N      fault: every N slots, reorg the L1 head ...\n\
+  --reorg-depth D      ... by D blocks (default 1)\n\
+  --withhold-updates   fault: light-client update endpoints answer 404\n\
+  --stall-finality     fault: finality stops advancing\n\
+  --forge EP=KIND      fault: forge responses of endpoint EP (a path such as\n\
+                       /eth/v1/beacon/light_client/finality_update, or a JSON-RPC\n\
+                       method such as eth_getBlockReceipts); KIND is bad_signature,\n\
+                       bad_branch or wrong_receipt (repeatable)";
+
+/// Parses the command line.
+///
+/// # Errors
+/// A message (with the usage) for a bad argument.
+pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let mut opts = Options {
+        port: std::env::var("PRECONF_DEVNET_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(8645),
+        root: Some(PathBuf::from("web-demo/build")),
+        ..Options::default()
+    };
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        fn num<T: std::str::FromStr>(name: &str, v: String) -> Result<T, String>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.parse().map_err(|e| format!("{name}: {e}"))
+        }
+        match arg.as_str() {
+            "--seed" => opts.seed = num("--seed", value("--seed")?)?,
+            "--port" => opts.port = num("--port", value("--port")?)?,
+            "--root" => opts.root = Some(PathBuf::from(value("--root")?)),
+            "--slot-ms" => opts.slot_ms = num("--slot-ms", value("--slot-ms")?)?,
+            "--slot-time" => {
+                opts.slot_ms = num::<u64>("--slot-time", value("--slot-time")?)?.saturating_mul(1000)
+            }
+            "--genesis-time" => {
+                opts.genesis_time = Some(num("--genesis-time", value("--genesis-time")?)?)
+            }
+            "--manual" => opts.manual = true,
+            "--miss-every" => opts.miss_every = num("--miss-every", value("--miss-every")?)?,
+            "--reorg-every" => opts.reorg_every = num("--reorg-every", value("--reorg-every")?)?,
+            "--reorg-depth" => opts.reorg_depth = num("--reorg-depth", value("--reorg-depth")?)?,
+            "--withhold-updates" => opts.withhold_updates = true,
+            "--stall-finality" => opts.stall_finality = true,
+            "--forge" => {
+                let v = value("--forge")?;
+                let (ep, kind) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--forge: expected EP=KIND, got {v}"))?;
+                let kind = Forgery::parse(kind).ok_or_else(|| format!("--forge: unknown kind {kind}"))?;
+                opts.forge.push((ep.to_string(), kind));
+            }
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    if opts.slot_ms == 0 {
+        return Err("--slot-ms must be positive".into());
+    }
+    Ok(opts)
+}

@@ -1,0 +1,577 @@
+//! The devnet's HTTP server, slot ticker and event broadcast.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use alloy_primitives::B256;
+use preconf_light::beacon::Fork;
+use preconf_light::ssz::TreeHash;
+use serde_json::{Value, json};
+
+use crate::beacon_json as bj;
+use crate::chain::{Chain, Forgery, S};
+use crate::http::{Request, Response, start_event_stream, static_file};
+use crate::{Options, rpc};
+
+/// Beacon API light-client path prefix.
+const LC: &str = "/eth/v1/beacon/light_client";
+/// Largest `count` of `/updates`.
+const MAX_REQUEST_LIGHT_CLIENT_UPDATES: u64 = 128;
+
+struct Subscriber {
+    topics: Vec<String>,
+    tx: Sender<String>,
+}
+
+/// State shared by the server threads.
+pub struct Shared {
+    chain: Mutex<Chain>,
+    subscribers: Mutex<Vec<Subscriber>>,
+    opts: Options,
+    addr: SocketAddr,
+    /// Wall-clock start of slot 0, in milliseconds.
+    genesis_ms: u128,
+}
+
+/// A running devnet.
+pub struct Handle {
+    /// Bound address.
+    pub addr: SocketAddr,
+    /// Shared state (for in-process tests).
+    pub shared: Arc<Shared>,
+    accept: JoinHandle<()>,
+}
+
+impl Handle {
+    /// Blocks until the server stops (it does not, short of process exit).
+    pub fn join(self) {
+        let _ = self.accept.join();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn now_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+/// Starts the devnet: binds, prints the URL, starts the ticker (unless manual).
+///
+/// # Errors
+/// Binding failures.
+pub fn start(opts: Options) -> std::io::Result<Handle> {
+    let listener = TcpListener::bind(("127.0.0.1", opts.port))?;
+    let addr = listener.local_addr()?;
+    let genesis_time = opts
+        .genesis_time
+        .unwrap_or_else(|| (now_ms() / 1000) as u64);
+    let mut chain = Chain::new(opts.seed, genesis_time, opts.slot_ms.div_ceil(1000));
+    chain.faults.miss_every = opts.miss_every;
+    chain.faults.withhold_updates = opts.withhold_updates;
+    chain.faults.stall_finality = opts.stall_finality;
+    chain.faults.forge = opts.forge.iter().cloned().collect();
+    let shared = Arc::new(Shared {
+        chain: Mutex::new(chain),
+        subscribers: Mutex::new(Vec::new()),
+        genesis_ms: u128::from(genesis_time) * 1000,
+        opts,
+        addr,
+    });
+    println!(
+        "preconf-devnet (seed {}) serving {} at http://{addr}/",
+        shared.opts.seed,
+        shared
+            .opts
+            .root
+            .as_ref()
+            .map(|r| r.display().to_string())
+            .unwrap_or_else(|| "no page".into())
+    );
+    if !shared.opts.manual {
+        let s = shared.clone();
+        thread::spawn(move || ticker(&s));
+    }
+    let s = shared.clone();
+    let accept = thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let s = s.clone();
+            thread::spawn(move || {
+                let _ = handle(&s, stream);
+            });
+        }
+    });
+    Ok(Handle {
+        addr,
+        shared,
+        accept,
+    })
+}
+
+fn ticker(shared: &Shared) {
+    let slot_ms = u128::from(shared.opts.slot_ms);
+    loop {
+        let now = now_ms();
+        let slot = (now.saturating_sub(shared.genesis_ms) / slot_ms) as u64;
+        advance(shared, slot);
+        let next = shared.genesis_ms + (u128::from(slot) + 1) * slot_ms;
+        let wait = next.saturating_sub(now_ms()).max(1);
+        thread::sleep(Duration::from_millis(wait as u64));
+    }
+}
+
+/// Advances the chain to `slot` (applying scheduled reorgs) and broadcasts events.
+pub fn advance(shared: &Shared, slot: u64) {
+    let mut events = Vec::new();
+    {
+        let mut chain = lock(&shared.chain);
+        while chain.slot < slot {
+            let before_finalized = chain.head().finalized;
+            let next = chain.slot + 1;
+            if shared.opts.reorg_every > 0 && next % shared.opts.reorg_every == 0 {
+                chain.reorg(shared.opts.reorg_depth);
+            }
+            let produced = chain.advance_to(next);
+            if produced.is_empty() {
+                continue;
+            }
+            let head = chain.head().clone();
+            let fork = chain.fork();
+            events.push((
+                "head".to_string(),
+                json!({
+                    "slot": head.header.slot.to_string(),
+                    "block": format!("{:#x}", head.root),
+                    "state": format!("{:#x}", head.header.state_root),
+                    "epoch_transition": head.header.slot % chain.network.preset().slots_per_epoch == 0,
+                    "execution_optimistic": false,
+                }),
+            ));
+            if !chain.faults.withhold_updates {
+                if let Some(u) = chain.optimistic_update() {
+                    events.push((
+                        "light_client_optimistic_update".into(),
+                        bj::envelope(fork, bj::optimistic_update(&u)),
+                    ));
+                }
+                let finalized_changed = chain
+                    .blocks
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|i| chain.blocks.get(i))
+                    .is_some_and(|attested| attested.finalized != before_finalized);
+                if finalized_changed && let Some(u) = chain.finality_update() {
+                    events.push((
+                        "light_client_finality_update".into(),
+                        bj::envelope(fork, bj::finality_update(&u)),
+                    ));
+                }
+            }
+        }
+    }
+    let mut subs = lock(&shared.subscribers);
+    for (topic, data) in events {
+        let msg = format!("event: {topic}\ndata: {data}\n\n");
+        subs.retain(|s| !s.topics.contains(&topic) || s.tx.send(msg.clone()).is_ok());
+    }
+}
+
+fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
+    let req = Request::read(&stream)?;
+    let head_only = req.method == "HEAD";
+    if req.path == "/eth/v1/events" && req.method == "GET" {
+        return events(shared, stream, &req);
+    }
+    let resp = route(shared, &req);
+    resp.write(&mut stream, head_only)
+}
+
+fn events(shared: &Shared, mut stream: TcpStream, req: &Request) -> std::io::Result<()> {
+    let topics: Vec<String> = req
+        .param("topics")
+        .unwrap_or("head")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let (tx, rx): (Sender<String>, Receiver<String>) = channel();
+    lock(&shared.subscribers).push(Subscriber { topics, tx });
+    start_event_stream(&mut stream)?;
+    use std::io::Write;
+    loop {
+        match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(msg) => stream.write_all(msg.as_bytes())?,
+            // Keep-alive comment so idle connections notice a closed peer.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => stream.write_all(b": keep-alive\n\n")?,
+            Err(_) => return Ok(()),
+        }
+        stream.flush()?;
+    }
+}
+
+fn parse_root(s: &str) -> Option<B256> {
+    s.parse().ok()
+}
+
+fn forged(chain: &Chain, endpoint: &str) -> Option<Forgery> {
+    chain.faults.forge.get(endpoint).copied()
+}
+
+fn route(shared: &Shared, req: &Request) -> Response {
+    let path = req.path.as_str();
+    match (req.method.as_str(), path) {
+        ("POST", "/" | "/rpc/l1") => return rpc_route(shared, req),
+        ("POST", "/devnet/admin/fault") => return admin_fault(shared, req),
+        ("POST", "/devnet/admin/advance") => return admin_advance(shared, req),
+        ("GET" | "HEAD", _) => {}
+        _ => return Response::error(405, "method not allowed"),
+    }
+    if path == "/devnet/client-config" {
+        return client_config(shared);
+    }
+    if path == "/devnet/truth" {
+        return truth(shared);
+    }
+    if let Some(rest) = path.strip_prefix(LC) {
+        return light_client(shared, req, rest);
+    }
+    if let Some(id) = path.strip_prefix("/eth/v1/beacon/headers/") {
+        return header(shared, id);
+    }
+    if path == "/eth/v1/beacon/genesis" {
+        let chain = lock(&shared.chain);
+        let n = &chain.network;
+        return Response::json(200, &json!({"data": {
+            "genesis_time": n.genesis_time().to_string(),
+            "genesis_validators_root": format!("{:#x}", n.genesis_validators_root()),
+            "genesis_fork_version": format!("0x{}", hex::encode(n.fork_activation(Fork::Phase0).version)),
+        }}));
+    }
+    match &shared.opts.root {
+        Some(root) => static_file(root, path).unwrap_or_else(|| Response::error(404, "not found")),
+        None => Response::error(404, "not found"),
+    }
+}
+
+fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
+    let mut chain = lock(&shared.chain);
+    let endpoint = format!("{LC}{}", rest.split('/').take(2).collect::<Vec<_>>().join("/"));
+    let forge = forged(&chain, &endpoint);
+    let fork = chain.fork();
+    let ssz = req.wants_ssz();
+    if chain.faults.withhold_updates && !rest.starts_with("/bootstrap") {
+        return Response::error(404, "light client update not available (withheld)");
+    }
+    if let Some(root) = rest.strip_prefix("/bootstrap/") {
+        let Some(root) = parse_root(root) else {
+            return Response::error(400, "invalid block root");
+        };
+        let Some(mut b) = chain.bootstrap(root) else {
+            return Response::error(404, "unknown block root");
+        };
+        if forge == Some(Forgery::BadBranch)
+            && let Some(x) = b.current_sync_committee_branch.get_mut(0)
+        {
+            x.0[0] ^= 1;
+        }
+        return if ssz {
+            Response::ssz(bj::bootstrap_ssz(&b, fork), fork.name())
+        } else {
+            Response::json(200, &bj::envelope(fork, bj::bootstrap(&b)))
+        };
+    }
+    match rest {
+        "/updates" => {
+            let start: u64 = req.param("start_period").and_then(|s| s.parse().ok()).unwrap_or(0);
+            let count: u64 = req
+                .param("count")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1)
+                .min(MAX_REQUEST_LIGHT_CLIENT_UPDATES);
+            let mut updates = Vec::new();
+            for p in start..start.saturating_add(count) {
+                let Some(mut u) = chain.update_for_period(p) else { break };
+                match forge {
+                    Some(Forgery::BadSignature) => {
+                        u.sync_aggregate = {
+                        let wrong = chain.wrong_root();
+                        chain.sign(wrong, u.signature_slot)
+                    };
+                    }
+                    Some(Forgery::BadBranch) => {
+                        if let Some(x) = u.next_sync_committee_branch.get_mut(0) {
+                            x.0[0] ^= 1;
+                        }
+                    }
+                    _ => {}
+                }
+                updates.push(u);
+            }
+            if ssz {
+                let digest = chain.network.fork_digest_at_epoch(chain.network.epoch_at_slot(chain.slot));
+                let mut body = Vec::new();
+                for u in &updates {
+                    let payload = u.to_ssz_fork(fork);
+                    body.extend_from_slice(&((payload.len() + 4) as u64).to_le_bytes());
+                    body.extend_from_slice(&digest);
+                    body.extend_from_slice(&payload);
+                }
+                Response::ssz(body, fork.name())
+            } else {
+                let arr: Vec<Value> = updates.iter().map(|u| bj::envelope(fork, bj::update(u))).collect();
+                Response::json(200, &Value::Array(arr))
+            }
+        }
+        "/finality_update" => {
+            let Some(mut u) = chain.finality_update() else {
+                return Response::error(404, "no finality update yet");
+            };
+            match forge {
+                Some(Forgery::BadSignature) => {
+                    u.sync_aggregate = {
+                        let wrong = chain.wrong_root();
+                        chain.sign(wrong, u.signature_slot)
+                    };
+                }
+                Some(Forgery::BadBranch) => {
+                    if let Some(x) = u.finality_branch.get_mut(1) {
+                        x.0[0] ^= 1;
+                    }
+                }
+                _ => {}
+            }
+            if ssz {
+                Response::ssz(bj::finality_update_ssz(&u, fork), fork.name())
+            } else {
+                Response::json(200, &bj::envelope(fork, bj::finality_update(&u)))
+            }
+        }
+        "/optimistic_update" => {
+            let Some(mut u) = chain.optimistic_update() else {
+                return Response::error(404, "no optimistic update yet");
+            };
+            match forge {
+                Some(Forgery::BadSignature) => {
+                    u.sync_aggregate = {
+                        let wrong = chain.wrong_root();
+                        chain.sign(wrong, u.signature_slot)
+                    };
+                }
+                Some(Forgery::BadBranch) => {
+                    if let Some(x) = u.attested_header.execution_branch.as_slice().first().copied() {
+                        let mut branch = u.attested_header.execution_branch.as_slice().to_vec();
+                        if let Some(first) = branch.first_mut() {
+                            *first = x ^ B256::with_last_byte(1);
+                        }
+                        if let Ok(v) = preconf_light::ssz::FixedVector::new(branch) {
+                            u.attested_header.execution_branch = v;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if ssz {
+                Response::ssz(bj::optimistic_update_ssz(&u, fork), fork.name())
+            } else {
+                Response::json(200, &bj::envelope(fork, bj::optimistic_update(&u)))
+            }
+        }
+        _ => Response::error(404, "unknown light-client endpoint"),
+    }
+}
+
+fn header(shared: &Shared, id: &str) -> Response {
+    let chain = lock(&shared.chain);
+    let block = match id {
+        "head" => Some(chain.head().clone()),
+        "genesis" => chain.blocks.first().cloned(),
+        "finalized" => {
+            let root = chain.head().finalized.1;
+            chain.all.get(&root).cloned().or_else(|| chain.blocks.first().cloned())
+        }
+        _ if id.starts_with("0x") => parse_root(id).and_then(|r| chain.all.get(&r).cloned()),
+        _ => id
+            .parse::<u64>()
+            .ok()
+            .and_then(|slot| chain.blocks.iter().find(|b| b.header.slot == slot).cloned()),
+    };
+    let Some(b) = block else {
+        return Response::error(404, "block not found");
+    };
+    let canonical = chain.index_of(b.root).is_some();
+    let finalized = chain
+        .index_of(chain.head().finalized.1)
+        .is_some_and(|f| chain.index_of(b.root).is_some_and(|i| i <= f));
+    Response::json(
+        200,
+        &json!({
+            "execution_optimistic": false,
+            "finalized": finalized,
+            "data": {
+                "root": format!("{:#x}", b.root),
+                "canonical": canonical,
+                "header": {
+                    "message": bj::beacon_header(&b.header),
+                    // The devnet does not model proposer signatures.
+                    "signature": format!("0x{}", "00".repeat(96)),
+                }
+            }
+        }),
+    )
+}
+
+fn rpc_route(shared: &Shared, req: &Request) -> Response {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return Response::json(
+            200,
+            &json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "parse error"}}),
+        );
+    };
+    let chain = lock(&shared.chain);
+    let one = |call: &Value| {
+        let method = call.get("method").and_then(Value::as_str).unwrap_or("");
+        let params = call.get("params").cloned().unwrap_or(Value::Array(Vec::new()));
+        let id = call.get("id").cloned().unwrap_or(Value::Null);
+        rpc::response(&id, rpc::call(&chain, method, &params, forged(&chain, method)))
+    };
+    let out = match &body {
+        Value::Array(calls) => Value::Array(calls.iter().map(one).collect()),
+        call => one(call),
+    };
+    Response::json(200, &out)
+}
+
+fn client_config(shared: &Shared) -> Response {
+    let chain = lock(&shared.chain);
+    let base = format!("http://{}", shared.addr);
+    let checkpoint = chain.trusted_checkpoint();
+    Response::json(
+        200,
+        &json!({
+            "network": chain.network.config().to_json(),
+            "trustedCheckpoint": format!("{checkpoint:#x}"),
+            "slotMs": shared.opts.slot_ms,
+            "l1ChainId": crate::el::L1_CHAIN_ID,
+            "inboxAddress": format!("{:#x}", crate::el::INBOX_ADDRESS),
+            "endpoints": {
+                "beaconApi": base,
+                "l1Rpc": format!("{base}/rpc/l1"),
+                "events": format!("{base}/eth/v1/events"),
+                "truth": format!("{base}/devnet/truth"),
+                "admin": format!("{base}/devnet/admin"),
+            },
+        }),
+    )
+}
+
+fn truth(shared: &Shared) -> Response {
+    let chain = lock(&shared.chain);
+    let head = chain.head();
+    let blocks: Vec<Value> = chain
+        .blocks
+        .iter()
+        .map(|b| {
+            json!({
+                "slot": b.header.slot, "root": format!("{:#x}", b.root),
+                "elNumber": b.el.header.number, "elHash": format!("{:#x}", b.el.hash),
+                "stateRoot": format!("{:#x}", b.el.header.state_root),
+                "receiptsRoot": format!("{:#x}", b.el.header.receipts_root),
+                "commitmentsAfter": b.el.commitments_after,
+                "finalizedEpoch": b.finalized.0,
+            })
+        })
+        .collect();
+    Response::json(
+        200,
+        &json!({
+            "slot": chain.slot,
+            "head": {"slot": head.header.slot, "root": format!("{:#x}", head.root)},
+            "finalized": {"epoch": head.finalized.0, "root": format!("{:#x}", head.finalized.1)},
+            "canonical": blocks,
+            "orphaned": chain.orphans.iter().map(|o| json!({
+                "slot": o.slot, "root": format!("{:#x}", o.root), "elHash": format!("{:#x}", o.el_hash)
+            })).collect::<Vec<_>>(),
+            "missedSlots": chain.missed,
+            "committees": (0..=chain.network.period_at_slot(chain.slot) + 1)
+                .map(|p| committee_json(&chain, p))
+                .collect::<Vec<_>>(),
+            "faults": {
+                "missSlots": chain.faults.miss_slots, "missEvery": chain.faults.miss_every,
+                "withholdUpdates": chain.faults.withhold_updates,
+                "stallFinality": chain.faults.stall_finality,
+                "forge": chain.faults.forge.iter().map(|(k, v)| json!({"endpoint": k, "kind": v.name()})).collect::<Vec<_>>(),
+            },
+        }),
+    )
+}
+
+fn committee_json(chain: &Chain, period: u64) -> Value {
+    json!({ "period": period, "root": chain.committee_root(period).map(|r| format!("{r:#x}")) })
+}
+
+fn admin_advance(shared: &Shared, req: &Request) -> Response {
+    let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+    let slots = body.get("slots").and_then(Value::as_u64).unwrap_or(1).min(10_000);
+    let target = lock(&shared.chain).slot + slots;
+    advance(shared, target);
+    let chain = lock(&shared.chain);
+    Response::json(200, &json!({"slot": chain.slot, "head": format!("{:#x}", chain.head().root)}))
+}
+
+fn admin_fault(shared: &Shared, req: &Request) -> Response {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return Response::error(400, "expected a JSON body");
+    };
+    let mut chain = lock(&shared.chain);
+    let on = body.get("on").and_then(Value::as_bool).unwrap_or(true);
+    match body.get("kind").and_then(Value::as_str).unwrap_or("") {
+        "missed_slot" => {
+            chain.faults.miss_slots += body.get("count").and_then(Value::as_u64).unwrap_or(1);
+        }
+        "reorg" => {
+            let depth = body.get("depth").and_then(Value::as_u64).unwrap_or(1) as usize;
+            let dropped = chain.reorg(depth);
+            return Response::json(200, &json!({"dropped": dropped, "head": format!("{:#x}", chain.head().root)}));
+        }
+        "withhold_updates" => chain.faults.withhold_updates = on,
+        "stall_finality" => chain.faults.stall_finality = on,
+        "forge" => {
+            let Some(ep) = body.get("endpoint").and_then(Value::as_str) else {
+                return Response::error(400, "forge needs `endpoint`");
+            };
+            if !on {
+                chain.faults.forge.remove(ep);
+            } else {
+                let Some(kind) = body.get("forgery").and_then(Value::as_str).and_then(Forgery::parse) else {
+                    return Response::error(400, "forgery: bad_signature, bad_branch or wrong_receipt");
+                };
+                chain.faults.forge.insert(ep.to_string(), kind);
+            }
+        }
+        "clear" => {
+            chain.faults = Default::default();
+        }
+        _ => {
+            return Response::error(
+                400,
+                "kind: missed_slot, reorg, withhold_updates, stall_finality, forge, clear",
+            );
+        }
+    }
+    Response::json(200, &json!({"ok": true}))
+}
+
+/// Used by tests: the hash tree root of a light-client header's beacon part.
+pub fn beacon_root(h: &preconf_light::beacon::BeaconBlockHeader) -> B256 {
+    h.tree_hash_root()
+}
+
+/// Sync committee size served.
+pub const SYNC_COMMITTEE_SIZE: usize = S;
