@@ -139,7 +139,10 @@ pub fn bootstrap_ssz<const S: usize>(b: &LightClientBootstrap<S>, fork: Fork) ->
 }
 
 /// SSZ of a finality update.
-pub fn finality_update_ssz<const S: usize>(u: &LightClientFinalityUpdate<S>, fork: Fork) -> Vec<u8> {
+pub fn finality_update_ssz<const S: usize>(
+    u: &LightClientFinalityUpdate<S>,
+    fork: Fork,
+) -> Vec<u8> {
     let attested = u.attested_header.to_ssz_fork(fork);
     let finalized = u.finalized_header.to_ssz_fork(fork);
     let aggregate = u.sync_aggregate.to_ssz();

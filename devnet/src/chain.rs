@@ -16,12 +16,12 @@ use preconf_light::beacon::{
     LightClientFinalityUpdate, LightClientHeader, LightClientOptimisticUpdate, LightClientUpdate,
     Network, NetworkConfig, Preset, SyncAggregate, SyncCommittee,
 };
-use preconf_light::ssz::{
-    Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length,
-};
+use preconf_light::ssz::{Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length};
 
 use crate::el::{BlockInput, ElBlock, L1State, build_block};
-use crate::keys::{Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, aggregate_signatures, derive};
+use crate::keys::{
+    Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, aggregate_signatures, derive,
+};
 use crate::merkle;
 
 /// Sync committee size (minimal preset).
@@ -156,6 +156,8 @@ pub struct Chain {
     commit_nonce: u64,
     /// Faults.
     pub faults: Faults,
+    /// The finalized checkpoint of the last finality-update event sent.
+    pub emitted_finality: Option<(u64, B256)>,
 }
 
 /// The devnet's network configuration.
@@ -220,6 +222,7 @@ impl Chain {
             committer: Account::new(seed, "committer"),
             commit_nonce: 0,
             faults: Faults::default(),
+            emitted_finality: None,
         };
         let genesis = chain.make_block(0, None);
         chain.push(genesis);
@@ -334,7 +337,9 @@ impl Chain {
             number: parent.map(|p| p.el.header.number + 1).unwrap_or(0),
             timestamp: self.network.time_at_slot(slot),
             prev_randao,
-            fee_recipient: alloy_primitives::Address::from_slice(&derive(self.seed, "coinbase", 0)[12..]),
+            fee_recipient: alloy_primitives::Address::from_slice(
+                &derive(self.seed, "coinbase", 0)[12..],
+            ),
             parent_beacon_block_root: parent_root,
         };
         let (el, _post) = build_block(&input, &l1_state, &self.committer, commitment);
@@ -447,7 +452,7 @@ impl Chain {
                 self.faults.miss_slots -= 1;
                 true
             } else {
-                self.faults.miss_every > 0 && s % self.faults.miss_every == 0
+                self.faults.miss_every > 0 && s.is_multiple_of(self.faults.miss_every)
             };
             if missed {
                 self.missed.push(s);
@@ -499,7 +504,10 @@ impl Chain {
         Some(LightClientBootstrap {
             header: Self::lc_header(&block),
             current_sync_committee: committee,
-            current_sync_committee_branch: merkle::branch(&block.state, STATE_CURRENT_SYNC_COMMITTEE),
+            current_sync_committee_branch: merkle::branch(
+                &block.state,
+                STATE_CURRENT_SYNC_COMMITTEE,
+            ),
         })
     }
 
@@ -510,10 +518,7 @@ impl Chain {
         let header = if epoch == 0 {
             LightClientHeader::default()
         } else {
-            self.all
-                .get(&root)
-                .map(Self::lc_header)
-                .unwrap_or_default()
+            self.all.get(&root).map(Self::lc_header).unwrap_or_default()
         };
         (header, branch)
     }
@@ -575,7 +580,8 @@ impl Chain {
 
     /// The fork of every block (all forks are at epoch 0).
     pub fn fork(&self) -> Fork {
-        self.network.fork_at_epoch(self.network.epoch_at_slot(self.slot))
+        self.network
+            .fork_at_epoch(self.network.epoch_at_slot(self.slot))
     }
 
     /// The trusted checkpoint a client may start from: the latest finalized
@@ -611,6 +617,8 @@ impl Chain {
 impl Chain {
     /// Root of the committee of `period`, if computed already.
     pub fn committee_root(&self, period: u64) -> Option<B256> {
-        self.committees.get(&period).map(|(_, c)| c.tree_hash_root())
+        self.committees
+            .get(&period)
+            .map(|(_, c)| c.tree_hash_root())
     }
 }

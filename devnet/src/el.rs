@@ -171,19 +171,15 @@ fn encode_account(nonce: u64, balance: U256, storage_root: B256, code_hash: B256
     out
 }
 
-/// A trie root over `(key, rlp value)` leaves keyed by `keccak256(key)`,
-/// with the proof of `target` if given.
-fn trie(leaves: &[(B256, Vec<u8>)], target: Option<B256>) -> (B256, Vec<Bytes>) {
-    let mut hashed: Vec<(Nibbles, &Vec<u8>)> = leaves
-        .iter()
-        .map(|(k, v)| (Nibbles::unpack(keccak256(k)), v))
-        .collect();
-    hashed.sort_by(|a, b| a.0.cmp(&b.0));
-    let target = target.map(|t| Nibbles::unpack(keccak256(t)));
+/// A trie root over `(hashed key, rlp value)` leaves, with the proof of
+/// the hashed key `target` if given.
+fn trie(mut leaves: Vec<(B256, Vec<u8>)>, target: Option<B256>) -> (B256, Vec<Bytes>) {
+    leaves.sort_by_key(|(k, _)| *k);
+    let target = target.map(Nibbles::unpack);
     let mut hb = HashBuilder::default()
         .with_proof_retainer(ProofRetainer::new(target.iter().copied().collect()));
-    for (k, v) in &hashed {
-        hb.add_leaf(*k, v);
+    for (k, v) in &leaves {
+        hb.add_leaf(Nibbles::unpack(k), v);
     }
     let root = hb.root();
     let proof = match target {
@@ -219,7 +215,8 @@ pub struct AccountProof {
 
 impl L1State {
     fn accounts(&self, committer: Address) -> Vec<(Address, AccountLeaf)> {
-        let spent = U256::from(COMMIT_GAS) * U256::from(BASE_FEE) * U256::from(self.committer_nonce);
+        let spent =
+            U256::from(COMMIT_GAS) * U256::from(BASE_FEE) * U256::from(self.committer_nonce);
         let mut storage = vec![(COUNT_SLOT, U256::from(self.commitments.len()))];
         for (seq, c) in (0u64..).zip(&self.commitments) {
             storage.push((commitment_slot(seq), U256::from_be_bytes(c.0)));
@@ -248,48 +245,34 @@ impl L1State {
     }
 
     fn storage_trie(storage: &[(B256, U256)], target: Option<B256>) -> (B256, Vec<Bytes>) {
-        let leaves: Vec<(B256, Vec<u8>)> = storage
+        let leaves = storage
             .iter()
-            .map(|(k, v)| (*k, alloy_rlp::encode(v)))
+            .map(|(k, v)| (keccak256(k), alloy_rlp::encode(v)))
             .collect();
-        trie(&leaves, target)
+        trie(leaves, target.map(keccak256))
     }
 
-    /// The state root, with the proof for `address` and `slots` if given.
-    pub fn prove(&self, committer: Address, address: Address, slots: &[B256]) -> (B256, AccountProof) {
+    /// The state root, with the proof for `address` and `slots`.
+    pub fn prove(
+        &self,
+        committer: Address,
+        address: Address,
+        slots: &[B256],
+    ) -> (B256, AccountProof) {
         let accounts = self.accounts(committer);
         let mut leaves = Vec::new();
         let mut found = None;
         for (addr, acc) in &accounts {
             let (storage_root, _) = Self::storage_trie(&acc.storage, None);
             leaves.push((
-                B256::left_padding_from(addr.as_slice()),
+                keccak256(addr),
                 encode_account(acc.nonce, acc.balance, storage_root, acc.code_hash),
             ));
             if *addr == address {
                 found = Some((acc, storage_root));
             }
         }
-        // Account keys are hashed from the 20-byte address, not the padded word.
-        let hashed: Vec<(Nibbles, Vec<u8>)> = accounts
-            .iter()
-            .zip(leaves)
-            .map(|((addr, _), (_, v))| (Nibbles::unpack(keccak256(addr)), v))
-            .collect();
-        let target = Nibbles::unpack(keccak256(address));
-        let mut sorted = hashed;
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut hb = HashBuilder::default().with_proof_retainer(ProofRetainer::new(vec![target]));
-        for (k, v) in &sorted {
-            hb.add_leaf(*k, v);
-        }
-        let root = hb.root();
-        let account_proof = hb
-            .take_proof_nodes()
-            .matching_nodes_sorted(&target)
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect();
+        let (root, account_proof) = trie(leaves, Some(keccak256(address)));
         let proof = match found {
             Some((acc, storage_root)) => AccountProof {
                 address,
@@ -319,10 +302,7 @@ impl L1State {
                 code_hash: alloy_primitives::KECCAK256_EMPTY,
                 storage_hash: alloy_trie::EMPTY_ROOT_HASH,
                 account_proof,
-                storage: slots
-                    .iter()
-                    .map(|s| (*s, U256::ZERO, Vec::new()))
-                    .collect(),
+                storage: slots.iter().map(|s| (*s, U256::ZERO, Vec::new())).collect(),
             },
         };
         (root, proof)
@@ -363,7 +343,12 @@ pub fn build_block(
     let mut receipts = Vec::new();
     if let Some(c) = commitment {
         let seq = post.commitments.len() as u64;
-        let tx = sign_eip1559(committer, post.committer_nonce, INBOX_ADDRESS, commit_calldata(c));
+        let tx = sign_eip1559(
+            committer,
+            post.committer_nonce,
+            INBOX_ADDRESS,
+            commit_calldata(c),
+        );
         post.committer_nonce += 1;
         post.commitments.push(c);
         receipts.push(Receipt {

@@ -90,7 +90,8 @@ impl Account {
         let mut index = 0;
         loop {
             // A 32-byte string is a valid scalar except with negligible probability.
-            if let Ok(key) = k256::ecdsa::SigningKey::from_slice(derive(seed, label, index).as_slice())
+            if let Ok(key) =
+                k256::ecdsa::SigningKey::from_slice(derive(seed, label, index).as_slice())
             {
                 let point = key.verifying_key().to_encoded_point(false);
                 let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);

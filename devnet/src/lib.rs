@@ -122,7 +122,8 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
             "--root" => opts.root = Some(PathBuf::from(value("--root")?)),
             "--slot-ms" => opts.slot_ms = num("--slot-ms", value("--slot-ms")?)?,
             "--slot-time" => {
-                opts.slot_ms = num::<u64>("--slot-time", value("--slot-time")?)?.saturating_mul(1000)
+                opts.slot_ms =
+                    num::<u64>("--slot-time", value("--slot-time")?)?.saturating_mul(1000)
             }
             "--genesis-time" => {
                 opts.genesis_time = Some(num("--genesis-time", value("--genesis-time")?)?)
@@ -138,7 +139,8 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
                 let (ep, kind) = v
                     .split_once('=')
                     .ok_or_else(|| format!("--forge: expected EP=KIND, got {v}"))?;
-                let kind = Forgery::parse(kind).ok_or_else(|| format!("--forge: unknown kind {kind}"))?;
+                let kind =
+                    Forgery::parse(kind).ok_or_else(|| format!("--forge: unknown kind {kind}"))?;
                 opts.forge.push((ep.to_string(), kind));
             }
             "-h" | "--help" => return Err(USAGE.to_string()),

@@ -32,30 +32,29 @@ fn bad(message: impl Into<String>) -> RpcError {
 /// `eth_getBlockBy*` result.
 pub fn block_json(b: &Block, full: bool) -> Value {
     let h = &b.el.header;
-    let txs: Vec<Value> = b
-        .el
-        .txs
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if !full {
-                return json!(format!("{:#x}", t.hash));
-            }
-            json!({
-                "type": "0x2", "chainId": q(L1_CHAIN_ID), "nonce": q(t.nonce),
-                "maxPriorityFeePerGas": "0x0", "maxFeePerGas": q(crate::el::BASE_FEE),
-                "gasPrice": q(crate::el::BASE_FEE), "gas": q(COMMIT_GAS),
-                "to": format!("{:#x}", t.to), "from": format!("{:#x}", t.from), "value": "0x0",
-                "input": hex0x(&t.input), "accessList": [],
-                "yParity": if t.signature.0 { "0x1" } else { "0x0" },
-                "v": if t.signature.0 { "0x1" } else { "0x0" },
-                "r": format!("{:#x}", U256::from_be_bytes(t.signature.1.0)),
-                "s": format!("{:#x}", U256::from_be_bytes(t.signature.2.0)),
-                "hash": format!("{:#x}", t.hash), "blockHash": format!("{:#x}", b.el.hash),
-                "blockNumber": q(h.number), "transactionIndex": q(i as u64),
+    let txs: Vec<Value> =
+        b.el.txs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if !full {
+                    return json!(format!("{:#x}", t.hash));
+                }
+                json!({
+                    "type": "0x2", "chainId": q(L1_CHAIN_ID), "nonce": q(t.nonce),
+                    "maxPriorityFeePerGas": "0x0", "maxFeePerGas": q(crate::el::BASE_FEE),
+                    "gasPrice": q(crate::el::BASE_FEE), "gas": q(COMMIT_GAS),
+                    "to": format!("{:#x}", t.to), "from": format!("{:#x}", t.from), "value": "0x0",
+                    "input": hex0x(&t.input), "accessList": [],
+                    "yParity": if t.signature.0 { "0x1" } else { "0x0" },
+                    "v": if t.signature.0 { "0x1" } else { "0x0" },
+                    "r": format!("{:#x}", U256::from_be_bytes(t.signature.1.0)),
+                    "s": format!("{:#x}", U256::from_be_bytes(t.signature.2.0)),
+                    "hash": format!("{:#x}", t.hash), "blockHash": format!("{:#x}", b.el.hash),
+                    "blockNumber": q(h.number), "transactionIndex": q(i as u64),
+                })
             })
-        })
-        .collect();
+            .collect();
     json!({
         "number": q(h.number), "hash": format!("{:#x}", b.el.hash),
         "parentHash": format!("{:#x}", h.parent_hash), "sha3Uncles": format!("{:#x}", h.ommers_hash),
@@ -130,7 +129,9 @@ pub fn receipts_json(b: &Block) -> Value {
 }
 
 fn param(params: &Value, i: usize) -> Result<&Value, RpcError> {
-    params.get(i).ok_or_else(|| bad(format!("missing param {i}")))
+    params
+        .get(i)
+        .ok_or_else(|| bad(format!("missing param {i}")))
 }
 
 fn parse_b256(v: &Value) -> Result<B256, RpcError> {
@@ -173,7 +174,12 @@ fn block_index(chain: &Chain, v: &Value) -> Result<Option<usize>, RpcError> {
 }
 
 /// Handles one JSON-RPC call; `forge` is the active forgery for this method.
-pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>) -> Result<Value, RpcError> {
+pub fn call(
+    chain: &Chain,
+    method: &str,
+    params: &Value,
+    forge: Option<Forgery>,
+) -> Result<Value, RpcError> {
     match method {
         "eth_chainId" => Ok(json!(q(L1_CHAIN_ID))),
         "net_version" => Ok(json!(L1_CHAIN_ID.to_string())),
@@ -181,7 +187,10 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
         "eth_getBlockByHash" => {
             let h = parse_b256(param(params, 0)?)?;
             let full = params.get(1).and_then(Value::as_bool).unwrap_or(false);
-            Ok(chain.by_el_hash(h).map(|b| block_json(b, full)).unwrap_or(Value::Null))
+            Ok(chain
+                .by_el_hash(h)
+                .map(|b| block_json(b, full))
+                .unwrap_or(Value::Null))
         }
         "eth_getBlockByNumber" => {
             let full = params.get(1).and_then(Value::as_bool).unwrap_or(false);
@@ -191,7 +200,8 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
                 .unwrap_or(Value::Null))
         }
         "eth_getBlockReceipts" => {
-            let Some(b) = block_index(chain, param(params, 0)?)?.and_then(|i| chain.blocks.get(i)) else {
+            let Some(b) = block_index(chain, param(params, 0)?)?.and_then(|i| chain.blocks.get(i))
+            else {
                 return Ok(Value::Null);
             };
             let mut r = receipts_json(b);
@@ -213,7 +223,8 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
                 .iter()
                 .map(parse_b256)
                 .collect::<Result<Vec<_>, _>>()?;
-            let index = block_index(chain, param(params, 2)?)?.ok_or_else(|| bad("unknown block"))?;
+            let index =
+                block_index(chain, param(params, 2)?)?.ok_or_else(|| bad("unknown block"))?;
             let state = chain.l1_state(index);
             let (_, p) = state.prove(chain.committer.address, address, &keys);
             let mut account_proof: Vec<String> = p.account_proof.iter().map(|n| hex0x(n)).collect();
@@ -250,7 +261,11 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
             };
             let addresses: Vec<String> = match filter.get("address") {
                 Some(Value::String(s)) => vec![s.to_lowercase()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_lowercase).collect(),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_lowercase)
+                    .collect(),
                 _ => Vec::new(),
             };
             let topic0: Option<String> = filter
@@ -259,7 +274,12 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
                 .map(str::to_lowercase);
             let range: Vec<&Block> = match filter.get("blockHash") {
                 Some(h) => chain.by_el_hash(parse_b256(h)?).into_iter().collect(),
-                None => chain.blocks.get(from..=to.max(from)).unwrap_or_default().iter().collect(),
+                None => chain
+                    .blocks
+                    .get(from..=to.max(from))
+                    .unwrap_or_default()
+                    .iter()
+                    .collect(),
             };
             let mut out = Vec::new();
             for b in range {
@@ -267,10 +287,12 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
                 for (i, r) in b.el.receipts.iter().enumerate() {
                     for l in logs_json(b, i, first) {
                         let addr_ok = addresses.is_empty()
-                            || l["address"].as_str().is_some_and(|a| addresses.iter().any(|x| x == a));
-                        let topic_ok = topic0
-                            .as_ref()
-                            .is_none_or(|t| l.pointer("/topics/0").and_then(Value::as_str) == Some(t));
+                            || l["address"]
+                                .as_str()
+                                .is_some_and(|a| addresses.iter().any(|x| x == a));
+                        let topic_ok = topic0.as_ref().is_none_or(|t| {
+                            l.pointer("/topics/0").and_then(Value::as_str) == Some(t)
+                        });
                         if addr_ok && topic_ok {
                             out.push(l);
                         }
@@ -291,6 +313,8 @@ pub fn call(chain: &Chain, method: &str, params: &Value, forge: Option<Forgery>)
 pub fn response(id: &Value, r: Result<Value, RpcError>) -> Value {
     match r {
         Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
-        Err(e) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": e.code, "message": e.message}}),
+        Err(e) => {
+            json!({"jsonrpc": "2.0", "id": id, "error": {"code": e.code, "message": e.message}})
+        }
     }
 }

@@ -134,9 +134,8 @@ pub fn advance(shared: &Shared, slot: u64) {
     {
         let mut chain = lock(&shared.chain);
         while chain.slot < slot {
-            let before_finalized = chain.head().finalized;
             let next = chain.slot + 1;
-            if shared.opts.reorg_every > 0 && next % shared.opts.reorg_every == 0 {
+            if shared.opts.reorg_every > 0 && next.is_multiple_of(shared.opts.reorg_every) {
                 chain.reorg(shared.opts.reorg_depth);
             }
             let produced = chain.advance_to(next);
@@ -151,7 +150,7 @@ pub fn advance(shared: &Shared, slot: u64) {
                     "slot": head.header.slot.to_string(),
                     "block": format!("{:#x}", head.root),
                     "state": format!("{:#x}", head.header.state_root),
-                    "epoch_transition": head.header.slot % chain.network.preset().slots_per_epoch == 0,
+                    "epoch_transition": head.header.slot.is_multiple_of(chain.network.preset().slots_per_epoch),
                     "execution_optimistic": false,
                 }),
             ));
@@ -162,12 +161,17 @@ pub fn advance(shared: &Shared, slot: u64) {
                         bj::envelope(fork, bj::optimistic_update(&u)),
                     ));
                 }
-                let finalized_changed = chain
+                let attested_finalized = chain
                     .blocks
                     .len()
                     .checked_sub(2)
                     .and_then(|i| chain.blocks.get(i))
-                    .is_some_and(|attested| attested.finalized != before_finalized);
+                    .map(|attested| attested.finalized);
+                let finalized_changed = attested_finalized
+                    .is_some_and(|f| !f.1.is_zero() && chain.emitted_finality != Some(f));
+                if finalized_changed {
+                    chain.emitted_finality = attested_finalized;
+                }
                 if finalized_changed && let Some(u) = chain.finality_update() {
                     events.push((
                         "light_client_finality_update".into(),
@@ -209,7 +213,9 @@ fn events(shared: &Shared, mut stream: TcpStream, req: &Request) -> std::io::Res
         match rx.recv_timeout(Duration::from_secs(15)) {
             Ok(msg) => stream.write_all(msg.as_bytes())?,
             // Keep-alive comment so idle connections notice a closed peer.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => stream.write_all(b": keep-alive\n\n")?,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                stream.write_all(b": keep-alive\n\n")?
+            }
             Err(_) => return Ok(()),
         }
         stream.flush()?;
@@ -248,11 +254,14 @@ fn route(shared: &Shared, req: &Request) -> Response {
     if path == "/eth/v1/beacon/genesis" {
         let chain = lock(&shared.chain);
         let n = &chain.network;
-        return Response::json(200, &json!({"data": {
-            "genesis_time": n.genesis_time().to_string(),
-            "genesis_validators_root": format!("{:#x}", n.genesis_validators_root()),
-            "genesis_fork_version": format!("0x{}", hex::encode(n.fork_activation(Fork::Phase0).version)),
-        }}));
+        return Response::json(
+            200,
+            &json!({"data": {
+                "genesis_time": n.genesis_time().to_string(),
+                "genesis_validators_root": format!("{:#x}", n.genesis_validators_root()),
+                "genesis_fork_version": format!("0x{}", hex::encode(n.fork_activation(Fork::Phase0).version)),
+            }}),
+        );
     }
     match &shared.opts.root {
         Some(root) => static_file(root, path).unwrap_or_else(|| Response::error(404, "not found")),
@@ -262,7 +271,10 @@ fn route(shared: &Shared, req: &Request) -> Response {
 
 fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
     let mut chain = lock(&shared.chain);
-    let endpoint = format!("{LC}{}", rest.split('/').take(2).collect::<Vec<_>>().join("/"));
+    let endpoint = format!(
+        "{LC}{}",
+        rest.split('/').take(2).collect::<Vec<_>>().join("/")
+    );
     let forge = forged(&chain, &endpoint);
     let fork = chain.fork();
     let ssz = req.wants_ssz();
@@ -289,7 +301,10 @@ fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
     }
     match rest {
         "/updates" => {
-            let start: u64 = req.param("start_period").and_then(|s| s.parse().ok()).unwrap_or(0);
+            let start: u64 = req
+                .param("start_period")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
             let count: u64 = req
                 .param("count")
                 .and_then(|s| s.parse().ok())
@@ -297,13 +312,15 @@ fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
                 .min(MAX_REQUEST_LIGHT_CLIENT_UPDATES);
             let mut updates = Vec::new();
             for p in start..start.saturating_add(count) {
-                let Some(mut u) = chain.update_for_period(p) else { break };
+                let Some(mut u) = chain.update_for_period(p) else {
+                    break;
+                };
                 match forge {
                     Some(Forgery::BadSignature) => {
                         u.sync_aggregate = {
-                        let wrong = chain.wrong_root();
-                        chain.sign(wrong, u.signature_slot)
-                    };
+                            let wrong = chain.wrong_root();
+                            chain.sign(wrong, u.signature_slot)
+                        };
                     }
                     Some(Forgery::BadBranch) => {
                         if let Some(x) = u.next_sync_committee_branch.get_mut(0) {
@@ -315,7 +332,9 @@ fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
                 updates.push(u);
             }
             if ssz {
-                let digest = chain.network.fork_digest_at_epoch(chain.network.epoch_at_slot(chain.slot));
+                let digest = chain
+                    .network
+                    .fork_digest_at_epoch(chain.network.epoch_at_slot(chain.slot));
                 let mut body = Vec::new();
                 for u in &updates {
                     let payload = u.to_ssz_fork(fork);
@@ -325,7 +344,10 @@ fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
                 }
                 Response::ssz(body, fork.name())
             } else {
-                let arr: Vec<Value> = updates.iter().map(|u| bj::envelope(fork, bj::update(u))).collect();
+                let arr: Vec<Value> = updates
+                    .iter()
+                    .map(|u| bj::envelope(fork, bj::update(u)))
+                    .collect();
                 Response::json(200, &Value::Array(arr))
             }
         }
@@ -365,7 +387,13 @@ fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
                     };
                 }
                 Some(Forgery::BadBranch) => {
-                    if let Some(x) = u.attested_header.execution_branch.as_slice().first().copied() {
+                    if let Some(x) = u
+                        .attested_header
+                        .execution_branch
+                        .as_slice()
+                        .first()
+                        .copied()
+                    {
                         let mut branch = u.attested_header.execution_branch.as_slice().to_vec();
                         if let Some(first) = branch.first_mut() {
                             *first = x ^ B256::with_last_byte(1);
@@ -394,7 +422,11 @@ fn header(shared: &Shared, id: &str) -> Response {
         "genesis" => chain.blocks.first().cloned(),
         "finalized" => {
             let root = chain.head().finalized.1;
-            chain.all.get(&root).cloned().or_else(|| chain.blocks.first().cloned())
+            chain
+                .all
+                .get(&root)
+                .cloned()
+                .or_else(|| chain.blocks.first().cloned())
         }
         _ if id.starts_with("0x") => parse_root(id).and_then(|r| chain.all.get(&r).cloned()),
         _ => id
@@ -437,9 +469,15 @@ fn rpc_route(shared: &Shared, req: &Request) -> Response {
     let chain = lock(&shared.chain);
     let one = |call: &Value| {
         let method = call.get("method").and_then(Value::as_str).unwrap_or("");
-        let params = call.get("params").cloned().unwrap_or(Value::Array(Vec::new()));
+        let params = call
+            .get("params")
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new()));
         let id = call.get("id").cloned().unwrap_or(Value::Null);
-        rpc::response(&id, rpc::call(&chain, method, &params, forged(&chain, method)))
+        rpc::response(
+            &id,
+            rpc::call(&chain, method, &params, forged(&chain, method)),
+        )
     };
     let out = match &body {
         Value::Array(calls) => Value::Array(calls.iter().map(one).collect()),
@@ -518,11 +556,18 @@ fn committee_json(chain: &Chain, period: u64) -> Value {
 
 fn admin_advance(shared: &Shared, req: &Request) -> Response {
     let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
-    let slots = body.get("slots").and_then(Value::as_u64).unwrap_or(1).min(10_000);
+    let slots = body
+        .get("slots")
+        .and_then(Value::as_u64)
+        .unwrap_or(1)
+        .min(10_000);
     let target = lock(&shared.chain).slot + slots;
     advance(shared, target);
     let chain = lock(&shared.chain);
-    Response::json(200, &json!({"slot": chain.slot, "head": format!("{:#x}", chain.head().root)}))
+    Response::json(
+        200,
+        &json!({"slot": chain.slot, "head": format!("{:#x}", chain.head().root)}),
+    )
 }
 
 fn admin_fault(shared: &Shared, req: &Request) -> Response {
@@ -538,7 +583,10 @@ fn admin_fault(shared: &Shared, req: &Request) -> Response {
         "reorg" => {
             let depth = body.get("depth").and_then(Value::as_u64).unwrap_or(1) as usize;
             let dropped = chain.reorg(depth);
-            return Response::json(200, &json!({"dropped": dropped, "head": format!("{:#x}", chain.head().root)}));
+            return Response::json(
+                200,
+                &json!({"ok": true, "dropped": dropped, "head": format!("{:#x}", chain.head().root)}),
+            );
         }
         "withhold_updates" => chain.faults.withhold_updates = on,
         "stall_finality" => chain.faults.stall_finality = on,
@@ -549,8 +597,15 @@ fn admin_fault(shared: &Shared, req: &Request) -> Response {
             if !on {
                 chain.faults.forge.remove(ep);
             } else {
-                let Some(kind) = body.get("forgery").and_then(Value::as_str).and_then(Forgery::parse) else {
-                    return Response::error(400, "forgery: bad_signature, bad_branch or wrong_receipt");
+                let Some(kind) = body
+                    .get("forgery")
+                    .and_then(Value::as_str)
+                    .and_then(Forgery::parse)
+                else {
+                    return Response::error(
+                        400,
+                        "forgery: bad_signature, bad_branch or wrong_receipt",
+                    );
                 };
                 chain.faults.forge.insert(ep.to_string(), kind);
             }
