@@ -5,8 +5,9 @@
 
 use alloy_primitives::B256;
 use preconf_light::beacon::{
-    BeaconBlockHeader, Fork, LightClientBootstrap, LightClientFinalityUpdate, LightClientHeader,
-    LightClientOptimisticUpdate, LightClientUpdate, SyncAggregate, SyncCommittee,
+    BeaconBlockHeader, ExecutionPayloadHeader, Fork, LightClientBootstrap,
+    LightClientFinalityUpdate, LightClientHeader, LightClientOptimisticUpdate, LightClientUpdate,
+    SyncAggregate, SyncCommittee,
 };
 use preconf_light::ssz::SszEncode;
 use serde_json::{Value, json};
@@ -172,4 +173,49 @@ pub fn optimistic_update_ssz<const S: usize>(
     out.extend_from_slice(&u.signature_slot.to_le_bytes());
     out.extend_from_slice(&attested);
     out
+}
+
+/// A full `SignedBeaconBlock` message body's JSON (Electra/Fulu shape).
+pub fn block_body<const S: usize>(
+    randao_reveal: &[u8],
+    graffiti: B256,
+    sync_aggregate: &SyncAggregate<S>,
+    payload: &ExecutionPayloadHeader,
+    transactions: &[Vec<u8>],
+) -> Value {
+    let e = payload;
+    json!({
+        "randao_reveal": hex0x(randao_reveal),
+        "eth1_data": {
+            "deposit_root": format!("{:#x}", B256::ZERO),
+            "deposit_count": "0",
+            "block_hash": format!("{:#x}", B256::ZERO),
+        },
+        "graffiti": format!("{graffiti:#x}"),
+        "proposer_slashings": [], "attester_slashings": [], "attestations": [],
+        "deposits": [], "voluntary_exits": [],
+        "sync_aggregate": aggregate(sync_aggregate),
+        "execution_payload": {
+            "parent_hash": format!("{:#x}", e.parent_hash),
+            "fee_recipient": format!("{:#x}", e.fee_recipient),
+            "state_root": format!("{:#x}", e.state_root),
+            "receipts_root": format!("{:#x}", e.receipts_root),
+            "logs_bloom": hex0x(e.logs_bloom.as_slice()),
+            "prev_randao": format!("{:#x}", e.prev_randao),
+            "block_number": e.block_number.to_string(),
+            "gas_limit": e.gas_limit.to_string(),
+            "gas_used": e.gas_used.to_string(),
+            "timestamp": e.timestamp.to_string(),
+            "extra_data": hex0x(e.extra_data.as_slice()),
+            "base_fee_per_gas": e.base_fee_per_gas.to_string(),
+            "block_hash": format!("{:#x}", e.block_hash),
+            "transactions": transactions.iter().map(|t| hex0x(t)).collect::<Vec<_>>(),
+            "withdrawals": [],
+            "blob_gas_used": e.blob_gas_used.to_string(),
+            "excess_blob_gas": e.excess_blob_gas.to_string(),
+        },
+        "bls_to_execution_changes": [],
+        "blob_kzg_commitments": [],
+        "execution_requests": { "deposits": [], "withdrawals": [], "consolidations": [] },
+    })
 }

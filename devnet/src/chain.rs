@@ -6,7 +6,10 @@
 //! `BeaconBlockBody`), so the light-client generalized indices
 //! (`FINALIZED_ROOT_GINDEX_ELECTRA` 169, `CURRENT/NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA`
 //! 86/87, `EXECUTION_PAYLOAD_GINDEX` 25) hold. Fields the devnet does not model
-//! (validators, balances, attestations…) are zero chunks.
+//! in the state (validators, balances…) are zero chunks; the body is complete
+//! (a real RANDAO reveal, empty operation lists with their spec limits, the
+//! sync aggregate and the full execution payload): `/eth/v2/beacon/blocks`
+//! serves exactly the content whose field roots make up `body_root`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,8 +54,31 @@ const BODY_EXECUTION_PAYLOAD: usize = 9;
 const TX_CHUNK_LIMIT: usize = (1 << 30) / 32;
 /// `MAX_TRANSACTIONS_PER_PAYLOAD`.
 const MAX_TRANSACTIONS: usize = 1 << 20;
-/// `MAX_WITHDRAWALS_PER_PAYLOAD`.
-const MAX_WITHDRAWALS: usize = 16;
+/// `MAX_WITHDRAWALS_PER_PAYLOAD` (minimal preset).
+const MAX_WITHDRAWALS: usize = 4;
+/// Graffiti of every block.
+pub const GRAFFITI: &[u8] = b"preconf-devnet";
+/// `DOMAIN_BEACON_PROPOSER`.
+const DOMAIN_BEACON_PROPOSER: [u8; 4] = [0, 0, 0, 0];
+/// `DOMAIN_RANDAO`.
+const DOMAIN_RANDAO: [u8; 4] = [0x02, 0, 0, 0];
+/// Limits (minimal preset, Electra) of the body's lists the devnet leaves empty:
+/// `(field index, list limit)`.
+const EMPTY_BODY_LISTS: [(usize, usize); 7] = [
+    (3, 16),    // proposer_slashings: MAX_PROPOSER_SLASHINGS
+    (4, 1),     // attester_slashings: MAX_ATTESTER_SLASHINGS_ELECTRA
+    (5, 8),     // attestations: MAX_ATTESTATIONS_ELECTRA
+    (6, 16),    // deposits: MAX_DEPOSITS
+    (7, 16),    // voluntary_exits: MAX_VOLUNTARY_EXITS
+    (10, 16),   // bls_to_execution_changes: MAX_BLS_TO_EXECUTION_CHANGES
+    (11, 4096), // blob_kzg_commitments: MAX_BLOB_COMMITMENTS_PER_BLOCK
+];
+/// `eth1_data` field index (a zero `Eth1Data`: 3 fields, 4 leaves).
+const BODY_ETH1_DATA: usize = 1;
+/// `execution_requests` field index.
+const BODY_EXECUTION_REQUESTS: usize = 12;
+/// List limits of `ExecutionRequests` (deposits, withdrawals, consolidations).
+const EXECUTION_REQUEST_LIMITS: [usize; 3] = [8192, 16, 2];
 
 /// A forged-response kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +145,8 @@ pub struct Block {
     pub finalized: (u64, B256),
     /// The execution block.
     pub el: ElBlock,
+    /// The proposer's RANDAO reveal.
+    pub randao_reveal: [u8; 96],
 }
 
 /// What a reorg left behind (for ground truth).
@@ -363,17 +391,32 @@ impl Chain {
             blob_gas_used: 0,
             excess_blob_gas: 0,
         };
-        let mut body = vec![B256::ZERO; BODY_LEAVES];
-        body[BODY_RANDAO] = derive(self.seed, "randao-reveal", slot);
-        body[BODY_GRAFFITI] = B256::right_padding_from(b"preconf-devnet");
-        body[BODY_SYNC_AGGREGATE] = sync_aggregate.tree_hash_root();
-        body[BODY_EXECUTION_PAYLOAD] = payload.tree_hash_root();
-        let body_root = merkle::root(&body);
         let proposer_index = u64::from_le_bytes(
             derive(self.seed, "proposer", slot)[..8]
                 .try_into()
                 .unwrap_or_default(),
         ) % VALIDATOR_COUNT as u64;
+        let randao_reveal = self.randao_reveal(proposer_index as usize, slot);
+        let mut body = vec![B256::ZERO; BODY_LEAVES];
+        body[BODY_RANDAO] = merkle::root(&{
+            let mut c = pack_chunks(&randao_reveal);
+            c.resize(4, B256::ZERO);
+            c
+        });
+        body[BODY_ETH1_DATA] = merkle::root(&[B256::ZERO; 4]);
+        for (index, limit) in EMPTY_BODY_LISTS {
+            body[index] = mix_in_length(&merkleize(&[], limit), 0);
+        }
+        body[BODY_EXECUTION_REQUESTS] = merkle::root(&[
+            mix_in_length(&merkleize(&[], EXECUTION_REQUEST_LIMITS[0]), 0),
+            mix_in_length(&merkleize(&[], EXECUTION_REQUEST_LIMITS[1]), 0),
+            mix_in_length(&merkleize(&[], EXECUTION_REQUEST_LIMITS[2]), 0),
+            B256::ZERO,
+        ]);
+        body[BODY_GRAFFITI] = B256::right_padding_from(GRAFFITI);
+        body[BODY_SYNC_AGGREGATE] = sync_aggregate.tree_hash_root();
+        body[BODY_EXECUTION_PAYLOAD] = payload.tree_hash_root();
+        let body_root = merkle::root(&body);
         let finalized = self.finalized_at(slot);
         let period = self.network.period_at_slot(slot);
         let (_, current) = self.committee(period);
@@ -411,7 +454,37 @@ impl Chain {
             sync_aggregate,
             finalized,
             el,
+            randao_reveal,
         }
+    }
+
+    /// The proposer's signature over the block (`DOMAIN_BEACON_PROPOSER`).
+    pub fn proposer_signature(&self, block: &Block) -> [u8; 96] {
+        let epoch = self.network.epoch_at_slot(block.header.slot);
+        let fork_root = self
+            .network
+            .fork_data_root(self.network.fork_version_at_epoch(epoch));
+        let mut domain = B256::ZERO;
+        domain[..4].copy_from_slice(&DOMAIN_BEACON_PROPOSER);
+        domain[4..].copy_from_slice(&fork_root[..28]);
+        let signing_root = Network::signing_root(block.root, domain);
+        self.validators[block.header.proposer_index as usize % VALIDATOR_COUNT]
+            .sign(signing_root.as_slice())
+            .compress()
+    }
+
+    /// The proposer's `randao_reveal`: its signature over the epoch.
+    fn randao_reveal(&self, proposer: usize, slot: u64) -> [u8; 96] {
+        let epoch = self.network.epoch_at_slot(slot);
+        let version = self.network.fork_version_at_epoch(epoch);
+        let fork_root = self.network.fork_data_root(version);
+        let mut domain = B256::ZERO;
+        domain[..4].copy_from_slice(&DOMAIN_RANDAO);
+        domain[4..].copy_from_slice(&fork_root[..28]);
+        let signing_root = Network::signing_root(merkle::u64_chunk(epoch), domain);
+        self.validators[proposer]
+            .sign(signing_root.as_slice())
+            .compress()
     }
 
     /// Inbox commitments up to and including `block`.

@@ -21,6 +21,9 @@ const LC: &str = "/eth/v1/beacon/light_client";
 /// Largest `count` of `/updates`.
 const MAX_REQUEST_LIGHT_CLIENT_UPDATES: u64 = 128;
 
+/// Time allowed to send a request.
+const REQUEST_TIMEOUT_SECS: u64 = 10;
+
 struct Subscriber {
     topics: Vec<String>,
     tx: Sender<String>,
@@ -189,6 +192,7 @@ pub fn advance(shared: &Shared, slot: u64) {
 }
 
 fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(REQUEST_TIMEOUT_SECS)))?;
     let req = Request::read(&stream)?;
     let head_only = req.method == "HEAD";
     if req.path == "/eth/v1/events" && req.method == "GET" {
@@ -250,6 +254,9 @@ fn route(shared: &Shared, req: &Request) -> Response {
     }
     if let Some(id) = path.strip_prefix("/eth/v1/beacon/headers/") {
         return header(shared, id);
+    }
+    if let Some(id) = path.strip_prefix("/eth/v2/beacon/blocks/") {
+        return full_block(shared, id);
     }
     if path == "/eth/v1/beacon/genesis" {
         let chain = lock(&shared.chain);
@@ -415,9 +422,8 @@ fn light_client(shared: &Shared, req: &Request, rest: &str) -> Response {
     }
 }
 
-fn header(shared: &Shared, id: &str) -> Response {
-    let chain = lock(&shared.chain);
-    let block = match id {
+fn resolve_block(chain: &Chain, id: &str) -> Option<crate::chain::Block> {
+    match id {
         "head" => Some(chain.head().clone()),
         "genesis" => chain.blocks.first().cloned(),
         "finalized" => {
@@ -433,14 +439,54 @@ fn header(shared: &Shared, id: &str) -> Response {
             .parse::<u64>()
             .ok()
             .and_then(|slot| chain.blocks.iter().find(|b| b.header.slot == slot).cloned()),
+    }
+}
+
+fn full_block(shared: &Shared, id: &str) -> Response {
+    let chain = lock(&shared.chain);
+    let Some(b) = resolve_block(&chain, id) else {
+        return Response::error(404, "block not found");
     };
-    let Some(b) = block else {
+    let txs: Vec<Vec<u8>> = b.el.txs.iter().map(|t| t.envelope.to_vec()).collect();
+    let body = bj::block_body(
+        &b.randao_reveal,
+        B256::right_padding_from(crate::chain::GRAFFITI),
+        &b.sync_aggregate,
+        &b.payload,
+        &txs,
+    );
+    let mut message = bj::beacon_header(&b.header);
+    if let Some(m) = message.as_object_mut() {
+        m.remove("body_root");
+        m.insert("body".into(), body);
+    }
+    Response::json(
+        200,
+        &json!({
+            "version": chain.fork().name(),
+            "execution_optimistic": false,
+            "finalized": is_finalized(&chain, b.root),
+            "data": {
+                "message": message,
+                "signature": format!("0x{}", hex::encode(chain.proposer_signature(&b))),
+            }
+        }),
+    )
+}
+
+fn is_finalized(chain: &Chain, root: B256) -> bool {
+    chain
+        .index_of(chain.head().finalized.1)
+        .is_some_and(|f| chain.index_of(root).is_some_and(|i| i <= f))
+}
+
+fn header(shared: &Shared, id: &str) -> Response {
+    let chain = lock(&shared.chain);
+    let Some(b) = resolve_block(&chain, id) else {
         return Response::error(404, "block not found");
     };
     let canonical = chain.index_of(b.root).is_some();
-    let finalized = chain
-        .index_of(chain.head().finalized.1)
-        .is_some_and(|f| chain.index_of(b.root).is_some_and(|i| i <= f));
+    let finalized = is_finalized(&chain, b.root);
     Response::json(
         200,
         &json!({
@@ -451,8 +497,7 @@ fn header(shared: &Shared, id: &str) -> Response {
                 "canonical": canonical,
                 "header": {
                     "message": bj::beacon_header(&b.header),
-                    // The devnet does not model proposer signatures.
-                    "signature": format!("0x{}", "00".repeat(96)),
+                    "signature": format!("0x{}", hex::encode(chain.proposer_signature(&b))),
                 }
             }
         }),

@@ -17,8 +17,10 @@ use preconf_light::beacon::{
 };
 use preconf_light::bls::BlsError;
 use preconf_light::execution::{
-    ExecutionError, verify_account_proof_for, verify_block, verify_block_receipts,
+    ExecutionError, PayloadContext, verify_account_proof_for, verify_block, verify_block_receipts,
+    verify_payload,
 };
+use preconf_light::ssz::sha256;
 use serde_json::{Value, json};
 
 const SLOTS_PER_PERIOD: u64 = 64;
@@ -229,6 +231,29 @@ fn light_client_follows_the_devnet_across_two_rotations_and_checks_execution_dat
         U256::from_be_slice(&log.data),
         "commitment stored"
     );
+
+    // The full beacon block: its payload hashes to the verified block hash.
+    let full: Value = serde_json::from_str(&get(
+        addr,
+        &format!("/eth/v2/beacon/blocks/{:#x}", finalized.beacon_root),
+    ))
+    .expect("block json");
+    let message = &full["data"]["message"];
+    assert_eq!(message["slot"], json!(finalized.slot.to_string()));
+    let parent_root: B256 = message["parent_root"]
+        .as_str()
+        .expect("parent")
+        .parse()
+        .expect("root");
+    let payload = verify_payload(
+        &message["body"]["execution_payload"],
+        PayloadContext {
+            parent_beacon_block_root: Some(parent_root),
+            requests_hash: Some(sha256(&[])),
+        },
+    )
+    .expect("payload hashes to its block_hash");
+    assert_eq!(payload.hash, exec.block_hash);
 
     // eth_getLogs agrees with the verified receipts.
     let logs = rpc(
