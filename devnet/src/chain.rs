@@ -180,6 +180,8 @@ pub struct Chain {
     pub slot: u64,
     /// Committer account.
     pub committer: Account,
+    /// Inbox commitments of the canonical chain, in order.
+    commitments: Vec<B256>,
     /// Commitment counter across reorgs (keeps re-submitted commitments distinct).
     commit_nonce: u64,
     /// Faults.
@@ -249,6 +251,7 @@ impl Chain {
             slot: 0,
             committer: Account::new(seed, "committer"),
             commit_nonce: 0,
+            commitments: Vec::new(),
             faults: Faults::default(),
             emitted_finality: None,
         };
@@ -290,6 +293,11 @@ impl Chain {
     }
 
     fn push(&mut self, block: Block) {
+        for r in &block.el.receipts {
+            for l in &r.logs {
+                self.commitments.push(B256::from_slice(&l.data));
+            }
+        }
         self.all.insert(block.root, block.clone());
         self.blocks.push(block);
     }
@@ -487,23 +495,10 @@ impl Chain {
             .compress()
     }
 
-    /// Inbox commitments up to and including `block`.
+    /// Inbox commitments up to and including the canonical `block`.
     fn commitments_until(&self, block: Option<&Block>) -> Vec<B256> {
-        let Some(block) = block else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for b in &self.blocks {
-            for r in &b.el.receipts {
-                for l in &r.logs {
-                    out.push(B256::from_slice(&l.data));
-                }
-            }
-            if b.root == block.root {
-                break;
-            }
-        }
-        out
+        let n = block.map(|b| b.el.commitments_after).unwrap_or(0) as usize;
+        self.commitments.get(..n).unwrap_or_default().to_vec()
     }
 
     /// The L1 state after the canonical block at `index`.
@@ -544,6 +539,8 @@ impl Chain {
     pub fn reorg(&mut self, depth: usize) -> usize {
         let keep = self.blocks.len().saturating_sub(depth).max(1);
         let dropped: Vec<Block> = self.blocks.drain(keep..).collect();
+        let kept = self.head().el.commitments_after as usize;
+        self.commitments.truncate(kept);
         for b in &dropped {
             self.orphans.push(Orphan {
                 slot: b.header.slot,
