@@ -152,3 +152,43 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
     }
     Ok(opts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_parse_and_bad_ones_are_refused() {
+        let o = parse(&[
+            "--seed",
+            "5",
+            "--port",
+            "0",
+            "--slot-time",
+            "12",
+            "--manual",
+            "--miss-every",
+            "7",
+            "--forge",
+            "eth_getProof=bad_branch",
+        ])
+        .expect("valid");
+        assert_eq!(
+            (o.seed, o.port, o.slot_ms, o.manual, o.miss_every),
+            (5, 0, 12_000, true, 7)
+        );
+        assert_eq!(
+            o.forge,
+            vec![("eth_getProof".to_string(), Forgery::BadBranch)]
+        );
+        assert!(parse(&["--forge", "eth_getProof=nonsense"]).is_err());
+        assert!(parse(&["--forge", "eth_getProof"]).is_err());
+        assert!(parse(&["--slot-ms", "0"]).is_err());
+        assert!(parse(&["--seed"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
+}

@@ -12,7 +12,8 @@ use alloy_primitives::{B256, U256};
 use preconf_devnet::Options;
 use preconf_devnet::el::{COUNT_SLOT, INBOX_ADDRESS, batch_committed_topic, commitment_slot};
 use preconf_light::beacon::{
-    BeaconError, Fork, LightClientBootstrap, MinimalLightClient, Network, bootstrap_from_json,
+    BeaconError, Fork, LightClientBootstrap, LightClientFinalityUpdate,
+    LightClientOptimisticUpdate, MinimalLightClient, Network, bootstrap_from_json,
     finality_update_from_json, optimistic_update_from_json, updates_from_json, updates_from_ssz,
 };
 use preconf_light::bls::BlsError;
