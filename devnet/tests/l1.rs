@@ -174,6 +174,16 @@ fn light_client_follows_the_devnet_across_two_rotations_and_checks_execution_dat
         "/eth/v1/beacon/light_client/optimistic_update",
     ))
     .expect("optimistic");
+    let fin_ssz = get_ssz(addr, "/eth/v1/beacon/light_client/finality_update");
+    assert_eq!(
+        LightClientFinalityUpdate::<32>::from_ssz_fork(&fin_ssz, fin.fork).expect("ssz"),
+        fin.data
+    );
+    let opt_ssz = get_ssz(addr, "/eth/v1/beacon/light_client/optimistic_update");
+    assert_eq!(
+        LightClientOptimisticUpdate::<32>::from_ssz_fork(&opt_ssz, opt.fork).expect("ssz"),
+        opt.data
+    );
     client
         .process_update_at_slot(&opt.data.clone().into_update(opt.fork), slot)
         .expect("optimistic update verifies");
