@@ -94,4 +94,5 @@ bench:
 # wasm benchmarks in node, side by side with peers installed from npm (bench/peers).
 bench-wasm: pkg-build
 	cd bench/peers && npm ci --no-audit --no-fund --loglevel=error
-	node bench/peers/bench.mjs
+	node --import ./bench/peers/force-herumi.mjs bench/peers/bench.mjs
+	LODESTAR_BLS=native node bench/peers/bench.mjs | grep lodestar

@@ -28,8 +28,10 @@
 
 pub mod beacon;
 pub mod bls;
+pub mod confidence;
 pub mod error_code;
 pub mod execution;
+pub mod rollup;
 pub mod ssz;
 pub mod verified;
 

@@ -1,45 +1,14 @@
-// The demo page: loads the npm package's browser build and verifies real
-// mainnet data in the page.
-import { init, coreVersion, SyncCommittee } from './preconf-light/dist/browser.js';
+// The demo page: the npm package's browser build, syncing real mainnet
+// light-client data with the full sync protocol, in the page.
+import { init, coreVersion, BeaconLightClient } from './preconf-light/dist/browser.js';
 
 const $ = (id) => document.getElementById(id);
-const hex = (s) => Uint8Array.from(s.replace(/^0x/, '').match(/../g).map((b) => parseInt(b, 16)));
+const GENESIS = 1606824023;
 const SLOTS_PER_PERIOD = 8192;
-const MAINNET_GVR = '0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95';
-
-async function sha256(...parts) {
-  const len = parts.reduce((n, p) => n + p.length, 0);
-  const buf = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) { buf.set(p, o); o += p.length; }
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
-}
-
-function uintLeaf(n) {
-  const b = new Uint8Array(32);
-  new DataView(b.buffer).setBigUint64(0, BigInt(n), true);
-  return b;
-}
-
-// Signing root of a Capella sync-committee signature over a beacon header.
-async function signingRoot(h) {
-  const z = new Uint8Array(32);
-  const leaves = [uintLeaf(h.slot), uintLeaf(h.proposer_index), hex(h.parent_root), hex(h.state_root), hex(h.body_root), z, z, z];
-  const l1 = await Promise.all([0, 2, 4, 6].map((i) => sha256(leaves[i], leaves[i + 1])));
-  const root = await sha256(await sha256(l1[0], l1[1]), await sha256(l1[2], l1[3]));
-  const version = new Uint8Array(32); version[0] = 3;
-  const forkData = await sha256(version, hex(MAINNET_GVR));
-  const domain = new Uint8Array(32); domain.set([7, 0, 0, 0]); domain.set(forkData.subarray(0, 28), 4);
-  return sha256(root, domain);
-}
-
-function committeeBytes(pubkeys) {
-  const out = new Uint8Array(pubkeys.length * 48);
-  pubkeys.forEach((k, i) => out.set(hex(k), i * 48));
-  return out;
-}
-
-const popcount = (bytes) => bytes.reduce((n, b) => { let c = 0; for (; b; b &= b - 1) c++; return n + c; }, 0);
+const CAPELLA_CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
+// The fixtures are historical: the client is told the time of each update's signature slot.
+const at = (slot) => GENESIS + Number(slot) * 12 + 1;
+const period = (slot) => Math.floor(Number(slot) / SLOTS_PER_PERIOD);
 
 function addRow(cells, ok) {
   const tr = document.createElement('tr');
@@ -52,31 +21,54 @@ function addRow(cells, ok) {
   $('l1-steps').querySelector('tbody').appendChild(tr);
 }
 
+function step(label, slot, run) {
+  const t0 = performance.now();
+  let outcome;
+  let error;
+  try { outcome = run(); } catch (e) { error = e; }
+  const ms = performance.now() - t0;
+  const participants = outcome?.participants != null ? `${outcome.participants}/512` : '—';
+  const result = error ? `rejected: ${error.code}` : 'verified';
+  addRow([label, period(slot), slot, participants, result, `${ms.toFixed(1)} ms`], !error);
+  return { ms, ok: !error };
+}
+
+async function getJson(path) {
+  return (await fetch(`fixtures/helios/capella-lc/${path}`)).json();
+}
+
 async function runL1() {
-  const base = 'fixtures/helios/capella-lc';
-  const bootstrap = (await (await fetch(`${base}/bootstrap.json`)).json()).data;
-  const updates = (await (await fetch(`${base}/updates.json`)).json()).map((u) => u.data);
-  let t0 = performance.now();
-  let committee = SyncCommittee.fromPubkeys(committeeBytes(bootstrap.current_sync_committee.pubkeys), { authenticated: true });
-  const decodeMs = performance.now() - t0;
+  const [bootstrap, updates, finality, optimistic] = await Promise.all(
+    ['bootstrap.json', 'updates.json', 'finality.json', 'optimistic.json'].map(getJson),
+  );
+  let client;
+  let total = 0;
   let verified = 0;
+  const count = (r) => { total += r.ms; verified += r.ok ? 1 : 0; };
+  count(step('bootstrap', bootstrap.data.header.beacon.slot, () => {
+    client = BeaconLightClient.fromBootstrap('mainnet', CAPELLA_CHECKPOINT, bootstrap);
+  }));
   for (const [i, u] of updates.entries()) {
-    const bits = hex(u.sync_aggregate.sync_committee_bits);
-    const root = await signingRoot(u.attested_header.beacon);
-    t0 = performance.now();
-    let ok = true;
-    try { committee.verify(bits, root, hex(u.sync_aggregate.sync_committee_signature)); } catch { ok = false; }
-    const ms = performance.now() - t0;
-    if (ok) verified++;
-    const period = Math.floor(Number(u.attested_header.beacon.slot) / SLOTS_PER_PERIOD);
-    addRow([`update ${i + 1}`, period, u.attested_header.beacon.slot, `${popcount(bits)}/512`, ok ? 'verified' : 'rejected', `${ms.toFixed(1)} ms`], ok);
-    // The next period is signed by the committee this update hands over.
-    committee.free();
-    committee = SyncCommittee.fromPubkeys(committeeBytes(u.next_sync_committee.pubkeys), { authenticated: true });
+    count(step(`update ${i + 1}`, u.data.attested_header.beacon.slot, () => client.processUpdate(u, at(u.data.signature_slot))));
   }
-  committee.free();
-  $('l1-summary').textContent = `${verified} of ${updates.length} sync-committee signatures verified; committee decoding took ${decodeMs.toFixed(1)} ms.`;
+  count(step('finality update', finality.data.attested_header.beacon.slot, () => client.processFinalityUpdate(finality, at(finality.data.signature_slot))));
+  // A forged update must be rejected: the real optimistic update with one
+  // signature byte changed, submitted before the genuine one.
+  const forged = structuredClone(optimistic);
+  const sig = forged.data.sync_aggregate.sync_committee_signature;
+  forged.data.sync_aggregate.sync_committee_signature = `${sig.slice(0, 20)}${sig[20] === '0' ? '1' : '0'}${sig.slice(21)}`;
+  const forgedStep = step('forged update (must fail)', forged.data.attested_header.beacon.slot, () => client.processOptimisticUpdate(forged, at(forged.data.signature_slot)));
+  const rejected = !forgedStep.ok;
+  count(step('optimistic update', optimistic.data.attested_header.beacon.slot, () => client.processOptimisticUpdate(optimistic, at(optimistic.data.signature_slot))));
+
+  const fin = client.finalized;
+  const head = client.optimistic;
+  $('l1-head').textContent = `finalized: slot ${fin.slot}, execution block ${fin.execution.blockNumber} · head: slot ${head.slot}, execution block ${head.execution.blockNumber} (${head.execution.blockHash.slice(0, 18)}…)`;
+  $('l1-summary').textContent = `${verified} verified steps in ${total.toFixed(0)} ms of verification; the forged update was ${rejected ? 'rejected' : 'ACCEPTED (bug)'}.`;
   $('l1-summary').dataset.verified = String(verified);
+  $('l1-summary').dataset.forgedRejected = String(rejected);
+  $('l1-head').dataset.headBlock = String(head.execution.blockNumber);
+  client.free();
 }
 
 async function main() {

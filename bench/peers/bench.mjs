@@ -49,6 +49,26 @@ function measure(name, iterations, fn, setup = () => undefined) {
   return med;
 }
 
+/**
+ * Interleaved comparison: each round times one call of A and one of B (with
+ * untimed setups), so machine load hits both alike. Returns both medians.
+ */
+function compare(label, rounds, a, b) {
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < rounds + 3; i++) {
+    for (const [side, out] of [[a, ta], [b, tb]]) {
+      const ctx = side.setup ? side.setup() : undefined;
+      const t0 = performance.now();
+      side.run(ctx);
+      if (i >= 3) out.push(performance.now() - t0);
+    }
+  }
+  const [ma, mb] = [median(ta), median(tb)];
+  console.log(`${label.padEnd(62)} ${a.name} ${ma.toFixed(2)} ms vs ${b.name} ${mb.toFixed(2)} ms: ratio ${(ma / mb).toFixed(2)} (n=${rounds}, interleaved)`);
+  return ma / mb;
+}
+
 const bootstrap = load('helios/capella-lc/bootstrap.json');
 const updates = load('helios/capella-lc/updates.json');
 const upd = updates[0].data;
@@ -71,6 +91,40 @@ results.oursVerify = measure('preconf-light wasm: FastAggregateVerify, cached co
 results.oursDecodeFull = measure('preconf-light wasm: decode 512 keys (full subgroup check)', 10, () => ours.SyncCommittee.fromPubkeys(keyBytes).free());
 results.oursDecodeAuth = measure('preconf-light wasm: decode 512 keys (authenticated)', 10, () => ours.SyncCommittee.fromPubkeys(keyBytes, { authenticated: true }).free());
 
+// Light-client level: a whole update (branches, committee, signature, apply).
+const CAPELLA_ROOT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
+const at = (slot) => 1606824023 + Number(slot) * 12 + 1;
+const finality = load('helios/capella-lc/finality.json');
+const newClient = () => ours.BeaconLightClient.fromBootstrap('mainnet', CAPELLA_ROOT, bootstrap);
+results.oursUpdate = measure('preconf-light wasm: process one update carrying the next committee', 20,
+  (c) => { c.processUpdate(updates[0], at(upd.signature_slot)); c.free(); }, newClient);
+// Cached committee: a store synced to period 867 (restored from bytes, untimed)
+// processes the finality update: branches + signature + apply.
+const synced = newClient();
+for (const u of updates) synced.processUpdate(u, at(u.data.signature_slot));
+const snapshot = synced.toBytes();
+synced.free();
+results.oursFinality = measure('preconf-light wasm: process finality update (committee cached)', 20,
+  (c) => { c.processFinalityUpdate(finality, at(finality.data.signature_slot)); c.free(); },
+  () => ours.BeaconLightClient.fromBytes('mainnet', snapshot));
+results.oursBootstrap = measure('preconf-light wasm: bootstrap (verify + decode committee)', 10, () => newClient().free());
+results.oursCold = measure('preconf-light wasm: cold start, bootstrap + 6 updates + finality', 10, () => {
+  const c = newClient();
+  for (const u of updates) c.processUpdate(u, at(u.data.signature_slot));
+  c.processFinalityUpdate(finality, at(finality.data.signature_slot));
+  c.free();
+});
+const receiptsJson = load('helios/el-cancun/receipts_21925176.json');
+const blockJson = load('helios/el-cancun/block_21925176.json');
+const receiptsRoot = ours.verifyExecutionBlock(blockJson).receiptsRoot;
+results.oursReceipts = measure('preconf-light wasm: rebuild 202-receipt root from JSON (verifyReceipts)', 20,
+  () => ours.verifyReceipts(receiptsRoot, receiptsJson));
+const receiptsText = JSON.stringify(receiptsJson);
+results.oursReceiptsText = measure('preconf-light wasm: same, JSON text input', 20, () => ours.verifyReceipts(receiptsRoot, receiptsText));
+const proofJson = load('helios/el-cancun/getproof_deposit_contract_21925176.json');
+const stateRoot = ours.verifyExecutionBlock(blockJson).stateRoot;
+results.oursProof = measure('preconf-light wasm: account + storage proof (verifyAccountProof)', 50, () => ours.verifyAccountProof(stateRoot, proofJson));
+
 // --- bls-eth-wasm (herumi) ---
 const { default: herumi } = await import('bls-eth-wasm');
 await herumi.init(herumi.BLS12_381);
@@ -82,6 +136,8 @@ results.herumiVerify = measure('bls-eth-wasm 1.7.0: fastAggregateVerify, keys de
 results.herumiDecode = measure('bls-eth-wasm 1.7.0: deserialize 512 keys', 10, () => keysHex.forEach((k) => herumi.deserializeHexStrToPublicKey(k.slice(2))));
 
 // --- @lodestar/light-client spec layer ---
+// Note: in node its BLS backend is the native @chainsafe/blst addon when that
+// installs (it does here), not wasm; the label says which one ran.
 const { LightclientSpec } = await import('@lodestar/light-client/spec');
 const { createBeaconConfig } = await import('@lodestar/config');
 const { mainnetChainConfig } = await import('@lodestar/config/networks');
@@ -93,10 +149,36 @@ const lsUpdate = ssz.capella.LightClientUpdate.fromJson(upd);
 const currentSlot = Number(upd.signature_slot) + 1;
 const newSpec = () => new LightclientSpec(lsConfig, { allowForcedUpdates: true, onSetFinalizedHeader() {}, onSetOptimisticHeader() {} }, lsBootstrap);
 results.lodestarBootstrap = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): bootstrap (committee deserialize)`, 5, () => newSpec());
-results.lodestarUpdate = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): process one update`, 10, (spec) => spec.onUpdate(currentSlot, lsUpdate), newSpec);
+results.lodestarUpdate = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): process one update carrying the next committee`, 10, (spec) => spec.onUpdate(currentSlot, lsUpdate), newSpec);
+const lsUpdates = updates.map((u) => ssz.capella.LightClientUpdate.fromJson(u.data));
+const lsFinality = ssz.capella.LightClientFinalityUpdate.fromJson(finality.data);
+const syncedSpec = () => {
+  const spec = newSpec();
+  lsUpdates.forEach((u, i) => spec.onUpdate(Number(updates[i].data.signature_slot) + 1, u));
+  return spec;
+};
+results.lodestarFinality = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): process finality update (committee cached)`, 10,
+  (spec) => spec.onFinalityUpdate(Number(finality.data.signature_slot) + 1, lsFinality), syncedSpec);
 
-console.log('\nratios (lower is better for preconf-light):');
+console.log('\ninterleaved comparisons (ratio = preconf-light / peer; lower is better for preconf-light):');
+compare('FastAggregateVerify, 511/512, keys decoded', 30,
+  { name: 'preconf-light', run: () => committee.verify(bits, msg, sig) },
+  { name: 'bls-eth-wasm', run: () => hSig.fastAggregateVerify(hPart, msg) });
+compare(`finality update, committee cached (lodestar: ${lsBls.implementation})`, 15,
+  { name: 'preconf-light', setup: () => ours.BeaconLightClient.fromBytes('mainnet', snapshot),
+    run: (c) => { c.processFinalityUpdate(finality, at(finality.data.signature_slot)); c.free(); } },
+  { name: 'lodestar', setup: syncedSpec, run: (spec) => spec.onFinalityUpdate(Number(finality.data.signature_slot) + 1, lsFinality) });
+compare(`update carrying the next committee (lodestar: ${lsBls.implementation})`, 10,
+  { name: 'preconf-light', setup: newClient, run: (c) => { c.processUpdate(updates[0], at(upd.signature_slot)); c.free(); } },
+  { name: 'lodestar', setup: newSpec, run: (spec) => spec.onUpdate(currentSlot, lsUpdate) });
+compare(`bootstrap (lodestar: ${lsBls.implementation})`, 5,
+  { name: 'preconf-light', run: () => newClient().free() },
+  { name: 'lodestar', run: () => newSpec() });
+
+console.log('\nratios of the sequential medians above (noisier):');
 console.log(`  verify: preconf-light / bls-eth-wasm = ${(results.oursVerify / results.herumiVerify).toFixed(2)}`);
-console.log(`  verify: preconf-light / lodestar update = ${(results.oursVerify / results.lodestarUpdate).toFixed(2)}`);
+console.log(`  finality update, committee cached: preconf-light / lodestar = ${(results.oursFinality / results.lodestarFinality).toFixed(2)}`);
+console.log(`  update carrying the next committee: preconf-light / lodestar = ${(results.oursUpdate / results.lodestarUpdate).toFixed(2)}`);
+console.log(`  bootstrap: preconf-light / lodestar = ${(results.oursBootstrap / results.lodestarBootstrap).toFixed(2)}`);
 console.log(`  decode 512 keys: preconf-light(authenticated) / bls-eth-wasm = ${(results.oursDecodeAuth / results.herumiDecode).toFixed(2)}`);
 console.log(`  decode 512 keys: full / authenticated = ${(results.oursDecodeFull / results.oursDecodeAuth).toFixed(2)}`);

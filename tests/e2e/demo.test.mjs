@@ -41,7 +41,7 @@ after(async () => {
   devnet?.kill();
 });
 
-test('the demo page verifies real mainnet sync-committee signatures in the browser', async () => {
+test('the demo page syncs real mainnet light-client data in the browser', async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -51,8 +51,12 @@ test('the demo page verifies real mainnet sync-committee signatures in the brows
   assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#core-status'));
   assert.match(await page.textContent('#core-status'), /loaded/);
   const rows = await page.$$eval('#l1-steps tbody tr', (trs) => trs.map((tr) => tr.children[4].textContent));
-  assert.equal(rows.length, 6);
-  assert.deepEqual(rows, Array(6).fill('verified'));
-  assert.equal(await page.getAttribute('#l1-summary', 'data-verified'), '6');
+  // bootstrap + 6 updates + finality, a forged optimistic update, the genuine one.
+  assert.equal(rows.length, 10);
+  assert.deepEqual(rows.filter((_, i) => i !== 8), Array(9).fill('verified'));
+  assert.equal(rows[8], 'rejected: INVALID_SIGNATURE');
+  assert.equal(await page.getAttribute('#l1-summary', 'data-verified'), '9');
+  assert.equal(await page.getAttribute('#l1-summary', 'data-forged-rejected'), 'true');
+  assert.equal(await page.getAttribute('#l1-head', 'data-head-block'), '17923113');
   assert.deepEqual(errors, []);
 });
