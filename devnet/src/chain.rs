@@ -21,10 +21,11 @@ use preconf_light::beacon::{
 };
 use preconf_light::ssz::{Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length};
 
-use crate::el::{BlockInput, ElBlock, L1State, build_block};
+use crate::el::{BlockInput, Commit, ElBlock, L1State, build_block};
 use crate::keys::{
     Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, aggregate_signatures, derive,
 };
+use crate::l2::{L2Options, Sequencer};
 use crate::merkle;
 
 /// Sync committee size (minimal preset).
@@ -180,10 +181,8 @@ pub struct Chain {
     pub slot: u64,
     /// Committer account.
     pub committer: Account,
-    /// Inbox commitments of the canonical chain, in order.
-    commitments: Vec<B256>,
-    /// Commitment counter across reorgs (keeps re-submitted commitments distinct).
-    commit_nonce: u64,
+    /// The L2 sequencer and builder.
+    pub l2: Sequencer,
     /// Faults.
     pub faults: Faults,
     /// The finalized checkpoint of the last finality-update event sent.
@@ -232,7 +231,7 @@ fn transactions_ssz_root(txs: &[Bytes]) -> B256 {
 
 impl Chain {
     /// A chain at genesis.
-    pub fn new(seed: u64, genesis_time: u64, seconds_per_slot: u64) -> Self {
+    pub fn new(seed: u64, genesis_time: u64, seconds_per_slot: u64, l2: L2Options) -> Self {
         let network = match Network::custom(network_config(seed, genesis_time, seconds_per_slot)) {
             Ok(n) => n,
             Err(e) => panic!("devnet network config rejected: {e}"),
@@ -250,12 +249,11 @@ impl Chain {
             missed: Vec::new(),
             slot: 0,
             committer: Account::new(seed, "committer"),
-            commit_nonce: 0,
-            commitments: Vec::new(),
+            l2: Sequencer::new(seed, l2, genesis_time),
             faults: Faults::default(),
             emitted_finality: None,
         };
-        let genesis = chain.make_block(0, None);
+        let genesis = chain.make_block(0, None, None);
         chain.push(genesis);
         chain
     }
@@ -293,11 +291,6 @@ impl Chain {
     }
 
     fn push(&mut self, block: Block) {
-        for r in &block.el.receipts {
-            for l in &r.logs {
-                self.commitments.push(B256::from_slice(&l.data));
-            }
-        }
         self.all.insert(block.root, block.clone());
         self.blocks.push(block);
     }
@@ -345,7 +338,7 @@ impl Chain {
         }
     }
 
-    fn make_block(&mut self, slot: u64, parent: Option<&Block>) -> Block {
+    fn make_block(&mut self, slot: u64, parent: Option<&Block>, commit: Option<Commit>) -> Block {
         let parent_root = parent.map(|p| p.root).unwrap_or_default();
         let sync_aggregate = match parent {
             Some(p) => self.sign(p.root, slot),
@@ -358,14 +351,9 @@ impl Chain {
                 }),
             },
         };
-        let l1_state = L1State {
-            committer_nonce: parent.map(|p| p.el.commitments_after).unwrap_or(0),
-            commitments: self.commitments_until(parent),
-        };
-        let commitment = parent.map(|_| {
-            self.commit_nonce += 1;
-            // Synthetic 32-byte commitments until the L2 sequencer commits real batches.
-            derive(self.seed, "commitment", self.commit_nonce)
+        let l1_state = parent.map(|p| p.el.state).unwrap_or(L1State {
+            committer_nonce: 0,
+            committed_head: self.l2.genesis,
         });
         let prev_randao = derive(self.seed, "randao", slot);
         let input = BlockInput {
@@ -378,7 +366,7 @@ impl Chain {
             ),
             parent_beacon_block_root: parent_root,
         };
-        let (el, _post) = build_block(&input, &l1_state, &self.committer, commitment);
+        let (el, _post) = build_block(&input, &l1_state, &self.committer, commit);
         let envelopes: Vec<Bytes> = el.txs.iter().map(|t| t.envelope.clone()).collect();
         let payload = ExecutionPayloadHeader {
             parent_hash: el.header.parent_hash,
@@ -495,19 +483,12 @@ impl Chain {
             .compress()
     }
 
-    /// Inbox commitments up to and including the canonical `block`.
-    fn commitments_until(&self, block: Option<&Block>) -> Vec<B256> {
-        let n = block.map(|b| b.el.commitments_after).unwrap_or(0) as usize;
-        self.commitments.get(..n).unwrap_or_default().to_vec()
-    }
-
     /// The L1 state after the canonical block at `index`.
     pub fn l1_state(&self, index: usize) -> L1State {
-        let block = self.blocks.get(index);
-        L1State {
-            committer_nonce: block.map(|b| b.el.commitments_after).unwrap_or(0),
-            commitments: self.commitments_until(block),
-        }
+        self.blocks
+            .get(index)
+            .map(|b| b.el.state)
+            .unwrap_or_default()
     }
 
     /// Advances to `slot`, producing a block per slot unless a proposer misses.
@@ -522,12 +503,19 @@ impl Chain {
             } else {
                 self.faults.miss_every > 0 && s.is_multiple_of(self.faults.miss_every)
             };
+            let parent = self.head().clone();
+            let to_commit = self.l2.produce_slot(
+                s,
+                (parent.root, parent.el.hash),
+                self.network.time_at_slot(s),
+                !missed,
+            );
             if missed {
                 self.missed.push(s);
                 continue;
             }
-            let parent = self.head().clone();
-            let block = self.make_block(s, Some(&parent));
+            let commit = self.l2.commit(to_commit, parent.el.state.committed_head);
+            let block = self.make_block(s, Some(&parent), Some(commit));
             produced.push(block.root);
             self.push(block);
         }
@@ -539,8 +527,11 @@ impl Chain {
     pub fn reorg(&mut self, depth: usize) -> usize {
         let keep = self.blocks.len().saturating_sub(depth).max(1);
         let dropped: Vec<Block> = self.blocks.drain(keep..).collect();
-        let kept = self.head().el.commitments_after as usize;
-        self.commitments.truncate(kept);
+        let dropped_commits: Vec<B256> = dropped
+            .iter()
+            .filter_map(|b| b.el.commit.map(|c| c.block_hash))
+            .collect();
+        self.l2.l1_reorged(&dropped_commits);
         for b in &dropped {
             self.orphans.push(Orphan {
                 slot: b.header.slot,

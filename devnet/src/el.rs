@@ -3,14 +3,17 @@
 //! inbox, receipts with the inbox's log, and a real state trie.
 //!
 //! The inbox is native devnet logic, not EVM bytecode. What it leaves on L1 is
-//! what a contract would: per commitment, a `BatchCommitted(uint64 indexed
-//! seq, bytes32 commitment)` log, and storage slot 0 holding the count and the
-//! Solidity mapping slot `keccak256(seq . 1)` holding the commitment.
+//! what the contract of docs/PROTOCOL.md section 5 would: per commitment an
+//! `L2BlockCommitted(bytes32 indexed blockHash, uint64 number, bytes32
+//! prevCommitted)` log, and its storage word at [`COMMITTED_HEAD_SLOT`]
+//! holding the committed L2 head (the anchor a client proves with
+//! `eth_getProof`).
 
 use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, address, keccak256};
 use alloy_rlp::Encodable;
 use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
 use preconf_light::execution::{ExecutionHeader, Log, Receipt, receipts_root, transactions_root};
+use preconf_light::rollup::l1::encode_commit_log;
 
 use crate::keys::Account;
 
@@ -29,26 +32,21 @@ pub const COMMITTER_BALANCE: u128 = 1_000_000_000_000_000_000_000;
 /// Code placed at the inbox address: `PUSH1 0 PUSH1 0 REVERT` (calls from
 /// the EVM are refused; the devnet applies commitments natively).
 pub const INBOX_CODE: [u8; 5] = [0x60, 0x00, 0x60, 0x00, 0xfd];
-/// Storage slot of the commitment count.
-pub const COUNT_SLOT: B256 = B256::ZERO;
-/// Storage slot of the `commitments` mapping.
-pub const MAPPING_SLOT: u64 = 1;
-/// `commit(bytes32)` selector source.
-const COMMIT_SIGNATURE: &[u8] = b"commit(bytes32)";
-/// Event signature of the inbox's log.
-const EVENT_SIGNATURE: &[u8] = b"BatchCommitted(uint64,bytes32)";
+/// Storage slot of the committed L2 head hash (devnet layout; slots 1 and 2
+/// are the committee mappings of PROTOCOL.md section 2.2).
+pub const COMMITTED_HEAD_SLOT: B256 = B256::ZERO;
+/// `commit` selector source.
+const COMMIT_SIGNATURE: &[u8] = b"commit(bytes32,uint64,bytes32)";
 
-/// `topic0` of `BatchCommitted`.
-pub fn batch_committed_topic() -> B256 {
-    keccak256(EVENT_SIGNATURE)
-}
-
-/// Storage slot of `commitments[seq]`.
-pub fn commitment_slot(seq: u64) -> B256 {
-    let mut pre = [0u8; 64];
-    pre[24..32].copy_from_slice(&seq.to_be_bytes());
-    pre[56..64].copy_from_slice(&MAPPING_SLOT.to_be_bytes());
-    keccak256(pre)
+/// A commitment the inbox records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commit {
+    /// Committed L2 block hash.
+    pub block_hash: B256,
+    /// Its number.
+    pub number: u64,
+    /// The previously committed head.
+    pub prev: B256,
 }
 
 /// A signed transaction of the block.
@@ -64,6 +62,14 @@ pub struct Tx {
     pub to: Address,
     /// Nonce.
     pub nonce: u64,
+    /// Value.
+    pub value: U256,
+    /// Gas limit.
+    pub gas: u64,
+    /// Max fee per gas.
+    pub max_fee: u64,
+    /// Chain id.
+    pub chain_id: u64,
     /// Calldata.
     pub input: Bytes,
     /// Signature `(y_parity, r, s)`.
@@ -81,22 +87,43 @@ pub struct ElBlock {
     pub txs: Vec<Tx>,
     /// Receipts, one per transaction.
     pub receipts: Vec<Receipt>,
-    /// Inbox commitment count after this block.
-    pub commitments_after: u64,
+    /// The L1 state after this block.
+    pub state: L1State,
+    /// The commitment this block carries.
+    pub commit: Option<Commit>,
 }
 
-/// Signs an EIP-1559 call from `account` to `to`.
-pub fn sign_eip1559(account: &Account, nonce: u64, to: Address, input: Bytes) -> Tx {
+/// Fields of an EIP-1559 transaction (no priority fee, no access list).
+#[derive(Debug, Clone)]
+pub struct TxFields {
+    /// Chain id.
+    pub chain_id: u64,
+    /// Nonce.
+    pub nonce: u64,
+    /// Max fee per gas.
+    pub max_fee: u64,
+    /// Gas limit.
+    pub gas: u64,
+    /// Recipient.
+    pub to: Address,
+    /// Value.
+    pub value: U256,
+    /// Calldata.
+    pub input: Bytes,
+}
+
+/// Signs an EIP-1559 transaction.
+pub fn sign_eip1559(account: &Account, f: TxFields) -> Tx {
     let fields = |out: &mut Vec<u8>, sig: Option<(bool, B256, B256)>| {
         let mut payload = Vec::new();
-        L1_CHAIN_ID.encode(&mut payload);
-        nonce.encode(&mut payload);
+        f.chain_id.encode(&mut payload);
+        f.nonce.encode(&mut payload);
         0u64.encode(&mut payload); // max priority fee
-        BASE_FEE.encode(&mut payload); // max fee
-        COMMIT_GAS.encode(&mut payload);
-        to.encode(&mut payload);
-        U256::ZERO.encode(&mut payload);
-        input.encode(&mut payload);
+        f.max_fee.encode(&mut payload);
+        f.gas.encode(&mut payload);
+        f.to.encode(&mut payload);
+        f.value.encode(&mut payload);
+        f.input.encode(&mut payload);
         alloy_rlp::Header {
             list: true,
             payload_length: 0,
@@ -124,27 +151,33 @@ pub fn sign_eip1559(account: &Account, nonce: u64, to: Address, input: Bytes) ->
         hash: keccak256(&envelope),
         envelope: envelope.into(),
         from: account.address,
-        to,
-        nonce,
-        input,
+        to: f.to,
+        nonce: f.nonce,
+        value: f.value,
+        gas: f.gas,
+        max_fee: f.max_fee,
+        chain_id: f.chain_id,
+        input: f.input.clone(),
         signature,
     }
 }
 
-/// Calldata of `commit(commitment)`.
-pub fn commit_calldata(commitment: B256) -> Bytes {
+/// Calldata of `commit(blockHash, number, prevCommitted)`.
+pub fn commit_calldata(c: &Commit) -> Bytes {
     let mut data = keccak256(COMMIT_SIGNATURE)[..4].to_vec();
-    data.extend_from_slice(commitment.as_slice());
+    data.extend_from_slice(c.block_hash.as_slice());
+    data.extend_from_slice(B256::from(U256::from(c.number)).as_slice());
+    data.extend_from_slice(c.prev.as_slice());
     data.into()
 }
 
 /// The L1 world state the devnet keeps: the committer and the inbox.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct L1State {
     /// Committer nonce (= commitments made).
     pub committer_nonce: u64,
-    /// Inbox commitments in order.
-    pub commitments: Vec<B256>,
+    /// The committed L2 head.
+    pub committed_head: B256,
 }
 
 /// One account for the state trie.
@@ -155,7 +188,7 @@ struct AccountLeaf {
     code_hash: B256,
 }
 
-fn encode_account(nonce: u64, balance: U256, storage_root: B256, code_hash: B256) -> Vec<u8> {
+pub fn encode_account(nonce: u64, balance: U256, storage_root: B256, code_hash: B256) -> Vec<u8> {
     let mut payload = Vec::new();
     nonce.encode(&mut payload);
     balance.encode(&mut payload);
@@ -173,7 +206,7 @@ fn encode_account(nonce: u64, balance: U256, storage_root: B256, code_hash: B256
 
 /// A trie root over `(hashed key, rlp value)` leaves, with the proof of
 /// the hashed key `target` if given.
-fn trie(mut leaves: Vec<(B256, Vec<u8>)>, target: Option<B256>) -> (B256, Vec<Bytes>) {
+pub fn trie(mut leaves: Vec<(B256, Vec<u8>)>, target: Option<B256>) -> (B256, Vec<Bytes>) {
     leaves.sort_by_key(|(k, _)| *k);
     let target = target.map(Nibbles::unpack);
     let mut hb = HashBuilder::default()
@@ -217,10 +250,10 @@ impl L1State {
     fn accounts(&self, committer: Address) -> Vec<(Address, AccountLeaf)> {
         let spent =
             U256::from(COMMIT_GAS) * U256::from(BASE_FEE) * U256::from(self.committer_nonce);
-        let mut storage = vec![(COUNT_SLOT, U256::from(self.commitments.len()))];
-        for (seq, c) in (0u64..).zip(&self.commitments) {
-            storage.push((commitment_slot(seq), U256::from_be_bytes(c.0)));
-        }
+        let mut storage = vec![(
+            COMMITTED_HEAD_SLOT,
+            U256::from_be_bytes(self.committed_head.0),
+        )];
         storage.retain(|(_, v)| !v.is_zero());
         vec![
             (
@@ -330,35 +363,41 @@ pub struct BlockInput {
     pub parent_beacon_block_root: B256,
 }
 
-/// Builds a block on `state` that commits `commitment` (if any); returns the
+/// Builds a block on `state` that commits `commit` (if any); returns the
 /// block and the post-state.
 pub fn build_block(
     input: &BlockInput,
     state: &L1State,
     committer: &Account,
-    commitment: Option<B256>,
+    commit: Option<Commit>,
 ) -> (ElBlock, L1State) {
-    let mut post = state.clone();
+    let mut post = *state;
     let mut txs = Vec::new();
     let mut receipts = Vec::new();
-    if let Some(c) = commitment {
-        let seq = post.commitments.len() as u64;
+    if let Some(c) = commit {
         let tx = sign_eip1559(
             committer,
-            post.committer_nonce,
-            INBOX_ADDRESS,
-            commit_calldata(c),
+            TxFields {
+                chain_id: L1_CHAIN_ID,
+                nonce: post.committer_nonce,
+                max_fee: BASE_FEE,
+                gas: COMMIT_GAS,
+                to: INBOX_ADDRESS,
+                value: U256::ZERO,
+                input: commit_calldata(&c),
+            },
         );
         post.committer_nonce += 1;
-        post.commitments.push(c);
+        post.committed_head = c.block_hash;
+        let log = encode_commit_log(INBOX_ADDRESS, c.block_hash, c.number, c.prev);
         receipts.push(Receipt {
             tx_type: 2,
             success: true,
             cumulative_gas_used: COMMIT_GAS,
             logs: vec![Log {
-                address: INBOX_ADDRESS,
-                topics: vec![batch_committed_topic(), B256::from(U256::from(seq))],
-                data: Bytes::copy_from_slice(c.as_slice()),
+                address: log.address,
+                topics: log.topics,
+                data: log.data,
             }],
         });
         txs.push(tx);
@@ -394,14 +433,14 @@ pub fn build_block(
         requests_hash: Some(preconf_light::ssz::sha256(&[])),
     };
     let hash = header.hash_slow();
-    let commitments_after = post.commitments.len() as u64;
     (
         ElBlock {
             header,
             hash,
             txs,
             receipts,
-            commitments_after,
+            state: post,
+            commit,
         },
         post,
     )

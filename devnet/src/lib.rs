@@ -19,6 +19,8 @@ pub mod chain;
 pub mod el;
 pub mod http;
 pub mod keys;
+pub mod l2;
+pub mod l2_rpc;
 pub mod merkle;
 pub mod rpc;
 pub mod server;
@@ -54,6 +56,8 @@ pub struct Options {
     pub stall_finality: bool,
     /// Forged responses: (endpoint path or JSON-RPC method, kind).
     pub forge: Vec<(String, Forgery)>,
+    /// L2 sequencer and builder settings.
+    pub l2: l2::L2Options,
 }
 
 impl Default for Options {
@@ -71,6 +75,7 @@ impl Default for Options {
             withhold_updates: false,
             stall_finality: false,
             forge: Vec::new(),
+            l2: l2::L2Options::default(),
         }
     }
 }
@@ -92,7 +97,10 @@ pub const USAGE: &str = "usage: preconf-devnet [options]\n\
   --forge EP=KIND      fault: forge responses of endpoint EP (a path such as\n\
                        /eth/v1/beacon/light_client/finality_update, or a JSON-RPC\n\
                        method such as eth_getBlockReceipts); KIND is bad_signature,\n\
-                       bad_branch or wrong_receipt (repeatable)";
+                       bad_branch or wrong_receipt (repeatable)\n\
+  --l2-blocks-per-slot N  certified L2 blocks per L1 slot, the last slot-ending (default 4)\n\
+  --based-every N      a based block on the slot-ending block every N-th L1 slot (default 0: never)\n\
+  --stall-limit K      the rollup's stall limit in slots, as configured for clients (default 10)";
 
 /// Parses the command line.
 ///
@@ -132,6 +140,14 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
             "--miss-every" => opts.miss_every = num("--miss-every", value("--miss-every")?)?,
             "--reorg-every" => opts.reorg_every = num("--reorg-every", value("--reorg-every")?)?,
             "--reorg-depth" => opts.reorg_depth = num("--reorg-depth", value("--reorg-depth")?)?,
+            "--l2-blocks-per-slot" => {
+                opts.l2.blocks_per_slot =
+                    num("--l2-blocks-per-slot", value("--l2-blocks-per-slot")?)?
+            }
+            "--based-every" => opts.l2.based_every = num("--based-every", value("--based-every")?)?,
+            "--stall-limit" => {
+                opts.l2.stall_limit_slots = num("--stall-limit", value("--stall-limit")?)?
+            }
             "--withhold-updates" => opts.withhold_updates = true,
             "--stall-finality" => opts.stall_finality = true,
             "--forge" => {
@@ -149,6 +165,9 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
     }
     if opts.slot_ms == 0 {
         return Err("--slot-ms must be positive".into());
+    }
+    if opts.l2.blocks_per_slot == 0 || opts.l2.stall_limit_slots == 0 {
+        return Err("--l2-blocks-per-slot and --stall-limit must be positive".into());
     }
     Ok(opts)
 }

@@ -22,11 +22,25 @@ pub struct RpcError {
     message: String,
 }
 
-fn bad(message: impl Into<String>) -> RpcError {
-    RpcError {
-        code: -32602,
-        message: message.into(),
+impl RpcError {
+    /// Invalid parameters.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            code: -32602,
+            message: message.into(),
+        }
     }
+    /// Unknown method.
+    pub fn unsupported(method: &str) -> Self {
+        Self {
+            code: -32601,
+            message: format!("method {method} not supported by the devnet"),
+        }
+    }
+}
+
+fn bad(message: impl Into<String>) -> RpcError {
+    RpcError::invalid(message)
 }
 
 /// `eth_getBlockBy*` result.

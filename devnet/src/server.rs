@@ -1,5 +1,6 @@
 //! The devnet's HTTP server, slot ticker and event broadcast.
 
+use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -20,6 +21,9 @@ use crate::{Options, rpc};
 const LC: &str = "/eth/v1/beacon/light_client";
 /// Largest `count` of `/updates`.
 const MAX_REQUEST_LIGHT_CLIENT_UPDATES: u64 = 128;
+
+/// SSE event name of sequencer feed messages on `/rollup/feed`.
+const ROLLUP_TOPIC: &str = "block";
 
 /// Time allowed to send a request.
 const REQUEST_TIMEOUT_SECS: u64 = 10;
@@ -76,7 +80,12 @@ pub fn start(opts: Options) -> std::io::Result<Handle> {
     let genesis_time = opts
         .genesis_time
         .unwrap_or_else(|| (now_ms() / 1000) as u64);
-    let mut chain = Chain::new(opts.seed, genesis_time, opts.slot_ms.div_ceil(1000));
+    let mut chain = Chain::new(
+        opts.seed,
+        genesis_time,
+        opts.slot_ms.div_ceil(1000),
+        opts.l2,
+    );
     chain.faults.miss_every = opts.miss_every;
     chain.faults.withhold_updates = opts.withhold_updates;
     chain.faults.stall_finality = opts.stall_finality;
@@ -142,6 +151,16 @@ pub fn advance(shared: &Shared, slot: u64) {
                 chain.reorg(shared.opts.reorg_depth);
             }
             let produced = chain.advance_to(next);
+            for hash in std::mem::take(&mut chain.l2.outbox) {
+                if let Some(json) = chain
+                    .l2
+                    .blocks
+                    .get(&hash)
+                    .and_then(|e| e.msg.to_json().ok())
+                {
+                    events.push((ROLLUP_TOPIC.to_string(), Value::String(json)));
+                }
+            }
             if produced.is_empty() {
                 continue;
             }
@@ -186,6 +205,10 @@ pub fn advance(shared: &Shared, slot: u64) {
     }
     let mut subs = lock(&shared.subscribers);
     for (topic, data) in events {
+        let data = match data {
+            Value::String(raw) => raw,
+            other => other.to_string(),
+        };
         let msg = format!("event: {topic}\ndata: {data}\n\n");
         subs.retain(|s| !s.topics.contains(&topic) || s.tx.send(msg.clone()).is_ok());
     }
@@ -196,19 +219,18 @@ fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
     let req = Request::read(&stream)?;
     let head_only = req.method == "HEAD";
     if req.path == "/eth/v1/events" && req.method == "GET" {
-        return events(shared, stream, &req);
+        let topics = req.param("topics").unwrap_or("head").to_string();
+        return events(shared, stream, &topics);
+    }
+    if req.path == "/rollup/feed" && req.method == "GET" {
+        return events(shared, stream, ROLLUP_TOPIC);
     }
     let resp = route(shared, &req);
     resp.write(&mut stream, head_only)
 }
 
-fn events(shared: &Shared, mut stream: TcpStream, req: &Request) -> std::io::Result<()> {
-    let topics: Vec<String> = req
-        .param("topics")
-        .unwrap_or("head")
-        .split(',')
-        .map(str::to_string)
-        .collect();
+fn events(shared: &Shared, mut stream: TcpStream, topics: &str) -> std::io::Result<()> {
+    let topics: Vec<String> = topics.split(',').map(str::to_string).collect();
     let (tx, rx): (Sender<String>, Receiver<String>) = channel();
     lock(&shared.subscribers).push(Subscriber { topics, tx });
     start_event_stream(&mut stream)?;
@@ -238,6 +260,7 @@ fn route(shared: &Shared, req: &Request) -> Response {
     let path = req.path.as_str();
     match (req.method.as_str(), path) {
         ("POST", "/" | "/rpc/l1") => return rpc_route(shared, req),
+        ("POST", "/rpc/l2") => return l2_rpc_route(shared, req),
         ("POST", "/devnet/admin/fault") => return admin_fault(shared, req),
         ("POST", "/devnet/admin/advance") => return admin_advance(shared, req),
         ("GET" | "HEAD", _) => {}
@@ -248,6 +271,12 @@ fn route(shared: &Shared, req: &Request) -> Response {
     }
     if path == "/devnet/truth" {
         return truth(shared);
+    }
+    if path == "/rollup/blocks" {
+        return rollup_blocks(shared, req);
+    }
+    if let Some(id) = path.strip_prefix("/rollup/block/") {
+        return rollup_block(shared, req, id);
     }
     if let Some(rest) = path.strip_prefix(LC) {
         return light_client(shared, req, rest);
@@ -543,12 +572,16 @@ fn client_config(shared: &Shared) -> Response {
             "slotMs": shared.opts.slot_ms,
             "l1ChainId": crate::el::L1_CHAIN_ID,
             "inboxAddress": format!("{:#x}", crate::el::INBOX_ADDRESS),
+            "rollup": rollup_config(&chain),
             "endpoints": {
                 "beaconApi": base,
                 "l1Rpc": format!("{base}/rpc/l1"),
                 "events": format!("{base}/eth/v1/events"),
                 "truth": format!("{base}/devnet/truth"),
                 "admin": format!("{base}/devnet/admin"),
+                "sequencerFeed": format!("{base}/rollup/feed"),
+                "l2Blocks": format!("{base}/rollup/blocks"),
+                "l2Rpc": format!("{base}/rpc/l2"),
             },
         }),
     )
@@ -566,7 +599,7 @@ fn truth(shared: &Shared) -> Response {
                 "elNumber": b.el.header.number, "elHash": format!("{:#x}", b.el.hash),
                 "stateRoot": format!("{:#x}", b.el.header.state_root),
                 "receiptsRoot": format!("{:#x}", b.el.header.receipts_root),
-                "commitmentsAfter": b.el.commitments_after,
+                "committedL2Head": format!("{:#x}", b.el.state.committed_head),
                 "finalizedEpoch": b.finalized.0,
             })
         })
@@ -578,6 +611,7 @@ fn truth(shared: &Shared) -> Response {
             "head": {"slot": head.header.slot, "root": format!("{:#x}", head.root)},
             "finalized": {"epoch": head.finalized.0, "root": format!("{:#x}", head.finalized.1)},
             "canonical": blocks,
+        "l2": l2_truth(&chain),
             "orphaned": chain.orphans.iter().map(|o| json!({
                 "slot": o.slot, "root": format!("{:#x}", o.root), "elHash": format!("{:#x}", o.el_hash)
             })).collect::<Vec<_>>(),
@@ -675,3 +709,149 @@ pub fn beacon_root(h: &preconf_light::beacon::BeaconBlockHeader) -> B256 {
 
 /// Sync committee size served.
 pub const SYNC_COMMITTEE_SIZE: usize = S;
+
+fn feed_value(e: &crate::l2::L2Entry) -> Value {
+    e.msg
+        .to_json()
+        .ok()
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn rollup_blocks(shared: &Shared, req: &Request) -> Response {
+    let chain = lock(&shared.chain);
+    let from: u64 = req.param("from").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let out: Vec<Value> = chain
+        .l2
+        .order
+        .iter()
+        .filter_map(|h| chain.l2.blocks.get(h))
+        .filter(|e| e.msg.block.header.number >= from)
+        .map(feed_value)
+        .collect();
+    Response::json(200, &Value::Array(out))
+}
+
+fn rollup_block(shared: &Shared, req: &Request, id: &str) -> Response {
+    let chain = lock(&shared.chain);
+    let Some(e) = parse_root(id).and_then(|h| chain.l2.blocks.get(&h)) else {
+        return Response::error(404, "unknown L2 block");
+    };
+    if req.wants_ssz() {
+        return match e.msg.encode_binary() {
+            Ok(bytes) => Response {
+                status: 200,
+                content_type: "application/octet-stream",
+                headers: Vec::new(),
+                body: bytes,
+            },
+            Err(_) => Response::error(500, "feed message does not encode"),
+        };
+    }
+    Response::json(200, &feed_value(e))
+}
+
+fn l2_rpc_route(shared: &Shared, req: &Request) -> Response {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return Response::json(
+            200,
+            &json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "parse error"}}),
+        );
+    };
+    let chain = lock(&shared.chain);
+    let one = |call: &Value| {
+        let method = call.get("method").and_then(Value::as_str).unwrap_or("");
+        let params = call
+            .get("params")
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new()));
+        let id = call.get("id").cloned().unwrap_or(Value::Null);
+        rpc::response(&id, crate::l2_rpc::call(&chain.l2, method, &params))
+    };
+    let out = match &body {
+        Value::Array(calls) => Value::Array(calls.iter().map(one).collect()),
+        call => one(call),
+    };
+    Response::json(200, &out)
+}
+
+/// The rollup config clients need (PROTOCOL.md section 8 fields).
+fn rollup_config(chain: &Chain) -> Value {
+    let n = &chain.network;
+    let config = preconf_light::rollup::RollupConfig {
+        chain_id: crate::l2::L2_CHAIN_ID,
+        sequencer: preconf_light::rollup::SequencerAuth::Key(chain.l2.address()),
+        slot_ending: preconf_light::rollup::SlotEndingRule::Marker,
+        stall_limit_slots: chain.l2.opts.stall_limit_slots,
+        forced_inclusion_window_slots: 0,
+        inbox: crate::el::INBOX_ADDRESS,
+        l1: preconf_light::rollup::L1Timing {
+            genesis_time: n.genesis_time(),
+            seconds_per_slot: n.seconds_per_slot(),
+            slots_per_epoch: n.preset().slots_per_epoch,
+        },
+    };
+    let anchor = chain
+        .l2
+        .blocks
+        .get(&chain.l2.genesis)
+        .map(feed_value)
+        .unwrap_or(Value::Null);
+    json!({
+        "chainId": config.chain_id,
+        "sequencer": { "kind": "key", "address": format!("{:#x}", chain.l2.address()) },
+        "slotEnding": "marker",
+        "stallLimitSlots": config.stall_limit_slots,
+        "forcedInclusionWindowSlots": config.forced_inclusion_window_slots,
+        "inbox": format!("{:#x}", config.inbox),
+        "committedHeadSlot": format!("{:#x}", crate::el::COMMITTED_HEAD_SLOT),
+        "l1": {
+            "genesisTime": config.l1.genesis_time,
+            "secondsPerSlot": config.l1.seconds_per_slot,
+            "slotsPerEpoch": config.l1.slots_per_epoch,
+        },
+        "configHash": format!("{:#x}", config.config_hash()),
+        "genesis": anchor,
+        "blocksPerSlot": chain.l2.opts.blocks_per_slot,
+        "basedEvery": chain.l2.opts.based_every,
+    })
+}
+
+/// Ground truth of every L2 block: included (L1 slot, finalized) or
+/// pending or reverted.
+fn l2_truth(chain: &Chain) -> Vec<Value> {
+    let finalized_index = chain.index_of(chain.head().finalized.1).unwrap_or(0);
+    let mut included: HashMap<B256, (u64, bool)> = HashMap::new();
+    included.insert(chain.l2.genesis, (0, true));
+    for (i, b) in chain.blocks.iter().enumerate() {
+        let Some(c) = b.el.commit else { continue };
+        let mut cur = c.block_hash;
+        while cur != c.prev && !included.contains_key(&cur) {
+            included.insert(cur, (b.header.slot, i <= finalized_index));
+            match chain.l2.blocks.get(&cur) {
+                Some(e) if e.msg.block.header.number > 0 => cur = e.msg.block.header.parent_hash,
+                _ => break,
+            }
+        }
+    }
+    chain
+        .l2
+        .order
+        .iter()
+        .filter_map(|h| chain.l2.blocks.get(h))
+        .map(|e| {
+            let h = &e.msg.block.header;
+            let fate = match included.get(&e.hash) {
+                Some((slot, fin)) => {
+                    json!({"fate": if *fin { "finalized" } else { "included" }, "l1Slot": slot})
+                }
+                None if e.reverted => json!({"fate": "reverted"}),
+                None => json!({"fate": "pending"}),
+            };
+            json!({
+                "hash": format!("{:#x}", e.hash), "number": h.number, "kind": h.kind,
+                "l1Slot": h.l1_slot, "truth": fate,
+            })
+        })
+        .collect()
+}

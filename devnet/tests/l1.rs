@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use alloy_primitives::{B256, U256};
 use preconf_devnet::Options;
-use preconf_devnet::el::{COUNT_SLOT, INBOX_ADDRESS, batch_committed_topic, commitment_slot};
+use preconf_devnet::el::{COMMITTED_HEAD_SLOT, INBOX_ADDRESS};
 use preconf_light::beacon::{
     BeaconError, Fork, LightClientBootstrap, LightClientFinalityUpdate,
     LightClientOptimisticUpdate, MinimalLightClient, Network, bootstrap_from_json,
@@ -21,6 +21,7 @@ use preconf_light::execution::{
     ExecutionError, PayloadContext, verify_account_proof_for, verify_block, verify_block_receipts,
     verify_payload,
 };
+use preconf_light::rollup::l1::commit_topic;
 use preconf_light::ssz::sha256;
 use serde_json::{Value, json};
 
@@ -217,10 +218,11 @@ fn light_client_follows_the_devnet_across_two_rotations_and_checks_execution_dat
     let verified = verify_block_receipts(&block, &receipts).expect("receipts verify");
     let log = verified.logs.first().expect("inbox log");
     assert_eq!(log.address, INBOX_ADDRESS);
-    assert_eq!(log.topics.first(), Some(&batch_committed_topic()));
-    let seq = u64::try_from(U256::from_be_bytes(log.topics[1].0)).expect("seq");
+    assert_eq!(log.topics.first(), Some(&commit_topic()));
+    let committed = log.topics[1];
 
-    let keys = [COUNT_SLOT, commitment_slot(seq)];
+    // The inbox's committed-head word, proven against the verified state root.
+    let keys = [COMMITTED_HEAD_SLOT];
     let proof = rpc(
         addr,
         "eth_getProof",
@@ -234,13 +236,8 @@ fn light_client_follows_the_devnet_across_two_rotations_and_checks_execution_dat
         .expect("proof verifies");
     assert_eq!(
         account.storage[0].value,
-        U256::from(seq + 1),
-        "count after the commitment"
-    );
-    assert_eq!(
-        account.storage[1].value,
-        U256::from_be_slice(&log.data),
-        "commitment stored"
+        U256::from_be_bytes(committed.0),
+        "the committed head is the block's commitment"
     );
 
     // The full beacon block: its payload hashes to the verified block hash.

@@ -1,0 +1,371 @@
+//! The L2 half: a sequencer with one secp256k1 key that certifies blocks
+//! (docs/PROTOCOL.md sections 1, 2.1, 3 marker rule, 7), a based-block
+//! builder, and the native execution of their transactions.
+//!
+//! ```text
+//!  per L1 slot S (before the L1 block of S is built):
+//!    sequencer: `blocks_per_slot - 1` sequenced blocks, then the slot-ending
+//!               block E (kind 1), all with l1Slot = S and l1Parent = the L1 head
+//!    builder (every `based_every` slots, if the L1 block of S will exist):
+//!               a based block B on E (kind 2, no certificate)
+//!    L1 block of S: the inbox commits B (or E) with prevCommitted = the
+//!               committed head of the L1 parent
+//!  L1 proposer misses S: nothing commits; the sequencer starts S+1 on E
+//!  L1 reorg drops a block that carried B: B and its descendants revert; the
+//!               sequencer resumes on B's parent (E)
+//! ```
+//!
+//! Transactions are EIP-1559 transfers between seeded accounts, executed
+//! natively (nonce, value, gas at the base fee): every header's state,
+//! transactions and receipts roots are real tries over that state.
+
+use std::collections::{BTreeMap, HashMap};
+
+use alloy_primitives::{Address, B256, Bytes, FixedBytes, U256, keccak256};
+use preconf_light::execution::{Receipt, receipts_root};
+use preconf_light::rollup::certificate::ecdsa_digest;
+use preconf_light::rollup::header::{
+    KIND_BASED, KIND_SEQUENCED, KIND_SLOT_ENDING, transactions_root,
+};
+use preconf_light::rollup::{Certificate, FeedMessage, L2Block, L2Header};
+
+use crate::el::{Commit, TxFields, encode_account, sign_eip1559, trie};
+use crate::keys::Account;
+
+/// L2 chain id.
+pub const L2_CHAIN_ID: u64 = 690_420;
+/// L2 gas limit.
+pub const L2_GAS_LIMIT: u64 = 30_000_000;
+/// L2 base fee.
+pub const L2_BASE_FEE: u64 = 1_000_000;
+/// Gas of a plain transfer.
+pub const TRANSFER_GAS: u64 = 21_000;
+/// Initial balance of each seeded L2 account (100 ether).
+pub const L2_INITIAL_BALANCE: u128 = 100_000_000_000_000_000_000;
+/// Number of seeded L2 user accounts.
+pub const L2_USERS: usize = 3;
+
+/// Sequencer and builder settings.
+#[derive(Debug, Clone, Copy)]
+pub struct L2Options {
+    /// Certified blocks per L1 slot, the last one slot-ending (>= 1).
+    pub blocks_per_slot: u64,
+    /// Build a based block every N-th L1 slot (0 = never).
+    pub based_every: u64,
+    /// Stall limit K (informational: the devnet's sequencer never stalls).
+    pub stall_limit_slots: u64,
+}
+
+impl Default for L2Options {
+    fn default() -> Self {
+        Self {
+            blocks_per_slot: 4,
+            based_every: 0,
+            stall_limit_slots: 10,
+        }
+    }
+}
+
+/// What became of an L2 block (ground truth).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Certified or built, not (or no longer) committed by the canonical L1.
+    Pending,
+    /// Reverted: it or an ancestor was a based block whose L1 block was reorged out.
+    Reverted,
+}
+
+/// One L2 block the devnet produced.
+#[derive(Debug, Clone)]
+pub struct L2Entry {
+    /// Feed message (header, transactions, certificate).
+    pub msg: FeedMessage,
+    /// Block hash.
+    pub hash: B256,
+    /// Balances after the block: address -> (nonce, balance).
+    pub state: BTreeMap<Address, (u64, U256)>,
+    /// Receipts.
+    pub receipts: Vec<Receipt>,
+    /// Reverted?
+    pub reverted: bool,
+}
+
+/// The sequencer, the builder and every block they made.
+pub struct Sequencer {
+    key: Account,
+    users: Vec<Account>,
+    /// Options.
+    pub opts: L2Options,
+    /// Every block by hash.
+    pub blocks: HashMap<B256, L2Entry>,
+    /// Block hashes in production order.
+    pub order: Vec<B256>,
+    /// The sequencer's tip.
+    pub tip: B256,
+    /// Genesis (anchor) hash.
+    pub genesis: B256,
+    /// Feed messages not yet broadcast.
+    pub outbox: Vec<B256>,
+}
+
+fn state_root(state: &BTreeMap<Address, (u64, U256)>) -> B256 {
+    let leaves = state
+        .iter()
+        .map(|(a, (n, b))| {
+            (
+                keccak256(a),
+                encode_account(
+                    *n,
+                    *b,
+                    alloy_trie::EMPTY_ROOT_HASH,
+                    alloy_primitives::KECCAK256_EMPTY,
+                ),
+            )
+        })
+        .collect();
+    trie(leaves, None).0
+}
+
+impl Sequencer {
+    /// A sequencer for `seed` with its genesis block.
+    pub fn new(seed: u64, opts: L2Options, genesis_time: u64) -> Self {
+        let users: Vec<Account> = (0..L2_USERS)
+            .map(|i| Account::new(seed, &format!("l2-user-{i}")))
+            .collect();
+        let state: BTreeMap<Address, (u64, U256)> = users
+            .iter()
+            .map(|u| (u.address, (0, U256::from(L2_INITIAL_BALANCE))))
+            .collect();
+        let header = L2Header {
+            chain_id: L2_CHAIN_ID,
+            number: 0,
+            parent_hash: B256::ZERO,
+            kind: KIND_SEQUENCED,
+            l1_slot: 0,
+            l1_parent_beacon_root: B256::ZERO,
+            l1_parent_block_hash: B256::ZERO,
+            timestamp: genesis_time,
+            state_root: state_root(&state),
+            transactions_root: transactions_root(&[]),
+            receipts_root: receipts_root(&[]),
+            gas_limit: L2_GAS_LIMIT,
+            gas_used: 0,
+            base_fee_per_gas: L2_BASE_FEE,
+        };
+        let hash = header.hash();
+        let entry = L2Entry {
+            msg: FeedMessage {
+                block: L2Block {
+                    header,
+                    transactions: Vec::new(),
+                },
+                certificate: Certificate::None,
+            },
+            hash,
+            state,
+            receipts: Vec::new(),
+            reverted: false,
+        };
+        Self {
+            key: Account::new(seed, "sequencer"),
+            users,
+            opts,
+            blocks: HashMap::from([(hash, entry)]),
+            order: vec![hash],
+            tip: hash,
+            genesis: hash,
+            outbox: Vec::new(),
+        }
+    }
+
+    /// The sequencer's address (`config.sequencer`).
+    pub fn address(&self) -> Address {
+        self.key.address
+    }
+
+    fn entry(&self, hash: &B256) -> &L2Entry {
+        // Every hash the sequencer refers to was inserted when produced.
+        &self.blocks[hash]
+    }
+
+    /// Executes one transfer from user `from` on `state`.
+    fn transfer(
+        &self,
+        state: &mut BTreeMap<Address, (u64, U256)>,
+        from: usize,
+        number: u64,
+    ) -> crate::el::Tx {
+        let sender = &self.users[from % L2_USERS];
+        let to = self.users[(from + 1) % L2_USERS].address;
+        let (nonce, _) = state.get(&sender.address).copied().unwrap_or_default();
+        let value = U256::from(1_000_000_000_000u64 + number);
+        let tx = sign_eip1559(
+            sender,
+            TxFields {
+                chain_id: L2_CHAIN_ID,
+                nonce,
+                max_fee: L2_BASE_FEE,
+                gas: TRANSFER_GAS,
+                to,
+                value,
+                input: Bytes::new(),
+            },
+        );
+        let fee = U256::from(TRANSFER_GAS) * U256::from(L2_BASE_FEE);
+        if let Some((n, b)) = state.get_mut(&sender.address) {
+            *n += 1;
+            *b = b.saturating_sub(value + fee);
+        }
+        if let Some((_, b)) = state.get_mut(&to) {
+            *b += value;
+        }
+        tx
+    }
+
+    fn make(
+        &mut self,
+        parent: B256,
+        kind: u8,
+        l1_slot: u64,
+        l1_parent: (B256, B256),
+        timestamp: u64,
+    ) -> B256 {
+        let p = self.entry(&parent);
+        let number = p.msg.block.header.number + 1;
+        let timestamp = timestamp.max(p.msg.block.header.timestamp);
+        let mut state = p.state.clone();
+        let tx = self.transfer(&mut state, number as usize, number);
+        let receipts = vec![Receipt {
+            tx_type: 2,
+            success: true,
+            cumulative_gas_used: TRANSFER_GAS,
+            logs: Vec::new(),
+        }];
+        let transactions = vec![tx.envelope];
+        let header = L2Header {
+            chain_id: L2_CHAIN_ID,
+            number,
+            parent_hash: parent,
+            kind,
+            l1_slot,
+            l1_parent_beacon_root: l1_parent.0,
+            l1_parent_block_hash: l1_parent.1,
+            timestamp,
+            state_root: state_root(&state),
+            transactions_root: transactions_root(&transactions),
+            receipts_root: receipts_root(&receipts),
+            gas_limit: L2_GAS_LIMIT,
+            gas_used: TRANSFER_GAS,
+            base_fee_per_gas: L2_BASE_FEE,
+        };
+        let hash = header.hash();
+        let certificate = if kind == KIND_BASED {
+            Certificate::None
+        } else {
+            let (y, r, s) = self.key.sign_hash(ecdsa_digest(L2_CHAIN_ID, hash));
+            let mut sig = [0u8; 65];
+            sig[..32].copy_from_slice(r.as_slice());
+            sig[32..64].copy_from_slice(s.as_slice());
+            sig[64] = u8::from(y);
+            Certificate::Ecdsa(FixedBytes(sig))
+        };
+        self.blocks.insert(
+            hash,
+            L2Entry {
+                msg: FeedMessage {
+                    block: L2Block {
+                        header,
+                        transactions,
+                    },
+                    certificate,
+                },
+                hash,
+                state,
+                receipts,
+                reverted: false,
+            },
+        );
+        self.order.push(hash);
+        self.outbox.push(hash);
+        hash
+    }
+
+    /// Produces the blocks of L1 slot `slot` on L1 parent `l1_parent`
+    /// (beacon root, execution hash); `lands` says whether the L1 block of the
+    /// slot will exist. Returns the hash to commit (B, else E).
+    pub fn produce_slot(
+        &mut self,
+        slot: u64,
+        l1_parent: (B256, B256),
+        slot_start: u64,
+        lands: bool,
+    ) -> B256 {
+        let timestamp = slot_start.saturating_sub(1);
+        let n = self.opts.blocks_per_slot.max(1);
+        for i in 0..n {
+            let kind = if i + 1 == n {
+                KIND_SLOT_ENDING
+            } else {
+                KIND_SEQUENCED
+            };
+            self.tip = self.make(self.tip, kind, slot, l1_parent, timestamp);
+        }
+        if lands && self.opts.based_every > 0 && slot.is_multiple_of(self.opts.based_every) {
+            self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp);
+        }
+        self.tip
+    }
+
+    /// The commitment of `hash` on top of `prev`.
+    pub fn commit(&self, hash: B256, prev: B256) -> Commit {
+        Commit {
+            block_hash: hash,
+            number: self.entry(&hash).msg.block.header.number,
+            prev,
+        }
+    }
+
+    /// An L1 reorg dropped the commitments of `dropped` (committed hashes):
+    /// based blocks among them (and their descendants) revert, and the
+    /// sequencer resumes on the parent of the earliest reverted based block.
+    pub fn l1_reorged(&mut self, dropped: &[B256]) {
+        let mut rewind_to = None;
+        for h in dropped {
+            // Walk the committed segment back to find based blocks.
+            let mut cur = *h;
+            while let Some(e) = self.blocks.get(&cur) {
+                if e.msg.block.header.kind == KIND_BASED {
+                    rewind_to = Some(e.msg.block.header.parent_hash);
+                }
+                if e.msg.block.header.kind != KIND_BASED {
+                    break;
+                }
+                cur = e.msg.block.header.parent_hash;
+            }
+        }
+        let Some(resume) = rewind_to else { return };
+        // Revert every block on the sequencer's chain above `resume`.
+        let mut cur = self.tip;
+        while cur != resume {
+            let Some(e) = self.blocks.get_mut(&cur) else {
+                break;
+            };
+            e.reverted = true;
+            cur = e.msg.block.header.parent_hash;
+        }
+        self.tip = resume;
+    }
+
+    /// Whether `hash` descends from (or is) `ancestor`.
+    pub fn descends(&self, mut hash: B256, ancestor: B256) -> bool {
+        loop {
+            if hash == ancestor {
+                return true;
+            }
+            match self.blocks.get(&hash) {
+                Some(e) if e.msg.block.header.number > 0 => hash = e.msg.block.header.parent_hash,
+                _ => return false,
+            }
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The devnet's L2 half, fetched over HTTP and checked with the library:
+//! feed messages decode (PROTOCOL.md section 7), certificates verify against
+//! the configured sequencer key (section 2.1), bodies match their headers,
+//! the slot-ending marker rule holds, based blocks sit on the slot-ending
+//! block of their slot, and the inbox commitments found in light-client
+//! verified L1 receipts and state commit exactly those blocks.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use alloy_primitives::{Address, B256, U256};
+use preconf_devnet::Options;
+use preconf_devnet::el::COMMITTED_HEAD_SLOT;
+use preconf_devnet::l2::L2Options;
+use preconf_light::beacon::{
+    MinimalLightClient, Network, bootstrap_from_json, optimistic_update_from_json,
+    updates_from_json,
+};
+use preconf_light::execution::{verify_account_proof_for, verify_block, verify_block_receipts};
+use preconf_light::rollup::certificate::verify_ecdsa_certificate;
+use preconf_light::rollup::header::{KIND_BASED, KIND_SEQUENCED, KIND_SLOT_ENDING};
+use preconf_light::rollup::l1::{L1Log, decode_inbox_log};
+use preconf_light::rollup::{
+    Certificate, FeedMessage, InboxEvent, L1Timing, RollupConfig, SequencerAuth, SlotEndingRule,
+};
+use serde_json::{Value, json};
+
+const BLOCKS_PER_SLOT: u64 = 3;
+const BASED_EVERY: u64 = 4;
+
+fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    (status, raw[split + 4..].to_vec())
+}
+
+fn get(addr: SocketAddr, path: &str) -> String {
+    let (status, body) = http(addr, "GET", path, "");
+    assert_eq!(status, 200, "GET {path}");
+    String::from_utf8(body).expect("utf8")
+}
+
+fn post(addr: SocketAddr, path: &str, body: Value) -> Value {
+    let (status, out) = http(addr, "POST", path, &body.to_string());
+    assert_eq!(status, 200, "POST {path}");
+    serde_json::from_slice(&out).expect("json")
+}
+
+fn rpc(addr: SocketAddr, method: &str, params: Value) -> Value {
+    post(
+        addr,
+        "/rpc/l1",
+        json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
+    )
+}
+
+fn advance(addr: SocketAddr, slots: u64) -> u64 {
+    post(addr, "/devnet/admin/advance", json!({ "slots": slots }))["slot"]
+        .as_u64()
+        .expect("slot")
+}
+
+fn feed(addr: SocketAddr) -> Vec<FeedMessage> {
+    let v: Value = serde_json::from_str(&get(addr, "/rollup/blocks")).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|m| FeedMessage::from_json(&m.to_string()).expect("feed message decodes"))
+        .collect()
+}
+
+fn truth_of(addr: SocketAddr, hash: B256) -> Value {
+    let truth: Value = serde_json::from_str(&get(addr, "/devnet/truth")).expect("truth");
+    truth["l2"]
+        .as_array()
+        .expect("l2 truth")
+        .iter()
+        .find(|b| b["hash"] == json!(format!("{hash:#x}")))
+        .map(|b| b["truth"]["fate"].clone())
+        .expect("block in truth")
+}
+
+#[test]
+fn sequencer_blocks_verify_and_light_client_verified_l1_commits_them() {
+    let handle = preconf_devnet::server::start(Options {
+        seed: 5,
+        port: 0,
+        root: None,
+        manual: true,
+        genesis_time: Some(1_700_000_000),
+        slot_ms: 1000,
+        l2: L2Options {
+            blocks_per_slot: BLOCKS_PER_SLOT,
+            based_every: BASED_EVERY,
+            stall_limit_slots: 10,
+        },
+        ..Options::default()
+    })
+    .expect("start");
+    let addr = handle.addr;
+    let slot = advance(addr, 30);
+
+    let config: Value = serde_json::from_str(&get(addr, "/devnet/client-config")).expect("config");
+    let network = Network::from_json(&config["network"]).expect("network");
+    let rollup = &config["rollup"];
+    let chain_id = rollup["chainId"].as_u64().expect("chain id");
+    let sequencer: Address = rollup["sequencer"]["address"]
+        .as_str()
+        .expect("seq")
+        .parse()
+        .expect("address");
+    let inbox: Address = rollup["inbox"]
+        .as_str()
+        .expect("inbox")
+        .parse()
+        .expect("address");
+    let library_config = RollupConfig {
+        chain_id,
+        sequencer: SequencerAuth::Key(sequencer),
+        slot_ending: SlotEndingRule::Marker,
+        stall_limit_slots: rollup["stallLimitSlots"].as_u64().expect("k"),
+        forced_inclusion_window_slots: 0,
+        inbox,
+        l1: L1Timing {
+            genesis_time: network.genesis_time(),
+            seconds_per_slot: network.seconds_per_slot(),
+            slots_per_epoch: network.preset().slots_per_epoch,
+        },
+    };
+    library_config.validate().expect("valid config");
+    assert_eq!(
+        rollup["configHash"],
+        json!(format!("{:#x}", library_config.config_hash()))
+    );
+
+    // Every feed message: body matches, certificate verifies (or none for based blocks).
+    let msgs = feed(addr);
+    assert_eq!(
+        msgs.len() as u64,
+        1 + slot * BLOCKS_PER_SLOT + slot / BASED_EVERY,
+        "genesis, 3 per slot, based every 4th"
+    );
+    for m in &msgs[1..] {
+        m.block.check_body().expect("body matches transactionsRoot");
+        let hash = m.block.header.hash();
+        match (&m.certificate, m.block.header.kind) {
+            (Certificate::Ecdsa(sig), KIND_SEQUENCED | KIND_SLOT_ENDING) => {
+                verify_ecdsa_certificate(sig, chain_id, hash, sequencer)
+                    .expect("certificate verifies")
+            }
+            (Certificate::None, KIND_BASED) => {}
+            other => panic!("unexpected certificate/kind {other:?}"),
+        }
+    }
+    // A forged certificate (another block's) does not verify.
+    if let (Certificate::Ecdsa(sig), other) = (&msgs[1].certificate, msgs[2].block.header.hash()) {
+        assert!(verify_ecdsa_certificate(sig, chain_id, other, sequencer).is_err());
+    }
+    // Marker rule and based blocks on the slot-ending block of their slot.
+    let by_hash: std::collections::HashMap<B256, &FeedMessage> =
+        msgs.iter().map(|m| (m.block.header.hash(), m)).collect();
+    for s in 1..=slot {
+        let of_slot: Vec<&FeedMessage> = msgs
+            .iter()
+            .filter(|m| m.block.header.l1_slot == s)
+            .collect();
+        let ending: Vec<_> = of_slot
+            .iter()
+            .filter(|m| m.block.header.kind == KIND_SLOT_ENDING)
+            .collect();
+        assert_eq!(ending.len(), 1, "one slot-ending block in slot {s}");
+        for b in of_slot.iter().filter(|m| m.block.header.kind == KIND_BASED) {
+            let parent = by_hash[&b.block.header.parent_hash];
+            assert_eq!(parent.block.header.kind, KIND_SLOT_ENDING);
+            assert_eq!(parent.block.header.l1_slot, s);
+            assert_eq!(
+                parent.block.header.l1_parent_beacon_root,
+                b.block.header.l1_parent_beacon_root
+            );
+        }
+    }
+
+    // The L1 side through the light client: the optimistic head's block commits
+    // the slot's last L2 block, on the L1 parent that block names.
+    let checkpoint = config["trustedCheckpoint"]
+        .as_str()
+        .expect("cp")
+        .parse()
+        .expect("root");
+    let boot = bootstrap_from_json::<32>(&get(
+        addr,
+        &format!("/eth/v1/beacon/light_client/bootstrap/{checkpoint:#x}"),
+    ))
+    .expect("bootstrap");
+    let mut client = MinimalLightClient::from_bootstrap(network, checkpoint, &boot.data)
+        .expect("bootstrap verifies");
+    let updates = updates_from_json::<32>(&get(
+        addr,
+        "/eth/v1/beacon/light_client/updates?start_period=0&count=1",
+    ))
+    .expect("updates");
+    client
+        .process_update_at_slot(&updates[0].data, slot)
+        .expect("update");
+    let opt = optimistic_update_from_json::<32>(&get(
+        addr,
+        "/eth/v1/beacon/light_client/optimistic_update",
+    ))
+    .expect("opt");
+    let attested = opt.data.attested_header.clone();
+    client
+        .process_update_at_slot(&opt.data.into_update(opt.fork), slot)
+        .expect("optimistic verifies");
+    let head = client.optimistic();
+    let exec = head.execution.expect("execution");
+    let block = rpc(
+        addr,
+        "eth_getBlockByHash",
+        json!([format!("{:#x}", exec.block_hash), true]),
+    );
+    let block = verify_block(&block, Some(exec.block_hash)).expect("block");
+    let receipts = rpc(
+        addr,
+        "eth_getBlockReceipts",
+        json!([format!("{:#x}", exec.block_hash)]),
+    );
+    let receipts = verify_block_receipts(&block, &receipts).expect("receipts");
+    let events: Vec<InboxEvent> = receipts
+        .logs
+        .iter()
+        .filter_map(|l| {
+            decode_inbox_log(
+                &L1Log {
+                    address: l.address,
+                    topics: l.topics.clone(),
+                    data: l.data.clone(),
+                },
+                inbox,
+            )
+            .expect("inbox log decodes")
+        })
+        .collect();
+    let [
+        InboxEvent::Commit {
+            block_hash,
+            number,
+            prev_committed,
+        },
+    ] = events.as_slice()
+    else {
+        panic!("one commitment per L1 block, got {events:?}")
+    };
+    let committed = by_hash[block_hash];
+    assert_eq!(committed.block.header.number, *number);
+    assert_eq!(
+        committed.block.header.l1_slot, head.slot,
+        "committed in the L1 block of its slot"
+    );
+    assert_eq!(
+        committed.block.header.l1_parent_beacon_root,
+        attested.beacon.parent_root
+    );
+    assert_eq!(
+        committed.block.header.l1_parent_block_hash,
+        attested.execution.parent_hash
+    );
+    // The committed segment chains back to the previous commitment.
+    let mut cur = *block_hash;
+    while cur != *prev_committed {
+        cur = by_hash
+            .get(&cur)
+            .expect("segment block in the feed")
+            .block
+            .header
+            .parent_hash;
+    }
+    let proof = rpc(
+        addr,
+        "eth_getProof",
+        json!([
+            format!("{inbox:#x}"),
+            [format!("{COMMITTED_HEAD_SLOT:#x}")],
+            format!("{:#x}", exec.block_number)
+        ]),
+    );
+    let account = verify_account_proof_for(exec.state_root, inbox, &[COMMITTED_HEAD_SLOT], &proof)
+        .expect("proof");
+    assert_eq!(account.storage[0].value, U256::from_be_bytes(block_hash.0));
+    assert_eq!(truth_of(addr, *block_hash), json!("included"));
+
+    // A missed L1 slot: nothing commits its blocks, and the sequencer starts
+    // the next slot on its slot-ending block.
+    post(
+        addr,
+        "/devnet/admin/fault",
+        json!({"kind": "missed_slot", "count": 1}),
+    );
+    let next = advance(addr, 1);
+    let msgs = feed(addr);
+    let ending = msgs
+        .iter()
+        .find(|m| m.block.header.l1_slot == next && m.block.header.kind == KIND_SLOT_ENDING)
+        .expect("E");
+    assert_eq!(truth_of(addr, ending.block.header.hash()), json!("pending"));
+    let slot = advance(addr, 1);
+    let msgs = feed(addr);
+    let first = msgs
+        .iter()
+        .find(|m| m.block.header.l1_slot == slot)
+        .expect("next slot block");
+    assert_eq!(first.block.header.parent_hash, ending.block.header.hash());
+    assert_eq!(
+        truth_of(addr, ending.block.header.hash()),
+        json!("included"),
+        "committed with the next slot's segment"
+    );
+
+    // A reorg that drops the L1 block carrying a based block reverts it and
+    // everything built on it; the sequencer resumes on its slot-ending parent.
+    let target = (slot / BASED_EVERY + 1) * BASED_EVERY;
+    let slot = advance(addr, target - slot);
+    let msgs = feed(addr);
+    let based = msgs
+        .iter()
+        .find(|m| m.block.header.l1_slot == slot && m.block.header.kind == KIND_BASED)
+        .expect("based block");
+    assert_eq!(truth_of(addr, based.block.header.hash()), json!("included"));
+    let slot = advance(addr, 1);
+    post(
+        addr,
+        "/devnet/admin/fault",
+        json!({"kind": "reorg", "depth": 2}),
+    );
+    assert_eq!(truth_of(addr, based.block.header.hash()), json!("reverted"));
+    let slot2 = advance(addr, 1);
+    assert_eq!(slot2, slot + 1);
+    let msgs = feed(addr);
+    let resumed = msgs
+        .iter()
+        .find(|m| m.block.header.l1_slot == slot2)
+        .expect("resumed block");
+    assert_eq!(
+        resumed.block.header.parent_hash, based.block.header.parent_hash,
+        "resumes on E"
+    );
+    assert_eq!(
+        truth_of(addr, resumed.block.header.hash()),
+        json!("included")
+    );
+}
