@@ -504,22 +504,40 @@ impl Chain {
                 self.faults.miss_every > 0 && s.is_multiple_of(self.faults.miss_every)
             };
             let parent = self.head().clone();
-            let to_commit = self.l2.produce_slot(
-                s,
-                (parent.root, parent.el.hash),
-                self.network.time_at_slot(s),
-                !missed,
-            );
+            let l1_parent = (parent.root, parent.el.hash);
+            let committed_head = parent.el.state.committed_head;
+            let stalled = s > self.last_commit_slot() + self.l2.opts.stall_limit_slots;
+            let to_commit = if stalled && !missed {
+                Some(self.l2.enter_based_mode(
+                    s,
+                    committed_head,
+                    l1_parent,
+                    self.network.time_at_slot(s),
+                ))
+            } else {
+                self.l2
+                    .produce_slot(s, l1_parent, self.network.time_at_slot(s), !missed)
+            };
             if missed {
                 self.missed.push(s);
                 continue;
             }
-            let commit = self.l2.commit(to_commit, parent.el.state.committed_head);
-            let block = self.make_block(s, Some(&parent), Some(commit));
+            let commit = to_commit.map(|h| self.l2.commit(h, committed_head));
+            let block = self.make_block(s, Some(&parent), commit);
             produced.push(block.root);
             self.push(block);
         }
         produced
+    }
+
+    /// Slot of the latest canonical L1 block that carried a commitment (0 at genesis).
+    pub fn last_commit_slot(&self) -> u64 {
+        self.blocks
+            .iter()
+            .rev()
+            .find(|b| b.el.commit.is_some())
+            .map(|b| b.header.slot)
+            .unwrap_or(0)
     }
 
     /// Drops the last `depth` canonical blocks (never genesis); the next

@@ -11,6 +11,10 @@
 //!    L1 block of S: the inbox commits B (or E) with prevCommitted = the
 //!               committed head of the L1 parent
 //!  L1 proposer misses S: nothing commits; the sequencer starts S+1 on E
+//!  L1 block of S more than K slots after the last commitment (missed L1
+//!               slots, a stalled sequencer): based mode; uncommitted certified
+//!               blocks are invalidated and a builder commits a based block on
+//!               the committed head, ending based mode
 //!  L1 reorg drops a block that carried B: B and its descendants revert; the
 //!               sequencer resumes on B's parent (E)
 //! ```
@@ -52,7 +56,8 @@ pub struct L2Options {
     pub blocks_per_slot: u64,
     /// Build a based block every N-th L1 slot (0 = never).
     pub based_every: u64,
-    /// Stall limit K (informational: the devnet's sequencer never stalls).
+    /// Stall limit K: an L1 block more than K slots after the last
+    /// commitment switches the rollup to based mode.
     pub stall_limit_slots: u64,
 }
 
@@ -106,6 +111,25 @@ pub struct Sequencer {
     pub genesis: B256,
     /// Feed messages not yet broadcast.
     pub outbox: Vec<B256>,
+    /// Sequencer faults.
+    pub faults: L2Faults,
+    /// Equivocations: (extended block, twin) pairs.
+    pub equivocations: Vec<(B256, B256)>,
+    /// L1 slots at which based mode started.
+    pub based_mode_slots: Vec<u64>,
+}
+
+/// Sequencer-side faults.
+#[derive(Debug, Clone, Default)]
+pub struct L2Faults {
+    /// Slots the sequencer stays silent (no blocks, nothing to commit).
+    pub stall_slots: u64,
+    /// The next slot has no slot-ending block.
+    pub skip_slot_ending: bool,
+    /// The next slot's first height is certified twice.
+    pub equivocate: bool,
+    /// No based builder.
+    pub no_builder: bool,
 }
 
 fn state_root(state: &BTreeMap<Address, (u64, U256)>) -> B256 {
@@ -175,6 +199,9 @@ impl Sequencer {
             tip: hash,
             genesis: hash,
             outbox: Vec::new(),
+            faults: L2Faults::default(),
+            equivocations: Vec::new(),
+            based_mode_slots: Vec::new(),
         }
     }
 
@@ -229,10 +256,11 @@ impl Sequencer {
         l1_slot: u64,
         l1_parent: (B256, B256),
         timestamp: u64,
+        variant: u64,
     ) -> B256 {
         let p = self.entry(&parent);
         let number = p.msg.block.header.number + 1;
-        let timestamp = timestamp.max(p.msg.block.header.timestamp);
+        let timestamp = timestamp.max(p.msg.block.header.timestamp) + variant;
         let mut state = p.state.clone();
         let tx = self.transfer(&mut state, number as usize, number);
         let receipts = vec![Receipt {
@@ -299,20 +327,75 @@ impl Sequencer {
         l1_parent: (B256, B256),
         slot_start: u64,
         lands: bool,
-    ) -> B256 {
+    ) -> Option<B256> {
         let timestamp = slot_start.saturating_sub(1);
+        if self.faults.stall_slots > 0 {
+            self.faults.stall_slots -= 1;
+            return None;
+        }
+        let skip_ending = std::mem::take(&mut self.faults.skip_slot_ending);
+        let equivocate = std::mem::take(&mut self.faults.equivocate);
         let n = self.opts.blocks_per_slot.max(1);
         for i in 0..n {
-            let kind = if i + 1 == n {
+            let kind = if i + 1 == n && !skip_ending {
                 KIND_SLOT_ENDING
             } else {
                 KIND_SEQUENCED
             };
-            self.tip = self.make(self.tip, kind, slot, l1_parent, timestamp);
+            let parent = self.tip;
+            self.tip = self.make(parent, kind, slot, l1_parent, timestamp, 0);
+            if equivocate && i == 0 {
+                // A second certified block at the same height, never extended.
+                let twin = self.make(parent, kind, slot, l1_parent, timestamp, 1);
+                if let Some(e) = self.blocks.get_mut(&twin) {
+                    e.reverted = true;
+                }
+                self.equivocations.push((self.tip, twin));
+            }
         }
-        if lands && self.opts.based_every > 0 && slot.is_multiple_of(self.opts.based_every) {
-            self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp);
+        if lands
+            && !skip_ending
+            && !self.faults.no_builder
+            && self.opts.based_every > 0
+            && slot.is_multiple_of(self.opts.based_every)
+        {
+            self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp, 0);
         }
+        Some(self.tip)
+    }
+
+    /// Based mode (PROTOCOL.md section 5 stall rule): the L1 block of `slot`
+    /// comes more than K slots after the last commitment. Every certified
+    /// block above the committed head is invalidated, and a builder commits a
+    /// based block on the committed head, which ends based mode; the
+    /// sequencer resumes on it.
+    pub fn enter_based_mode(
+        &mut self,
+        slot: u64,
+        committed_head: B256,
+        l1_parent: (B256, B256),
+        slot_start: u64,
+    ) -> B256 {
+        let mut cur = self.tip;
+        while cur != committed_head {
+            let Some(e) = self.blocks.get_mut(&cur) else {
+                break;
+            };
+            if e.msg.block.header.number == 0 {
+                break;
+            }
+            e.reverted = true;
+            cur = e.msg.block.header.parent_hash;
+        }
+        self.based_mode_slots.push(slot);
+        self.tip = self.make(
+            committed_head,
+            KIND_BASED,
+            slot,
+            l1_parent,
+            slot_start.saturating_sub(1),
+            0,
+        );
         self.tip
     }
 

@@ -612,6 +612,16 @@ fn truth(shared: &Shared) -> Response {
             "finalized": {"epoch": head.finalized.0, "root": format!("{:#x}", head.finalized.1)},
             "canonical": blocks,
         "l2": l2_truth(&chain),
+            "equivocations": chain.l2.equivocations.iter()
+                .map(|(a, b)| json!([format!("{a:#x}"), format!("{b:#x}")]))
+                .collect::<Vec<_>>(),
+            "basedModeSlots": chain.l2.based_mode_slots,
+            "l2Faults": {
+                "stallSlots": chain.l2.faults.stall_slots,
+                "skipSlotEnding": chain.l2.faults.skip_slot_ending,
+                "equivocate": chain.l2.faults.equivocate,
+                "noBuilder": chain.l2.faults.no_builder,
+            },
             "orphaned": chain.orphans.iter().map(|o| json!({
                 "slot": o.slot, "root": format!("{:#x}", o.root), "elHash": format!("{:#x}", o.el_hash)
             })).collect::<Vec<_>>(),
@@ -689,13 +699,21 @@ fn admin_fault(shared: &Shared, req: &Request) -> Response {
                 chain.faults.forge.insert(ep.to_string(), kind);
             }
         }
+        "sequencer_stall" => {
+            chain.l2.faults.stall_slots += body.get("slots").and_then(Value::as_u64).unwrap_or(1);
+        }
+        "skip_slot_ending" => chain.l2.faults.skip_slot_ending = on,
+        "equivocate" => chain.l2.faults.equivocate = on,
+        "no_builder" => chain.l2.faults.no_builder = on,
         "clear" => {
             chain.faults = Default::default();
+            chain.l2.faults = Default::default();
         }
         _ => {
             return Response::error(
                 400,
-                "kind: missed_slot, reorg, withhold_updates, stall_finality, forge, clear",
+                "kind: missed_slot, reorg, withhold_updates, stall_finality, forge, \
+                 sequencer_stall, skip_slot_ending, equivocate, no_builder, clear",
             );
         }
     }
@@ -721,13 +739,32 @@ fn feed_value(e: &crate::l2::L2Entry) -> Value {
 fn rollup_blocks(shared: &Shared, req: &Request) -> Response {
     let chain = lock(&shared.chain);
     let from: u64 = req.param("from").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let forge = forged(&chain, "/rollup/blocks");
     let out: Vec<Value> = chain
         .l2
         .order
         .iter()
         .filter_map(|h| chain.l2.blocks.get(h))
         .filter(|e| e.msg.block.header.number >= from)
-        .map(feed_value)
+        .map(|e| {
+            let parent_cert = chain
+                .l2
+                .blocks
+                .get(&e.msg.block.header.parent_hash)
+                .map(|p| p.msg.certificate.clone());
+            match (forge, parent_cert) {
+                // A real certificate, of another block (the parent's).
+                (
+                    Some(Forgery::BadSignature),
+                    Some(c @ preconf_light::rollup::Certificate::Ecdsa(_)),
+                ) if e.msg.certificate != preconf_light::rollup::Certificate::None => {
+                    let mut forged = e.clone();
+                    forged.msg.certificate = c;
+                    feed_value(&forged)
+                }
+                _ => feed_value(e),
+            }
+        })
         .collect();
     Response::json(200, &Value::Array(out))
 }

@@ -363,3 +363,167 @@ fn sequencer_blocks_verify_and_light_client_verified_l1_commits_them() {
         json!("included")
     );
 }
+
+fn start_with(seed: u64, l2: L2Options) -> SocketAddr {
+    preconf_devnet::server::start(Options {
+        seed,
+        port: 0,
+        root: None,
+        manual: true,
+        genesis_time: Some(1_700_000_000),
+        slot_ms: 1000,
+        l2,
+        ..Options::default()
+    })
+    .expect("start")
+    .addr
+}
+
+fn truth(addr: SocketAddr) -> Value {
+    serde_json::from_str(&get(addr, "/devnet/truth")).expect("truth")
+}
+
+#[test]
+fn sequencer_faults_equivocation_missing_slot_ending_stall_and_forged_certificates() {
+    const K: u64 = 3;
+    let addr = start_with(
+        9,
+        L2Options {
+            blocks_per_slot: 2,
+            based_every: 0,
+            stall_limit_slots: K,
+        },
+    );
+    advance(addr, 4);
+    let config: Value = serde_json::from_str(&get(addr, "/devnet/client-config")).expect("config");
+    let chain_id = config["rollup"]["chainId"].as_u64().expect("id");
+    let sequencer: Address = config["rollup"]["sequencer"]["address"]
+        .as_str()
+        .expect("seq")
+        .parse()
+        .expect("address");
+
+    // Forged certificates on the feed: each is a real signature of another block.
+    post(
+        addr,
+        "/devnet/admin/fault",
+        json!({"kind": "forge", "endpoint": "/rollup/blocks", "forgery": "bad_signature"}),
+    );
+    let forged = feed(addr);
+    let certified: Vec<&FeedMessage> = forged
+        .iter()
+        .filter(|m| m.block.header.number > 1)
+        .collect();
+    assert!(!certified.is_empty());
+    for m in certified {
+        let Certificate::Ecdsa(sig) = &m.certificate else {
+            panic!("certified")
+        };
+        assert_eq!(
+            verify_ecdsa_certificate(sig, chain_id, m.block.header.hash(), sequencer),
+            Err(preconf_light::rollup::RollupError::InvalidSignature)
+        );
+    }
+    post(addr, "/devnet/admin/fault", json!({"kind": "clear"}));
+
+    // Equivocation: two valid certificates at one height; the twin is never extended.
+    post(addr, "/devnet/admin/fault", json!({"kind": "equivocate"}));
+    let slot = advance(addr, 1);
+    let t = truth(addr);
+    let pair = &t["equivocations"][0];
+    let (a, b): (B256, B256) = (
+        pair[0].as_str().expect("a").parse().expect("h"),
+        pair[1].as_str().expect("b").parse().expect("h"),
+    );
+    let msgs = feed(addr);
+    let find = |h: B256| {
+        msgs.iter()
+            .find(|m| m.block.header.hash() == h)
+            .expect("in feed")
+            .clone()
+    };
+    let (ma, mb) = (find(a), find(b));
+    assert_eq!(ma.block.header.number, mb.block.header.number);
+    assert_ne!(a, b);
+    for m in [&ma, &mb] {
+        let Certificate::Ecdsa(sig) = &m.certificate else {
+            panic!("certified")
+        };
+        verify_ecdsa_certificate(sig, chain_id, m.block.header.hash(), sequencer)
+            .expect("both certificates are genuine");
+    }
+    assert_eq!(truth_of(addr, b), json!("reverted"));
+    assert_eq!(truth_of(addr, a), json!("included"));
+
+    // No slot-ending block in a slot: its last block is an ordinary sequenced one.
+    post(
+        addr,
+        "/devnet/admin/fault",
+        json!({"kind": "skip_slot_ending"}),
+    );
+    let slot = advance(addr, 1).max(slot + 1);
+    let msgs = feed(addr);
+    assert!(
+        msgs.iter()
+            .filter(|m| m.block.header.l1_slot == slot)
+            .all(|m| m.block.header.kind == KIND_SEQUENCED)
+    );
+
+    // A sequencer stall longer than K: based mode at slot last + K + 1, a
+    // based block on the committed head ends it, and the sequencer resumes on it.
+    let last_commit = slot;
+    post(
+        addr,
+        "/devnet/admin/fault",
+        json!({"kind": "sequencer_stall", "slots": K + 3}),
+    );
+    let slot = advance(addr, K + 1);
+    let t = truth(addr);
+    assert_eq!(t["basedModeSlots"], json!([last_commit + K + 1]));
+    let msgs = feed(addr);
+    let based = msgs
+        .iter()
+        .find(|m| m.block.header.kind == KIND_BASED)
+        .expect("based block");
+    assert_eq!(based.block.header.l1_slot, slot);
+    assert_eq!(based.certificate, Certificate::None);
+    let committed_before = msgs
+        .iter()
+        .filter(|m| m.block.header.l1_slot == last_commit)
+        .last()
+        .expect("last committed");
+    assert_eq!(
+        based.block.header.parent_hash,
+        committed_before.block.header.hash(),
+        "based block on the committed head"
+    );
+    assert_eq!(truth_of(addr, based.block.header.hash()), json!("included"));
+
+    // Missed L1 proposers for more than K slots: the certified blocks of those
+    // slots are invalidated by the based-mode switch.
+    post(addr, "/devnet/admin/fault", json!({"kind": "clear"}));
+    let slot = advance(addr, 1);
+    post(
+        addr,
+        "/devnet/admin/fault",
+        json!({"kind": "missed_slot", "count": K + 1}),
+    );
+    advance(addr, K + 2);
+    let msgs = feed(addr);
+    let orphaned: Vec<&FeedMessage> = msgs
+        .iter()
+        .filter(|m| m.block.header.l1_slot > slot && m.block.header.l1_slot <= slot + K + 1)
+        .collect();
+    assert!(!orphaned.is_empty());
+    for m in orphaned {
+        assert_eq!(
+            truth_of(addr, m.block.header.hash()),
+            json!("reverted"),
+            "invalidated by based mode"
+        );
+    }
+    assert_eq!(
+        truth(addr)["basedModeSlots"].as_array().map(Vec::len),
+        Some(2)
+    );
+}
