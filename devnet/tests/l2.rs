@@ -489,8 +489,7 @@ fn sequencer_faults_equivocation_missing_slot_ending_stall_and_forged_certificat
     assert_eq!(based.certificate, Certificate::None);
     let committed_before = msgs
         .iter()
-        .filter(|m| m.block.header.l1_slot == last_commit)
-        .last()
+        .rfind(|m| m.block.header.l1_slot == last_commit)
         .expect("last committed");
     assert_eq!(
         based.block.header.parent_hash,
