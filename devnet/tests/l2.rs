@@ -526,3 +526,64 @@ fn sequencer_faults_equivocation_missing_slot_ending_stall_and_forged_certificat
         Some(2)
     );
 }
+
+#[test]
+fn the_sequencer_feed_streams_every_block_over_sse() {
+    use std::io::{BufRead, BufReader};
+    let addr = start_with(
+        13,
+        L2Options {
+            blocks_per_slot: 3,
+            based_every: 2,
+            stall_limit_slots: 10,
+        },
+    );
+    advance(addr, 1);
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /rollup/feed HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("write");
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    while reader.read_line(&mut line).expect("head") > 2 {
+        line.clear();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let slot = advance(addr, 1);
+    assert_eq!(slot % 2, 0, "a based slot");
+    let mut got = Vec::new();
+    while got.len() < 4 {
+        line.clear();
+        reader.read_line(&mut line).expect("line");
+        if let Some(data) = line.strip_prefix("data: ") {
+            got.push(FeedMessage::from_json(data.trim()).expect("feed message"));
+        }
+    }
+    let kinds: Vec<u8> = got.iter().map(|m| m.block.header.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![KIND_SEQUENCED, KIND_SEQUENCED, KIND_SLOT_ENDING, KIND_BASED]
+    );
+    assert!(got.iter().all(|m| m.block.header.l1_slot == slot));
+    for pair in got.windows(2) {
+        assert_eq!(
+            pair[1].block.header.parent_hash,
+            pair[0].block.header.hash()
+        );
+    }
+    // The binary form (section 7) of the same block round-trips.
+    let hash = got[0].block.header.hash();
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(s, "GET /rollup/block/{hash:#x} HTTP/1.1\r\nHost: x\r\nAccept: application/octet-stream\r\nConnection: close\r\n\r\n").expect("write");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head") + 4;
+    assert_eq!(
+        FeedMessage::decode_binary(&raw[split..]).expect("binary feed message"),
+        got[0]
+    );
+}
