@@ -117,6 +117,8 @@ pub struct Sequencer {
     pub equivocations: Vec<(B256, B256)>,
     /// L1 slots at which based mode started.
     pub based_mode_slots: Vec<u64>,
+    /// (slot, blocks of it produced so far).
+    progress: (u64, u64),
 }
 
 /// Sequencer-side faults.
@@ -202,6 +204,7 @@ impl Sequencer {
             faults: L2Faults::default(),
             equivocations: Vec::new(),
             based_mode_slots: Vec::new(),
+            progress: (0, 0),
         }
     }
 
@@ -334,25 +337,8 @@ impl Sequencer {
             return None;
         }
         let skip_ending = std::mem::take(&mut self.faults.skip_slot_ending);
-        let equivocate = std::mem::take(&mut self.faults.equivocate);
         let n = self.opts.blocks_per_slot.max(1);
-        for i in 0..n {
-            let kind = if i + 1 == n && !skip_ending {
-                KIND_SLOT_ENDING
-            } else {
-                KIND_SEQUENCED
-            };
-            let parent = self.tip;
-            self.tip = self.make(parent, kind, slot, l1_parent, timestamp, 0);
-            if equivocate && i == 0 {
-                // A second certified block at the same height, never extended.
-                let twin = self.make(parent, kind, slot, l1_parent, timestamp, 1);
-                if let Some(e) = self.blocks.get_mut(&twin) {
-                    e.reverted = true;
-                }
-                self.equivocations.push((self.tip, twin));
-            }
-        }
+        self.produce_range(slot, l1_parent, timestamp, n, skip_ending);
         if lands
             && !skip_ending
             && !self.faults.no_builder
@@ -362,6 +348,59 @@ impl Sequencer {
             self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp, 0);
         }
         Some(self.tip)
+    }
+
+    /// Releases, ahead of slot `slot`, its first `upto` sequenced blocks (never
+    /// the slot-ending one, which [`Self::produce_slot`] releases just before
+    /// the L1 block of the slot). Used by the wall-clock ticker.
+    pub fn produce_upto(&mut self, slot: u64, l1_parent: (B256, B256), slot_start: u64, upto: u64) {
+        if self.faults.stall_slots > 0 {
+            return;
+        }
+        let n = self.opts.blocks_per_slot.max(1);
+        self.produce_range(
+            slot,
+            l1_parent,
+            slot_start.saturating_sub(1),
+            upto.min(n - 1),
+            false,
+        );
+    }
+
+    /// Produces blocks `progress..upto` of `slot` (block `n - 1` slot-ending
+    /// unless `skip_ending`).
+    fn produce_range(
+        &mut self,
+        slot: u64,
+        l1_parent: (B256, B256),
+        timestamp: u64,
+        upto: u64,
+        skip_ending: bool,
+    ) {
+        let n = self.opts.blocks_per_slot.max(1);
+        let start = if self.progress.0 == slot {
+            self.progress.1
+        } else {
+            0
+        };
+        for i in start..upto {
+            let kind = if i + 1 == n && !skip_ending {
+                KIND_SLOT_ENDING
+            } else {
+                KIND_SEQUENCED
+            };
+            let parent = self.tip;
+            self.tip = self.make(parent, kind, slot, l1_parent, timestamp, 0);
+            if i == 0 && std::mem::take(&mut self.faults.equivocate) {
+                // A second certified block at the same height, never extended.
+                let twin = self.make(parent, kind, slot, l1_parent, timestamp, 1);
+                if let Some(e) = self.blocks.get_mut(&twin) {
+                    e.reverted = true;
+                }
+                self.equivocations.push((self.tip, twin));
+            }
+        }
+        self.progress = (slot, upto.max(start));
     }
 
     /// Based mode (PROTOCOL.md section 5 stall rule): the L1 block of `slot`

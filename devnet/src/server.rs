@@ -130,13 +130,60 @@ pub fn start(opts: Options) -> std::io::Result<Handle> {
 
 fn ticker(shared: &Shared) {
     let slot_ms = u128::from(shared.opts.slot_ms);
+    let per_slot = u128::from(shared.opts.l2.blocks_per_slot.max(1));
     loop {
         let now = now_ms();
         let slot = (now.saturating_sub(shared.genesis_ms) / slot_ms) as u64;
         advance(shared, slot);
-        let next = shared.genesis_ms + (u128::from(slot) + 1) * slot_ms;
-        let wait = next.saturating_sub(now_ms()).max(1);
+        // The next slot's sequenced blocks, one every slot_ms / blocks_per_slot.
+        let slot_start = shared.genesis_ms + u128::from(slot) * slot_ms;
+        let elapsed = now_ms().saturating_sub(slot_start);
+        let released = (elapsed * per_slot / slot_ms) as u64;
+        release_l2(shared, slot + 1, released);
+        let next_sub = slot_start + (u128::from(released) + 1) * slot_ms / per_slot;
+        let next_slot = slot_start + slot_ms;
+        let wait = next_sub.min(next_slot).saturating_sub(now_ms()).max(1);
         thread::sleep(Duration::from_millis(wait as u64));
+    }
+}
+
+/// Releases the first `upto` sequenced blocks of `slot` ahead of it.
+fn release_l2(shared: &Shared, slot: u64, upto: u64) {
+    let mut events = Vec::new();
+    {
+        let mut chain = lock(&shared.chain);
+        let head = chain.head().clone();
+        let start = chain.network.time_at_slot(slot);
+        chain
+            .l2
+            .produce_upto(slot, (head.root, head.el.hash), start, upto);
+        drain_outbox(&mut chain, &mut events);
+    }
+    broadcast(shared, events);
+}
+
+fn drain_outbox(chain: &mut Chain, events: &mut Vec<(String, Value)>) {
+    for hash in std::mem::take(&mut chain.l2.outbox) {
+        if let Some(json) = chain
+            .l2
+            .blocks
+            .get(&hash)
+            .and_then(|e| e.msg.to_json().ok())
+        {
+            events.push((ROLLUP_TOPIC.to_string(), Value::String(json)));
+        }
+    }
+}
+
+fn broadcast(shared: &Shared, events: Vec<(String, Value)>) {
+    let mut subs = lock(&shared.subscribers);
+    for (topic, data) in events {
+        let data = match data {
+            Value::String(raw) => raw,
+            other => other.to_string(),
+        };
+        let msg = format!("event: {topic}\ndata: {data}\n\n");
+        subs.retain(|s| !s.topics.contains(&topic) || s.tx.send(msg.clone()).is_ok());
     }
 }
 
@@ -203,15 +250,7 @@ pub fn advance(shared: &Shared, slot: u64) {
             }
         }
     }
-    let mut subs = lock(&shared.subscribers);
-    for (topic, data) in events {
-        let data = match data {
-            Value::String(raw) => raw,
-            other => other.to_string(),
-        };
-        let msg = format!("event: {topic}\ndata: {data}\n\n");
-        subs.retain(|s| !s.topics.contains(&topic) || s.tx.send(msg.clone()).is_ok());
-    }
+    broadcast(shared, events);
 }
 
 fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
