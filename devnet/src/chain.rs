@@ -354,6 +354,7 @@ impl Chain {
         let l1_state = parent.map(|p| p.el.state).unwrap_or(L1State {
             committer_nonce: 0,
             committed_head: self.l2.genesis,
+            committee_hash: self.l2.committee_hash(),
         });
         let prev_randao = derive(self.seed, "randao", slot);
         let input = BlockInput {

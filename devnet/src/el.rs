@@ -13,6 +13,7 @@ use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, address, keccak25
 use alloy_rlp::Encodable;
 use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
 use preconf_light::execution::{ExecutionHeader, Log, Receipt, receipts_root, transactions_root};
+use preconf_light::rollup::CommitteeAnnouncement;
 use preconf_light::rollup::l1::encode_commit_log;
 
 use crate::keys::Account;
@@ -178,6 +179,8 @@ pub struct L1State {
     pub committer_nonce: u64,
     /// The committed L2 head.
     pub committed_head: B256,
+    /// The announced sequencer committee (id 0, activation slot 0), if any.
+    pub committee_hash: Option<B256>,
 }
 
 /// One account for the state trie.
@@ -254,6 +257,11 @@ impl L1State {
             COMMITTED_HEAD_SLOT,
             U256::from_be_bytes(self.committed_head.0),
         )];
+        if let Some(h) = self.committee_hash {
+            // committeeHash[0]; committeeActivation[0] = 0 is an absent (zero) word.
+            let (hash_key, _) = CommitteeAnnouncement::storage_keys(crate::l2::COMMITTEE_ID);
+            storage.push((hash_key, U256::from_be_bytes(h.0)));
+        }
         storage.retain(|(_, v)| !v.is_zero());
         vec![
             (

@@ -27,7 +27,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use alloy_primitives::{Address, B256, Bytes, FixedBytes, U256, keccak256};
 use preconf_light::execution::{Receipt, receipts_root};
-use preconf_light::rollup::certificate::ecdsa_digest;
+use preconf_light::rollup::certificate::{
+    CommitteeCertificate, CommitteeMember, bls_message, committee_hash, ecdsa_digest,
+};
 use preconf_light::rollup::header::{
     KIND_BASED, KIND_SEQUENCED, KIND_SLOT_ENDING, transactions_root,
 };
@@ -56,6 +58,8 @@ pub struct L2Options {
     pub blocks_per_slot: u64,
     /// Build a based block every N-th L1 slot (0 = never).
     pub based_every: u64,
+    /// Certify with a weighted BLS committee instead of one key.
+    pub committee: bool,
     /// Stall limit K: an L1 block more than K slots after the last
     /// commitment switches the rollup to based mode.
     pub stall_limit_slots: u64,
@@ -66,18 +70,64 @@ impl Default for L2Options {
         Self {
             blocks_per_slot: 4,
             based_every: 0,
+            committee: false,
             stall_limit_slots: 10,
         }
     }
 }
 
-/// What became of an L2 block (ground truth).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fate {
-    /// Certified or built, not (or no longer) committed by the canonical L1.
-    Pending,
-    /// Reverted: it or an ancestor was a based block whose L1 block was reorged out.
-    Reverted,
+/// Id of the devnet's (only) sequencer committee.
+pub const COMMITTEE_ID: u64 = 0;
+/// Weights of the committee members (member 0, the lightest, never signs:
+/// 9 of 10 signs, above the 2/3 threshold).
+pub const COMMITTEE_WEIGHTS: [u64; 4] = [1, 2, 3, 4];
+
+/// The sequencer committee (PROTOCOL.md section 2.2).
+pub struct SeqCommittee {
+    keys: Vec<crate::keys::Validator>,
+    /// Members as announced.
+    pub members: Vec<CommitteeMember>,
+    /// `committee_hash(COMMITTEE_ID, members)`.
+    pub hash: B256,
+}
+
+impl SeqCommittee {
+    fn new(seed: u64) -> Self {
+        let keys: Vec<crate::keys::Validator> = (0..COMMITTEE_WEIGHTS.len() as u64)
+            .map(|i| crate::keys::Validator::new(seed ^ 0x5eed_c0de, i))
+            .collect();
+        let members: Vec<CommitteeMember> = keys
+            .iter()
+            .zip(COMMITTEE_WEIGHTS)
+            .map(|(k, weight)| CommitteeMember {
+                pubkey: FixedBytes(k.pubkey),
+                weight,
+            })
+            .collect();
+        let hash = committee_hash(COMMITTEE_ID, &members);
+        Self {
+            keys,
+            members,
+            hash,
+        }
+    }
+
+    fn certify(&self, chain_id: u64, block_hash: B256) -> Certificate {
+        let message = bls_message(chain_id, COMMITTEE_ID, block_hash);
+        let mut bitfield = vec![0u8; self.keys.len().div_ceil(8)];
+        let mut sigs = Vec::new();
+        for (i, k) in self.keys.iter().enumerate().skip(1) {
+            if let Some(b) = bitfield.get_mut(i / 8) {
+                *b |= 1 << (i % 8);
+            }
+            sigs.push(k.sign(message.as_slice()));
+        }
+        Certificate::Committee(CommitteeCertificate {
+            committee_id: COMMITTEE_ID,
+            bitfield,
+            signature: FixedBytes(crate::keys::aggregate_signatures(&sigs)),
+        })
+    }
 }
 
 /// One L2 block the devnet produced.
@@ -98,6 +148,8 @@ pub struct L2Entry {
 /// The sequencer, the builder and every block they made.
 pub struct Sequencer {
     key: Account,
+    /// The committee, in committee mode.
+    pub committee: Option<SeqCommittee>,
     users: Vec<Account>,
     /// Options.
     pub opts: L2Options,
@@ -194,6 +246,7 @@ impl Sequencer {
         };
         Self {
             key: Account::new(seed, "sequencer"),
+            committee: opts.committee.then(|| SeqCommittee::new(seed)),
             users,
             opts,
             blocks: HashMap::from([(hash, entry)]),
@@ -208,9 +261,14 @@ impl Sequencer {
         }
     }
 
-    /// The sequencer's address (`config.sequencer`).
+    /// The sequencer's address (`config.sequencer` in key mode).
     pub fn address(&self) -> Address {
         self.key.address
+    }
+
+    /// The committee hash announced on L1, in committee mode.
+    pub fn committee_hash(&self) -> Option<B256> {
+        self.committee.as_ref().map(|c| c.hash)
     }
 
     fn entry(&self, hash: &B256) -> &L2Entry {
@@ -292,6 +350,8 @@ impl Sequencer {
         let hash = header.hash();
         let certificate = if kind == KIND_BASED {
             Certificate::None
+        } else if let Some(c) = &self.committee {
+            c.certify(L2_CHAIN_ID, hash)
         } else {
             let (y, r, s) = self.key.sign_hash(ecdsa_digest(L2_CHAIN_ID, hash));
             let mut sig = [0u8; 65];
@@ -489,5 +549,69 @@ impl Sequencer {
                 _ => return false,
             }
         }
+    }
+}
+
+/// PROTOCOL.md section 8 `rollupConfigHash` for a given sequencer kind and
+/// id (the library computes it only from a verified committee).
+pub fn config_hash(
+    config: &preconf_light::rollup::RollupConfig,
+    sequencer_kind: u8,
+    sequencer_id: &[u8],
+) -> B256 {
+    use alloy_rlp::Encodable;
+    let n: u32 = match config.slot_ending {
+        preconf_light::rollup::SlotEndingRule::Marker => 0,
+        preconf_light::rollup::SlotEndingRule::NthBlock(n) => n,
+    };
+    let mut payload = Vec::new();
+    config.chain_id.encode(&mut payload);
+    sequencer_kind.encode(&mut payload);
+    Bytes::copy_from_slice(sequencer_id).encode(&mut payload);
+    n.encode(&mut payload);
+    config.stall_limit_slots.encode(&mut payload);
+    config.forced_inclusion_window_slots.encode(&mut payload);
+    config.inbox.encode(&mut payload);
+    config.l1.genesis_time.encode(&mut payload);
+    config.l1.seconds_per_slot.encode(&mut payload);
+    config.l1.slots_per_epoch.encode(&mut payload);
+    let mut out = Vec::new();
+    alloy_rlp::Header {
+        list: true,
+        payload_length: payload.len(),
+    }
+    .encode(&mut out);
+    out.extend_from_slice(&payload);
+    keccak256(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use preconf_light::rollup::{L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
+
+    #[test]
+    fn config_hash_matches_the_library_in_key_mode() {
+        let config = RollupConfig {
+            chain_id: L2_CHAIN_ID,
+            sequencer: SequencerAuth::Key(Address::repeat_byte(7)),
+            slot_ending: SlotEndingRule::Marker,
+            stall_limit_slots: 10,
+            forced_inclusion_window_slots: 0,
+            inbox: crate::el::INBOX_ADDRESS,
+            l1: L1Timing {
+                genesis_time: 1_700_000_000,
+                seconds_per_slot: 2,
+                slots_per_epoch: 8,
+            },
+        };
+        assert_eq!(
+            config_hash(&config, 1, Address::repeat_byte(7).as_slice()),
+            config.config_hash()
+        );
+        assert_ne!(
+            config_hash(&config, 2, Address::repeat_byte(7).as_slice()),
+            config.config_hash()
+        );
     }
 }

@@ -100,7 +100,9 @@ pub const USAGE: &str = "usage: preconf-devnet [options]\n\
                        bad_branch or wrong_receipt (repeatable)\n\
   --l2-blocks-per-slot N  certified L2 blocks per L1 slot, the last slot-ending (default 4)\n\
   --based-every N      a based block on the slot-ending block every N-th L1 slot (default 0: never)\n\
-  --stall-limit K      the rollup's stall limit in slots, as configured for clients (default 10)";
+  --stall-limit K      the rollup's stall limit in slots (default 10)\n\
+  --cert key|committee sequencer certificates: one secp256k1 key (default) or a\n\
+                       weighted BLS committee announced in the inbox";
 
 /// Parses the command line.
 ///
@@ -143,6 +145,13 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
             "--l2-blocks-per-slot" => {
                 opts.l2.blocks_per_slot =
                     num("--l2-blocks-per-slot", value("--l2-blocks-per-slot")?)?
+            }
+            "--cert" => {
+                opts.l2.committee = match value("--cert")?.as_str() {
+                    "key" => false,
+                    "committee" => true,
+                    other => return Err(format!("--cert: key or committee, got {other}")),
+                }
             }
             "--based-every" => opts.l2.based_every = num("--based-every", value("--based-every")?)?,
             "--stall-limit" => {

@@ -873,9 +873,30 @@ fn rollup_config(chain: &Chain) -> Value {
         .get(&chain.l2.genesis)
         .map(feed_value)
         .unwrap_or(Value::Null);
+    let (sequencer, config_hash) = match &chain.l2.committee {
+        None => (
+            json!({ "kind": "key", "address": format!("{:#x}", chain.l2.address()) }),
+            config.config_hash(),
+        ),
+        Some(c) => {
+            let (hash_key, activation_key) =
+                preconf_light::rollup::CommitteeAnnouncement::storage_keys(crate::l2::COMMITTEE_ID);
+            (
+                json!({
+                    "kind": "committee",
+                    "committeeId": crate::l2::COMMITTEE_ID,
+                    "committeeHash": format!("{:#x}", c.hash),
+                    "activationL1Slot": 0,
+                    "members": c.members,
+                    "storageKeys": { "hash": format!("{hash_key:#x}"), "activation": format!("{activation_key:#x}") },
+                }),
+                crate::l2::config_hash(&config, 2, c.hash.as_slice()),
+            )
+        }
+    };
     json!({
         "chainId": config.chain_id,
-        "sequencer": { "kind": "key", "address": format!("{:#x}", chain.l2.address()) },
+        "sequencer": sequencer,
         "slotEnding": "marker",
         "stallLimitSlots": config.stall_limit_slots,
         "forcedInclusionWindowSlots": config.forced_inclusion_window_slots,
@@ -886,7 +907,7 @@ fn rollup_config(chain: &Chain) -> Value {
             "secondsPerSlot": config.l1.seconds_per_slot,
             "slotsPerEpoch": config.l1.slots_per_epoch,
         },
-        "configHash": format!("{:#x}", config.config_hash()),
+        "configHash": format!("{config_hash:#x}"),
         "genesis": anchor,
         "blocksPerSlot": chain.l2.opts.blocks_per_slot,
         "basedEvery": chain.l2.opts.based_every,

@@ -108,6 +108,7 @@ fn sequencer_blocks_verify_and_light_client_verified_l1_commits_them() {
             blocks_per_slot: BLOCKS_PER_SLOT,
             based_every: BASED_EVERY,
             stall_limit_slots: 10,
+            committee: false,
         },
         ..Options::default()
     })
@@ -392,6 +393,7 @@ fn sequencer_faults_equivocation_missing_slot_ending_stall_and_forged_certificat
             blocks_per_slot: 2,
             based_every: 0,
             stall_limit_slots: K,
+            committee: false,
         },
     );
     advance(addr, 4);
@@ -536,6 +538,7 @@ fn the_sequencer_feed_streams_every_block_over_sse() {
             blocks_per_slot: 3,
             based_every: 2,
             stall_limit_slots: 10,
+            committee: false,
         },
     );
     advance(addr, 1);
@@ -586,4 +589,114 @@ fn the_sequencer_feed_streams_every_block_over_sse() {
         FeedMessage::decode_binary(&raw[split..]).expect("binary feed message"),
         got[0]
     );
+}
+
+#[test]
+fn committee_mode_announces_the_committee_on_l1_and_certifies_with_two_thirds() {
+    use preconf_light::rollup::certificate::{bls_message, committee_hash, meets_threshold};
+    use preconf_light::rollup::{CommitteeAnnouncement, CommitteeMember};
+    let addr = start_with(
+        21,
+        L2Options {
+            blocks_per_slot: 2,
+            based_every: 0,
+            stall_limit_slots: 10,
+            committee: true,
+        },
+    );
+    let slot = advance(addr, 6);
+    let config: Value = serde_json::from_str(&get(addr, "/devnet/client-config")).expect("config");
+    let seq = &config["rollup"]["sequencer"];
+    assert_eq!(seq["kind"], json!("committee"));
+    let members: Vec<CommitteeMember> =
+        serde_json::from_value(seq["members"].clone()).expect("members");
+    let id = seq["committeeId"].as_u64().expect("id");
+    let hash = committee_hash(id, &members);
+    assert_eq!(seq["committeeHash"], json!(format!("{hash:#x}")));
+
+    // The announcement, proven against a light-client verified L1 state root.
+    let network = Network::from_json(&config["network"]).expect("network");
+    let checkpoint = config["trustedCheckpoint"]
+        .as_str()
+        .expect("cp")
+        .parse()
+        .expect("root");
+    let boot = bootstrap_from_json::<32>(&get(
+        addr,
+        &format!("/eth/v1/beacon/light_client/bootstrap/{checkpoint:#x}"),
+    ))
+    .expect("bootstrap");
+    let mut client =
+        MinimalLightClient::from_bootstrap(network, checkpoint, &boot.data).expect("bootstrap");
+    let opt = optimistic_update_from_json::<32>(&get(
+        addr,
+        "/eth/v1/beacon/light_client/optimistic_update",
+    ))
+    .expect("opt");
+    client
+        .process_update_at_slot(&opt.data.into_update(opt.fork), slot)
+        .expect("optimistic");
+    let exec = client.optimistic().execution.expect("execution");
+    let inbox: Address = config["rollup"]["inbox"]
+        .as_str()
+        .expect("inbox")
+        .parse()
+        .expect("address");
+    let (hash_key, activation_key) = CommitteeAnnouncement::storage_keys(id);
+    let keys = [hash_key, activation_key];
+    let proof = rpc(
+        addr,
+        "eth_getProof",
+        json!([
+            format!("{inbox:#x}"),
+            keys.iter().map(|k| format!("{k:#x}")).collect::<Vec<_>>(),
+            format!("{:#x}", exec.block_number)
+        ]),
+    );
+    let account = verify_account_proof_for(exec.state_root, inbox, &keys, &proof).expect("proof");
+    assert_eq!(
+        account.storage[0].value,
+        U256::from_be_bytes(hash.0),
+        "committeeHash[id]"
+    );
+    assert_eq!(account.storage[1].value, U256::ZERO, "active from slot 0");
+
+    // Every certified block: a committee certificate over 2/3 of the weight,
+    // whose aggregate verifies over the participating members.
+    let total: u128 = members.iter().map(|m| u128::from(m.weight)).sum();
+    for m in feed(addr).iter().skip(1) {
+        let Certificate::Committee(cert) = &m.certificate else {
+            panic!("committee certificate")
+        };
+        assert_eq!(cert.committee_id, id);
+        let signers: Vec<&CommitteeMember> = members
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                cert.bitfield
+                    .get(i / 8)
+                    .is_some_and(|b| b >> (i % 8) & 1 == 1)
+            })
+            .map(|(_, m)| m)
+            .collect();
+        let signed: u128 = signers.iter().map(|m| u128::from(m.weight)).sum();
+        assert!(meets_threshold(signed, total));
+        let keys: Vec<blst::min_pk::PublicKey> = signers
+            .iter()
+            .map(|m| blst::min_pk::PublicKey::key_validate(m.pubkey.as_slice()).expect("key"))
+            .collect();
+        let refs: Vec<&blst::min_pk::PublicKey> = keys.iter().collect();
+        let sig = blst::min_pk::Signature::sig_validate(cert.signature.as_slice(), true)
+            .expect("signature");
+        let msg = bls_message(m.block.header.chain_id, id, m.block.header.hash());
+        assert_eq!(
+            sig.fast_aggregate_verify(true, msg.as_slice(), preconf_light::bls::ETH_DST, &refs),
+            blst::BLST_ERROR::BLST_SUCCESS
+        );
+        let wrong = bls_message(m.block.header.chain_id, id, m.block.header.parent_hash);
+        assert_ne!(
+            sig.fast_aggregate_verify(true, wrong.as_slice(), preconf_light::bls::ETH_DST, &refs),
+            blst::BLST_ERROR::BLST_SUCCESS
+        );
+    }
 }
