@@ -21,7 +21,7 @@ use preconf_light::beacon::{
 };
 use preconf_light::ssz::{Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length};
 
-use crate::el::{BlockInput, Commit, ElBlock, L1State, build_block};
+use crate::el::{BlockInput, Commit, ElBlock, ForceRequest, L1State, build_block};
 use crate::keys::{
     Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, aggregate_signatures, derive,
 };
@@ -183,6 +183,8 @@ pub struct Chain {
     pub committer: Account,
     /// The L2 sequencer and builder.
     pub l2: Sequencer,
+    /// Forced-inclusion transactions waiting for the next L1 block.
+    pub forced_queue: Vec<crate::l2::ForcedTx>,
     /// Faults.
     pub faults: Faults,
     /// The finalized checkpoint of the last finality-update event sent.
@@ -250,6 +252,7 @@ impl Chain {
             slot: 0,
             committer: Account::new(seed, "committer"),
             l2: Sequencer::new(seed, l2, genesis_time),
+            forced_queue: Vec::new(),
             faults: Faults::default(),
             emitted_finality: None,
         };
@@ -367,7 +370,19 @@ impl Chain {
             ),
             parent_beacon_block_root: parent_root,
         };
-        let (el, _post) = build_block(&input, &l1_state, &self.committer, commit);
+        let requests: Vec<ForceRequest> = if parent.is_some() {
+            self.forced_queue
+                .iter()
+                .map(|f| ForceRequest {
+                    raw: f.tx.envelope.clone(),
+                    tx_hash: f.tx.hash,
+                    deadline_slot: slot + crate::l2::FORCED_WINDOW_SLOTS,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (el, _post) = build_block(&input, &l1_state, &self.committer, &requests, commit);
         let envelopes: Vec<Bytes> = el.txs.iter().map(|t| t.envelope.clone()).collect();
         let payload = ExecutionPayloadHeader {
             parent_hash: el.header.parent_hash,
@@ -525,6 +540,9 @@ impl Chain {
             }
             let commit = to_commit.map(|h| self.l2.commit(h, committed_head));
             let block = self.make_block(s, Some(&parent), commit);
+            // Requests that landed: the honest sequencer includes them next.
+            let landed = std::mem::take(&mut self.forced_queue);
+            self.l2.forced_ready.extend(landed);
             produced.push(block.root);
             self.push(block);
         }

@@ -14,7 +14,7 @@ use alloy_rlp::Encodable;
 use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
 use preconf_light::execution::{ExecutionHeader, Log, Receipt, receipts_root, transactions_root};
 use preconf_light::rollup::CommitteeAnnouncement;
-use preconf_light::rollup::l1::encode_commit_log;
+use preconf_light::rollup::l1::{encode_commit_log, encode_forced_log};
 
 use crate::keys::Account;
 
@@ -371,17 +371,61 @@ pub struct BlockInput {
     pub parent_beacon_block_root: B256,
 }
 
-/// Builds a block on `state` that commits `commit` (if any); returns the
-/// block and the post-state.
+/// `forceInclude` selector source.
+const FORCE_SIGNATURE: &[u8] = b"forceInclude(bytes)";
+
+/// A forced-inclusion request: the L2 transaction and its deadline slot.
+#[derive(Debug, Clone)]
+pub struct ForceRequest {
+    /// The raw L2 transaction.
+    pub raw: Bytes,
+    /// Its hash.
+    pub tx_hash: B256,
+    /// `deadlineSlot`.
+    pub deadline_slot: u64,
+}
+
+/// Builds a block on `state` that carries the forced-inclusion `requests`
+/// and commits `commit` (if any); returns the block and the post-state.
 pub fn build_block(
     input: &BlockInput,
     state: &L1State,
     committer: &Account,
+    requests: &[ForceRequest],
     commit: Option<Commit>,
 ) -> (ElBlock, L1State) {
     let mut post = *state;
     let mut txs = Vec::new();
-    let mut receipts = Vec::new();
+    let mut receipts: Vec<Receipt> = Vec::new();
+    for r in requests {
+        let mut input_data = keccak256(FORCE_SIGNATURE)[..4].to_vec();
+        input_data.extend_from_slice(&r.raw);
+        let tx = sign_eip1559(
+            committer,
+            TxFields {
+                chain_id: L1_CHAIN_ID,
+                nonce: post.committer_nonce,
+                max_fee: BASE_FEE,
+                gas: COMMIT_GAS,
+                to: INBOX_ADDRESS,
+                value: U256::ZERO,
+                input: input_data.into(),
+            },
+        );
+        post.committer_nonce += 1;
+        let log = encode_forced_log(INBOX_ADDRESS, r.tx_hash, r.deadline_slot);
+        receipts.push(Receipt {
+            tx_type: 2,
+            success: true,
+            cumulative_gas_used: COMMIT_GAS * (receipts.len() as u64 + 1),
+            logs: vec![Log {
+                address: log.address,
+                topics: log.topics,
+                data: log.data,
+            }],
+        });
+        txs.push(tx);
+    }
     if let Some(c) = commit {
         let tx = sign_eip1559(
             committer,
@@ -401,7 +445,7 @@ pub fn build_block(
         receipts.push(Receipt {
             tx_type: 2,
             success: true,
-            cumulative_gas_used: COMMIT_GAS,
+            cumulative_gas_used: COMMIT_GAS * (receipts.len() as u64 + 1),
             logs: vec![Log {
                 address: log.address,
                 topics: log.topics,

@@ -50,6 +50,15 @@ pub const TRANSFER_GAS: u64 = 21_000;
 pub const L2_INITIAL_BALANCE: u128 = 100_000_000_000_000_000_000;
 /// Number of seeded L2 user accounts.
 pub const L2_USERS: usize = 3;
+/// Slots a forced-inclusion request may wait (`deadlineSlot = request slot + window`).
+pub const FORCED_WINDOW_SLOTS: u64 = 4;
+
+/// A transaction forced through the L1 inbox (PROTOCOL.md section 5).
+#[derive(Debug, Clone)]
+pub struct ForcedTx {
+    /// The signed L2 transaction.
+    pub tx: crate::el::Tx,
+}
 
 /// Sequencer and builder settings.
 #[derive(Debug, Clone, Copy)]
@@ -148,6 +157,10 @@ pub struct L2Entry {
 /// The sequencer, the builder and every block they made.
 pub struct Sequencer {
     key: Account,
+    forced_user: Account,
+    forced_count: u64,
+    /// Forced transactions whose L1 request landed, to include next.
+    pub forced_ready: Vec<ForcedTx>,
     /// The committee, in committee mode.
     pub committee: Option<SeqCommittee>,
     users: Vec<Account>,
@@ -210,8 +223,10 @@ impl Sequencer {
         let users: Vec<Account> = (0..L2_USERS)
             .map(|i| Account::new(seed, &format!("l2-user-{i}")))
             .collect();
+        let forced_user = Account::new(seed, "l2-forced-user");
         let state: BTreeMap<Address, (u64, U256)> = users
             .iter()
+            .chain(std::iter::once(&forced_user))
             .map(|u| (u.address, (0, U256::from(L2_INITIAL_BALANCE))))
             .collect();
         let header = L2Header {
@@ -246,6 +261,9 @@ impl Sequencer {
         };
         Self {
             key: Account::new(seed, "sequencer"),
+            forced_user,
+            forced_count: 0,
+            forced_ready: Vec::new(),
             committee: opts.committee.then(|| SeqCommittee::new(seed)),
             users,
             opts,
@@ -274,6 +292,37 @@ impl Sequencer {
     fn entry(&self, hash: &B256) -> &L2Entry {
         // Every hash the sequencer refers to was inserted when produced.
         &self.blocks[hash]
+    }
+
+    /// A new forced transaction: a transfer from the forced-inclusion user.
+    pub fn new_forced_tx(&mut self) -> ForcedTx {
+        let nonce = self.forced_count;
+        self.forced_count += 1;
+        let tx = sign_eip1559(
+            &self.forced_user,
+            TxFields {
+                chain_id: L2_CHAIN_ID,
+                nonce,
+                max_fee: L2_BASE_FEE,
+                gas: TRANSFER_GAS,
+                to: self.users[0].address,
+                value: U256::from(7_000_000_000u64),
+                input: Bytes::new(),
+            },
+        );
+        ForcedTx { tx }
+    }
+
+    /// Applies a transfer's effects on `state`.
+    fn apply(state: &mut BTreeMap<Address, (u64, U256)>, tx: &crate::el::Tx) {
+        let fee = U256::from(tx.gas) * U256::from(L2_BASE_FEE);
+        if let Some((n, b)) = state.get_mut(&tx.from) {
+            *n += 1;
+            *b = b.saturating_sub(tx.value + fee);
+        }
+        if let Some((_, b)) = state.get_mut(&tx.to) {
+            *b += tx.value;
+        }
     }
 
     /// Executes one transfer from user `from` on `state`.
@@ -323,14 +372,24 @@ impl Sequencer {
         let number = p.msg.block.header.number + 1;
         let timestamp = timestamp.max(p.msg.block.header.timestamp) + variant;
         let mut state = p.state.clone();
+        let mut transactions = Vec::new();
+        if variant == 0 {
+            for f in std::mem::take(&mut self.forced_ready) {
+                Self::apply(&mut state, &f.tx);
+                transactions.push(f.tx.envelope);
+            }
+        }
         let tx = self.transfer(&mut state, number as usize, number);
-        let receipts = vec![Receipt {
-            tx_type: 2,
-            success: true,
-            cumulative_gas_used: TRANSFER_GAS,
-            logs: Vec::new(),
-        }];
-        let transactions = vec![tx.envelope];
+        transactions.push(tx.envelope);
+        let receipts: Vec<Receipt> = (1..=transactions.len() as u64)
+            .map(|i| Receipt {
+                tx_type: 2,
+                success: true,
+                cumulative_gas_used: TRANSFER_GAS * i,
+                logs: Vec::new(),
+            })
+            .collect();
+        let gas_used = TRANSFER_GAS * transactions.len() as u64;
         let header = L2Header {
             chain_id: L2_CHAIN_ID,
             number,
@@ -344,7 +403,7 @@ impl Sequencer {
             transactions_root: transactions_root(&transactions),
             receipts_root: receipts_root(&receipts),
             gas_limit: L2_GAS_LIMIT,
-            gas_used: TRANSFER_GAS,
+            gas_used,
             base_fee_per_gas: L2_BASE_FEE,
         };
         let hash = header.hash();

@@ -5,9 +5,12 @@
 //!      per slot: sync committee of the slot's period signs the parent root (blst),
 //!      an execution block commits to the inbox (signed tx, receipt + log, state trie),
 //!      beacon state/body leaf arrays give header state_root/body_root
+//!      before each L1 block: the L2 sequencer certifies the slot's blocks (ECDSA key
+//!      or BLS committee), a builder may add a based block, and the L1 block commits
+//!      them in the inbox (PROTOCOL.md); stall rule -> based mode
 //!  HTTP on 127.0.0.1 ──► Beacon API light-client endpoints (JSON / SSZ), headers,
-//!      SSE events, L1 JSON-RPC, /devnet/client-config, /devnet/admin/*, /devnet/truth,
-//!      and the demo page at /
+//!      blocks, SSE events, L1 JSON-RPC, sequencer feed (JSON, binary, SSE), L2
+//!      JSON-RPC, /devnet/client-config, /devnet/admin/*, /devnet/truth, demo page at /
 //! ```
 //!
 //! Everything is deterministic for a seed and a genesis time, except when

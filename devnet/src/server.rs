@@ -738,6 +738,12 @@ fn admin_fault(shared: &Shared, req: &Request) -> Response {
                 chain.faults.forge.insert(ep.to_string(), kind);
             }
         }
+        "force_tx" => {
+            let tx = chain.l2.new_forced_tx();
+            let hash = tx.tx.hash;
+            chain.forced_queue.push(tx);
+            return Response::json(200, &json!({"ok": true, "txHash": format!("{hash:#x}")}));
+        }
         "sequencer_stall" => {
             chain.l2.faults.stall_slots += body.get("slots").and_then(Value::as_u64).unwrap_or(1);
         }
@@ -752,7 +758,7 @@ fn admin_fault(shared: &Shared, req: &Request) -> Response {
             return Response::error(
                 400,
                 "kind: missed_slot, reorg, withhold_updates, stall_finality, forge, \
-                 sequencer_stall, skip_slot_ending, equivocate, no_builder, clear",
+                 force_tx, sequencer_stall, skip_slot_ending, equivocate, no_builder, clear",
             );
         }
     }
@@ -859,7 +865,7 @@ fn rollup_config(chain: &Chain) -> Value {
         sequencer: preconf_light::rollup::SequencerAuth::Key(chain.l2.address()),
         slot_ending: preconf_light::rollup::SlotEndingRule::Marker,
         stall_limit_slots: chain.l2.opts.stall_limit_slots,
-        forced_inclusion_window_slots: 0,
+        forced_inclusion_window_slots: crate::l2::FORCED_WINDOW_SLOTS,
         inbox: crate::el::INBOX_ADDRESS,
         l1: preconf_light::rollup::L1Timing {
             genesis_time: n.genesis_time(),

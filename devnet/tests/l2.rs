@@ -135,7 +135,9 @@ fn sequencer_blocks_verify_and_light_client_verified_l1_commits_them() {
         sequencer: SequencerAuth::Key(sequencer),
         slot_ending: SlotEndingRule::Marker,
         stall_limit_slots: rollup["stallLimitSlots"].as_u64().expect("k"),
-        forced_inclusion_window_slots: 0,
+        forced_inclusion_window_slots: rollup["forcedInclusionWindowSlots"]
+            .as_u64()
+            .expect("window"),
         inbox,
         l1: L1Timing {
             genesis_time: network.genesis_time(),
@@ -699,4 +701,112 @@ fn committee_mode_announces_the_committee_on_l1_and_certifies_with_two_thirds() 
             blst::BLST_ERROR::BLST_SUCCESS
         );
     }
+}
+
+#[test]
+fn forced_transactions_are_requested_on_l1_and_included_before_their_deadline() {
+    let addr = start_with(
+        17,
+        L2Options {
+            blocks_per_slot: 2,
+            based_every: 0,
+            stall_limit_slots: 10,
+            committee: false,
+        },
+    );
+    advance(addr, 3);
+    let out = post(addr, "/devnet/admin/fault", json!({"kind": "force_tx"}));
+    let tx_hash: B256 = out["txHash"].as_str().expect("tx").parse().expect("hash");
+    let request_slot = advance(addr, 1);
+    let slot = advance(addr, 1);
+
+    // The request, in light-client verified receipts of the L1 block of `request_slot`.
+    let config: Value = serde_json::from_str(&get(addr, "/devnet/client-config")).expect("config");
+    let inbox: Address = config["rollup"]["inbox"]
+        .as_str()
+        .expect("inbox")
+        .parse()
+        .expect("address");
+    let window = config["rollup"]["forcedInclusionWindowSlots"]
+        .as_u64()
+        .expect("window");
+    let network = Network::from_json(&config["network"]).expect("network");
+    let checkpoint = config["trustedCheckpoint"]
+        .as_str()
+        .expect("cp")
+        .parse()
+        .expect("root");
+    let boot = bootstrap_from_json::<32>(&get(
+        addr,
+        &format!("/eth/v1/beacon/light_client/bootstrap/{checkpoint:#x}"),
+    ))
+    .expect("bootstrap");
+    let mut client =
+        MinimalLightClient::from_bootstrap(network, checkpoint, &boot.data).expect("bootstrap");
+    let opt = optimistic_update_from_json::<32>(&get(
+        addr,
+        "/eth/v1/beacon/light_client/optimistic_update",
+    ))
+    .expect("opt");
+    client
+        .process_update_at_slot(&opt.data.into_update(opt.fork), slot)
+        .expect("optimistic");
+    let head = client.optimistic();
+    assert_eq!(head.slot, request_slot);
+    let exec = head.execution.expect("execution");
+    let block = verify_block(
+        &rpc(
+            addr,
+            "eth_getBlockByHash",
+            json!([format!("{:#x}", exec.block_hash), true]),
+        ),
+        Some(exec.block_hash),
+    )
+    .expect("block");
+    let receipts = verify_block_receipts(
+        &block,
+        &rpc(
+            addr,
+            "eth_getBlockReceipts",
+            json!([format!("{:#x}", exec.block_hash)]),
+        ),
+    )
+    .expect("receipts");
+    let events: Vec<InboxEvent> = receipts
+        .logs
+        .iter()
+        .filter_map(|l| {
+            decode_inbox_log(
+                &L1Log {
+                    address: l.address,
+                    topics: l.topics.clone(),
+                    data: l.data.clone(),
+                },
+                inbox,
+            )
+            .expect("decodes")
+        })
+        .collect();
+    assert!(
+        events.contains(&InboxEvent::Forced {
+            tx_hash,
+            deadline_slot: request_slot + window
+        }),
+        "{events:?}"
+    );
+    assert_eq!(events.len(), 2, "the request and the slot's commitment");
+
+    // The next L2 block carries it, and it is committed before the deadline.
+    let msgs = feed(addr);
+    let carrier = msgs
+        .iter()
+        .find(|m| m.block.tx_hashes().contains(&tx_hash))
+        .expect("forced tx included");
+    carrier.block.check_body().expect("body");
+    assert_eq!(carrier.block.header.l1_slot, request_slot + 1);
+    assert_eq!(
+        truth_of(addr, carrier.block.header.hash()),
+        json!("included")
+    );
+    assert!(carrier.block.header.l1_slot < request_slot + window);
 }
