@@ -101,6 +101,22 @@ impl Account {
         }
     }
 
+    /// The private key (devnet accounts are public by design).
+    pub fn secret_hex(&self) -> String {
+        format!("0x{}", hex::encode(self.key.to_bytes()))
+    }
+
+    /// An account from its private key.
+    ///
+    /// # Errors
+    /// If the bytes are not a valid secp256k1 scalar.
+    pub fn from_secret(secret: &[u8]) -> Result<Self, String> {
+        let key = k256::ecdsa::SigningKey::from_slice(secret).map_err(|e| e.to_string())?;
+        let point = key.verifying_key().to_encoded_point(false);
+        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+        Ok(Self { key, address })
+    }
+
     /// Signs a 32-byte hash: `(y_parity, r, s)`.
     pub fn sign_hash(&self, hash: B256) -> (bool, B256, B256) {
         match self.key.sign_prehash_recoverable(hash.as_slice()) {

@@ -161,6 +161,8 @@ pub struct Sequencer {
     forced_count: u64,
     /// Forced transactions whose L1 request landed, to include next.
     pub forced_ready: Vec<ForcedTx>,
+    /// Transactions sent with `eth_sendRawTransaction`, to include next.
+    pub mempool: Vec<crate::el::Tx>,
     /// The committee, in committee mode.
     pub committee: Option<SeqCommittee>,
     users: Vec<Account>,
@@ -264,6 +266,7 @@ impl Sequencer {
             forced_user,
             forced_count: 0,
             forced_ready: Vec::new(),
+            mempool: Vec::new(),
             committee: opts.committee.then(|| SeqCommittee::new(seed)),
             users,
             opts,
@@ -325,6 +328,58 @@ impl Sequencer {
         }
     }
 
+    /// The seeded L2 user accounts (address, private key), for wallets and tests.
+    pub fn accounts(&self) -> Vec<(Address, String)> {
+        self.users
+            .iter()
+            .map(|u| (u.address, u.secret_hex()))
+            .collect()
+    }
+
+    /// Accepts a signed plain transfer into the mempool: decodes the
+    /// EIP-1559 envelope, recovers the sender, checks chain id, nonce, gas,
+    /// fee and balance against the sequencer's tip plus the mempool.
+    ///
+    /// # Errors
+    /// A message naming the first failed check.
+    pub fn submit_raw(&mut self, raw: &[u8]) -> Result<B256, String> {
+        let tx = decode_eip1559(raw)?;
+        if tx.chain_id != L2_CHAIN_ID {
+            return Err("wrong chain id".into());
+        }
+        if !tx.input.is_empty() {
+            return Err("the devnet executes plain transfers only (empty input)".into());
+        }
+        if tx.gas < TRANSFER_GAS || tx.max_fee < L2_BASE_FEE {
+            return Err("gas below 21000 or max fee below the base fee".into());
+        }
+        let mut state = self.entry(&self.tip).state.clone();
+        for f in &self.forced_ready {
+            Self::apply(&mut state, &f.tx);
+        }
+        for t in &self.mempool {
+            Self::apply(&mut state, t);
+        }
+        let (nonce, balance) = state.get(&tx.from).copied().unwrap_or_default();
+        if tx.nonce != nonce {
+            return Err(format!("nonce {} expected {nonce}", tx.nonce));
+        }
+        let cost = tx.value + U256::from(TRANSFER_GAS) * U256::from(L2_BASE_FEE);
+        if balance < cost {
+            return Err("insufficient balance".into());
+        }
+        if !state.contains_key(&tx.to) {
+            // Keep the state trie to the seeded accounts.
+            return Err("recipient must be a devnet account".into());
+        }
+        let hash = tx.hash;
+        self.mempool.push(crate::el::Tx {
+            gas: TRANSFER_GAS,
+            ..tx
+        });
+        Ok(hash)
+    }
+
     /// Executes one transfer from user `from` on `state`.
     fn transfer(
         &self,
@@ -377,6 +432,10 @@ impl Sequencer {
             for f in std::mem::take(&mut self.forced_ready) {
                 Self::apply(&mut state, &f.tx);
                 transactions.push(f.tx.envelope);
+            }
+            for tx in std::mem::take(&mut self.mempool) {
+                Self::apply(&mut state, &tx);
+                transactions.push(tx.envelope);
             }
         }
         let tx = self.transfer(&mut state, number as usize, number);
@@ -644,10 +703,136 @@ pub fn config_hash(
     keccak256(out)
 }
 
+/// Decodes a signed EIP-1559 envelope with an empty access list and
+/// recovers its sender.
+///
+/// # Errors
+/// A message for malformed encodings or signatures.
+pub fn decode_eip1559(raw: &[u8]) -> Result<crate::el::Tx, String> {
+    use alloy_rlp::Decodable;
+    let (ty, rest) = raw.split_first().ok_or("empty transaction")?;
+    if *ty != 2 {
+        return Err("only EIP-1559 (type 2) transactions".into());
+    }
+    let mut buf = rest;
+    let header = alloy_rlp::Header::decode(&mut buf).map_err(|e| e.to_string())?;
+    if !header.list || header.payload_length != buf.len() {
+        return Err("malformed transaction list".into());
+    }
+    let b = &mut buf;
+    let err = |e: alloy_rlp::Error| e.to_string();
+    let chain_id = u64::decode(b).map_err(err)?;
+    let nonce = u64::decode(b).map_err(err)?;
+    let priority = u64::decode(b).map_err(err)?;
+    let max_fee = u64::decode(b).map_err(err)?;
+    let gas = u64::decode(b).map_err(err)?;
+    let to = Address::decode(b).map_err(err)?;
+    let value = U256::decode(b).map_err(err)?;
+    let input = Bytes::decode(b).map_err(err)?;
+    let access = alloy_rlp::Header::decode(b).map_err(err)?;
+    if !access.list || access.payload_length != 0 {
+        return Err("access lists are not supported".into());
+    }
+    let y = bool::decode(b).map_err(err)?;
+    let r = U256::decode(b).map_err(err)?;
+    let s = U256::decode(b).map_err(err)?;
+    if !b.is_empty() {
+        return Err("trailing fields".into());
+    }
+    if priority != 0 {
+        return Err("priority fees are not supported".into());
+    }
+    let fields = TxFields {
+        chain_id,
+        nonce,
+        max_fee,
+        gas,
+        to,
+        value,
+        input,
+    };
+    let mut unsigned = Vec::new();
+    unsigned_eip1559(&fields, &mut unsigned);
+    let signing_hash = keccak256(&unsigned);
+    let sig = k256::ecdsa::Signature::from_scalars(B256::from(r).0, B256::from(s).0)
+        .map_err(|e| e.to_string())?;
+    let recid = k256::ecdsa::RecoveryId::new(y, false);
+    let key = k256::ecdsa::VerifyingKey::recover_from_prehash(signing_hash.as_slice(), &sig, recid)
+        .map_err(|e| e.to_string())?;
+    let point = key.to_encoded_point(false);
+    let from = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+    Ok(crate::el::Tx {
+        envelope: Bytes::copy_from_slice(raw),
+        hash: keccak256(raw),
+        from,
+        to,
+        nonce,
+        value,
+        gas,
+        max_fee,
+        chain_id,
+        input: fields.input,
+        signature: (y, B256::from(r), B256::from(s)),
+    })
+}
+
+/// The signing payload `0x02 || rlp([chainId, nonce, 0, maxFee, gas, to, value, input, []])`.
+fn unsigned_eip1559(f: &TxFields, out: &mut Vec<u8>) {
+    use alloy_rlp::Encodable;
+    let mut payload = Vec::new();
+    f.chain_id.encode(&mut payload);
+    f.nonce.encode(&mut payload);
+    0u64.encode(&mut payload);
+    f.max_fee.encode(&mut payload);
+    f.gas.encode(&mut payload);
+    f.to.encode(&mut payload);
+    f.value.encode(&mut payload);
+    f.input.encode(&mut payload);
+    alloy_rlp::Header {
+        list: true,
+        payload_length: 0,
+    }
+    .encode(&mut payload);
+    out.push(2);
+    alloy_rlp::Header {
+        list: true,
+        payload_length: payload.len(),
+    }
+    .encode(out);
+    out.extend_from_slice(&payload);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use preconf_light::rollup::{L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
+
+    #[test]
+    fn signed_transfers_decode_and_recover_their_sender() {
+        let alice = Account::new(1, "alice");
+        let tx = sign_eip1559(
+            &alice,
+            TxFields {
+                chain_id: L2_CHAIN_ID,
+                nonce: 3,
+                max_fee: L2_BASE_FEE,
+                gas: TRANSFER_GAS,
+                to: Address::repeat_byte(9),
+                value: U256::from(5),
+                input: Bytes::new(),
+            },
+        );
+        let back = decode_eip1559(&tx.envelope).expect("decodes");
+        assert_eq!(
+            (back.from, back.nonce, back.hash),
+            (alice.address, 3, tx.hash)
+        );
+        let mut bad = tx.envelope.to_vec();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        assert!(decode_eip1559(&bad).map(|t| t.from) != Ok(alice.address));
+        assert!(decode_eip1559(&[1, 2, 3]).is_err());
+    }
 
     #[test]
     fn config_hash_matches_the_library_in_key_mode() {

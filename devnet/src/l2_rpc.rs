@@ -85,8 +85,44 @@ fn block_ref<'a>(seq: &'a Sequencer, v: Option<&Value>) -> Result<Option<&'a L2E
 ///
 /// # Errors
 /// An [`RpcError`] for unknown methods or bad parameters.
-pub fn call(seq: &Sequencer, method: &str, params: &Value) -> Result<Value, RpcError> {
+pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, RpcError> {
     match method {
+        "eth_sendRawTransaction" => {
+            let raw = params
+                .get(0)
+                .and_then(Value::as_str)
+                .and_then(|s| hex::decode(s.strip_prefix("0x").unwrap_or(s)).ok())
+                .ok_or_else(|| RpcError::invalid("expected a 0x-hex signed transaction"))?;
+            let hash = seq.submit_raw(&raw).map_err(RpcError::invalid)?;
+            Ok(json!(format!("{hash:#x}")))
+        }
+        "eth_getTransactionCount" => {
+            let address: Address = params
+                .get(0)
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| RpcError::invalid("address"))?;
+            let e =
+                block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
+            Ok(json!(q(e
+                .state
+                .get(&address)
+                .map(|(n, _)| *n)
+                .unwrap_or(0))))
+        }
+        "eth_getBalance" => {
+            let address: Address = params
+                .get(0)
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| RpcError::invalid("address"))?;
+            let e =
+                block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
+            Ok(json!(format!(
+                "{:#x}",
+                e.state.get(&address).map(|(_, b)| *b).unwrap_or_default()
+            )))
+        }
         "eth_chainId" => Ok(json!(q(L2_CHAIN_ID))),
         "eth_blockNumber" => Ok(json!(q(seq
             .blocks

@@ -308,6 +308,19 @@ fn route(shared: &Shared, req: &Request) -> Response {
     if path == "/devnet/client-config" {
         return client_config(shared);
     }
+    if path == "/devnet/accounts" {
+        let chain = lock(&shared.chain);
+        let accounts: Vec<Value> = chain
+            .l2
+            .accounts()
+            .into_iter()
+            .map(|(a, k)| json!({"address": format!("{a:#x}"), "privateKey": k}))
+            .collect();
+        return Response::json(
+            200,
+            &json!({ "l2ChainId": crate::l2::L2_CHAIN_ID, "l2": accounts }),
+        );
+    }
     if path == "/devnet/truth" {
         return truth(shared);
     }
@@ -840,18 +853,18 @@ fn l2_rpc_route(shared: &Shared, req: &Request) -> Response {
             &json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "parse error"}}),
         );
     };
-    let chain = lock(&shared.chain);
-    let one = |call: &Value| {
+    let mut chain = lock(&shared.chain);
+    let mut one = |call: &Value| {
         let method = call.get("method").and_then(Value::as_str).unwrap_or("");
         let params = call
             .get("params")
             .cloned()
             .unwrap_or(Value::Array(Vec::new()));
         let id = call.get("id").cloned().unwrap_or(Value::Null);
-        rpc::response(&id, crate::l2_rpc::call(&chain.l2, method, &params))
+        rpc::response(&id, crate::l2_rpc::call(&mut chain.l2, method, &params))
     };
     let out = match &body {
-        Value::Array(calls) => Value::Array(calls.iter().map(one).collect()),
+        Value::Array(calls) => Value::Array(calls.iter().map(&mut one).collect()),
         call => one(call),
     };
     Response::json(200, &out)

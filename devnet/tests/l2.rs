@@ -810,3 +810,117 @@ fn forced_transactions_are_requested_on_l1_and_included_before_their_deadline() 
     );
     assert!(carrier.block.header.l1_slot < request_slot + window);
 }
+
+#[test]
+fn wallets_send_transfers_and_prove_l2_balances_against_certified_state_roots() {
+    use preconf_devnet::el::{TxFields, sign_eip1559};
+    use preconf_devnet::keys::Account;
+    use preconf_light::execution::verify_account_proof_for;
+    let addr = start_with(
+        23,
+        L2Options {
+            blocks_per_slot: 2,
+            based_every: 0,
+            stall_limit_slots: 10,
+            committee: false,
+        },
+    );
+    advance(addr, 2);
+    let accounts: Value = serde_json::from_str(&get(addr, "/devnet/accounts")).expect("accounts");
+    let secret = accounts["l2"][0]["privateKey"].as_str().expect("key");
+    let alice = Account::from_secret(&hex::decode(&secret[2..]).expect("hex")).expect("key");
+    let bob: Address = accounts["l2"][1]["address"]
+        .as_str()
+        .expect("bob")
+        .parse()
+        .expect("address");
+    let l2 = |method: &str, params: Value| {
+        post(
+            addr,
+            "/rpc/l2",
+            json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
+        )
+    };
+    let nonce = u64::from_str_radix(
+        l2(
+            "eth_getTransactionCount",
+            json!([format!("{:#x}", alice.address), "latest"]),
+        )["result"]
+            .as_str()
+            .expect("nonce")
+            .trim_start_matches("0x"),
+        16,
+    )
+    .expect("hex");
+    let value = U256::from(123_456_789u64);
+    let tx = sign_eip1559(
+        &alice,
+        TxFields {
+            chain_id: 690_420,
+            nonce,
+            max_fee: 1_000_000,
+            gas: 21_000,
+            to: bob,
+            value,
+            input: Default::default(),
+        },
+    );
+    let sent = l2(
+        "eth_sendRawTransaction",
+        json!([format!("0x{}", hex::encode(&tx.envelope))]),
+    );
+    assert_eq!(sent["result"], json!(format!("{:#x}", tx.hash)));
+    // A replay (same nonce) is refused.
+    let again = l2(
+        "eth_sendRawTransaction",
+        json!([format!("0x{}", hex::encode(&tx.envelope))]),
+    );
+    assert!(again.get("error").is_some(), "{again}");
+    advance(addr, 1);
+
+    // Included in a certified block whose state root proves the balances.
+    let msgs = feed(addr);
+    let carrier = msgs
+        .iter()
+        .find(|m| m.block.tx_hashes().contains(&tx.hash))
+        .expect("included");
+    let Certificate::Ecdsa(sig) = &carrier.certificate else {
+        panic!("certified")
+    };
+    let config: Value = serde_json::from_str(&get(addr, "/devnet/client-config")).expect("config");
+    let sequencer: Address = config["rollup"]["sequencer"]["address"]
+        .as_str()
+        .expect("seq")
+        .parse()
+        .expect("address");
+    verify_ecdsa_certificate(sig, 690_420, carrier.block.header.hash(), sequencer)
+        .expect("certified");
+    let hash = format!("{:#x}", carrier.block.header.hash());
+    let parent = format!("{:#x}", carrier.block.header.parent_hash);
+    let balance_at = |block: &str| {
+        let proof = l2("eth_getProof", json!([format!("{bob:#x}"), [], block]));
+        let root = if block == hash {
+            carrier.block.header.state_root
+        } else {
+            msgs.iter()
+                .find(|m| format!("{:#x}", m.block.header.hash()) == block)
+                .expect("parent")
+                .block
+                .header
+                .state_root
+        };
+        verify_account_proof_for(root, bob, &[], &proof)
+            .expect("L2 account proof")
+            .balance
+    };
+    assert_eq!(
+        balance_at(&hash) - balance_at(&parent),
+        value,
+        "bob received exactly the transfer"
+    );
+    let receipt = l2(
+        "eth_getTransactionReceipt",
+        json!([format!("{:#x}", tx.hash)]),
+    );
+    assert_eq!(receipt["result"]["blockHash"], json!(hash));
+}
