@@ -69,6 +69,9 @@ pub struct L2Options {
     pub based_every: u64,
     /// Certify with a weighted BLS committee instead of one key.
     pub committee: bool,
+    /// Slot-ending by the N-th block rule (N = `blocks_per_slot`, no marker)
+    /// instead of the marker rule.
+    pub nth_rule: bool,
     /// Stall limit K: an L1 block more than K slots after the last
     /// commitment switches the rollup to based mode.
     pub stall_limit_slots: u64,
@@ -80,6 +83,7 @@ impl Default for L2Options {
             blocks_per_slot: 4,
             based_every: 0,
             committee: false,
+            nth_rule: false,
             stall_limit_slots: 10,
         }
     }
@@ -562,7 +566,7 @@ impl Sequencer {
             0
         };
         for i in start..upto {
-            let kind = if i + 1 == n && !skip_ending {
+            let kind = if i + 1 == n && !skip_ending && !self.opts.nth_rule {
                 KIND_SLOT_ENDING
             } else {
                 KIND_SEQUENCED

@@ -83,6 +83,9 @@ impl Default for Options {
     }
 }
 
+/// Default sequenced-block interval (ms) when `--l2-blocks-per-slot` is not given.
+pub const DEFAULT_L2_BLOCK_MS: u64 = 250;
+
 /// Usage text.
 pub const USAGE: &str = "usage: preconf-devnet [options]\n\
   --seed N             determinism seed (default 1)\n\
@@ -101,7 +104,9 @@ pub const USAGE: &str = "usage: preconf-devnet [options]\n\
                        /eth/v1/beacon/light_client/finality_update, or a JSON-RPC\n\
                        method such as eth_getBlockReceipts); KIND is bad_signature,\n\
                        bad_branch or wrong_receipt (repeatable)\n\
-  --l2-blocks-per-slot N  certified L2 blocks per L1 slot, the last slot-ending (default 4)\n\
+  --l2-block-ms MS     sequenced-block interval (default 250: blocks per slot = slot time / MS)\n\
+  --l2-blocks-per-slot N  certified L2 blocks per L1 slot, the last slot-ending (overrides)\n\
+  --slot-ending R      marker (default) or nth: the N-th block of a slot is slot-ending by rule\n\
   --based-every N      a based block on the slot-ending block every N-th L1 slot (default 0: never)\n\
   --stall-limit K      the rollup's stall limit in slots (default 10)\n\
   --cert key|committee sequencer certificates: one secp256k1 key (default) or a\n\
@@ -120,6 +125,8 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
         root: Some(PathBuf::from("web-demo/build")),
         ..Options::default()
     };
+    let mut blocks_per_slot: Option<u64> = None;
+    let mut l2_block_ms: Option<u64> = None;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -146,8 +153,7 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
             "--reorg-every" => opts.reorg_every = num("--reorg-every", value("--reorg-every")?)?,
             "--reorg-depth" => opts.reorg_depth = num("--reorg-depth", value("--reorg-depth")?)?,
             "--l2-blocks-per-slot" => {
-                opts.l2.blocks_per_slot =
-                    num("--l2-blocks-per-slot", value("--l2-blocks-per-slot")?)?
+                blocks_per_slot = Some(num("--l2-blocks-per-slot", value("--l2-blocks-per-slot")?)?)
             }
             "--cert" => {
                 opts.l2.committee = match value("--cert")?.as_str() {
@@ -155,6 +161,16 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
                     "committee" => true,
                     other => return Err(format!("--cert: key or committee, got {other}")),
                 }
+            }
+            "--slot-ending" => {
+                opts.l2.nth_rule = match value("--slot-ending")?.as_str() {
+                    "marker" => false,
+                    "nth" => true,
+                    other => return Err(format!("--slot-ending: marker or nth, got {other}")),
+                }
+            }
+            "--l2-block-ms" => {
+                l2_block_ms = Some(num::<u64>("--l2-block-ms", value("--l2-block-ms")?)?)
             }
             "--based-every" => opts.l2.based_every = num("--based-every", value("--based-every")?)?,
             "--stall-limit" => {
@@ -178,6 +194,12 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
     if opts.slot_ms == 0 {
         return Err("--slot-ms must be positive".into());
     }
+    opts.l2.blocks_per_slot = match (blocks_per_slot, l2_block_ms) {
+        (Some(n), _) => n,
+        (None, Some(0)) => return Err("--l2-block-ms must be positive".into()),
+        (None, Some(ms)) => (opts.slot_ms / ms).max(1),
+        (None, None) => (opts.slot_ms / DEFAULT_L2_BLOCK_MS).max(1),
+    };
     if opts.l2.blocks_per_slot == 0 || opts.l2.stall_limit_slots == 0 {
         return Err("--l2-blocks-per-slot and --stall-limit must be positive".into());
     }

@@ -876,7 +876,13 @@ fn rollup_config(chain: &Chain) -> Value {
     let config = preconf_light::rollup::RollupConfig {
         chain_id: crate::l2::L2_CHAIN_ID,
         sequencer: preconf_light::rollup::SequencerAuth::Key(chain.l2.address()),
-        slot_ending: preconf_light::rollup::SlotEndingRule::Marker,
+        slot_ending: if chain.l2.opts.nth_rule {
+            preconf_light::rollup::SlotEndingRule::NthBlock(
+                u32::try_from(chain.l2.opts.blocks_per_slot).unwrap_or(u32::MAX),
+            )
+        } else {
+            preconf_light::rollup::SlotEndingRule::Marker
+        },
         stall_limit_slots: chain.l2.opts.stall_limit_slots,
         forced_inclusion_window_slots: crate::l2::FORCED_WINDOW_SLOTS,
         inbox: crate::el::INBOX_ADDRESS,
@@ -916,7 +922,11 @@ fn rollup_config(chain: &Chain) -> Value {
     json!({
         "chainId": config.chain_id,
         "sequencer": sequencer,
-        "slotEnding": "marker",
+        "slotEnding": if chain.l2.opts.nth_rule {
+            json!({ "nth": chain.l2.opts.blocks_per_slot })
+        } else {
+            json!("marker")
+        },
         "stallLimitSlots": config.stall_limit_slots,
         "forcedInclusionWindowSlots": config.forced_inclusion_window_slots,
         "inbox": format!("{:#x}", config.inbox),

@@ -109,6 +109,7 @@ fn sequencer_blocks_verify_and_light_client_verified_l1_commits_them() {
             based_every: BASED_EVERY,
             stall_limit_slots: 10,
             committee: false,
+            nth_rule: false,
         },
         ..Options::default()
     })
@@ -396,6 +397,7 @@ fn sequencer_faults_equivocation_missing_slot_ending_stall_and_forged_certificat
             based_every: 0,
             stall_limit_slots: K,
             committee: false,
+            nth_rule: false,
         },
     );
     advance(addr, 4);
@@ -541,6 +543,7 @@ fn the_sequencer_feed_streams_every_block_over_sse() {
             based_every: 2,
             stall_limit_slots: 10,
             committee: false,
+            nth_rule: false,
         },
     );
     advance(addr, 1);
@@ -604,6 +607,7 @@ fn committee_mode_announces_the_committee_on_l1_and_certifies_with_two_thirds() 
             based_every: 0,
             stall_limit_slots: 10,
             committee: true,
+            nth_rule: false,
         },
     );
     let slot = advance(addr, 6);
@@ -712,6 +716,7 @@ fn forced_transactions_are_requested_on_l1_and_included_before_their_deadline() 
             based_every: 0,
             stall_limit_slots: 10,
             committee: false,
+            nth_rule: false,
         },
     );
     advance(addr, 3);
@@ -823,6 +828,7 @@ fn wallets_send_transfers_and_prove_l2_balances_against_certified_state_roots() 
             based_every: 0,
             stall_limit_slots: 10,
             committee: false,
+            nth_rule: false,
         },
     );
     advance(addr, 2);
@@ -923,4 +929,74 @@ fn wallets_send_transfers_and_prove_l2_balances_against_certified_state_roots() 
         json!([format!("{:#x}", tx.hash)]),
     );
     assert_eq!(receipt["result"]["blockHash"], json!(hash));
+}
+
+#[test]
+fn nth_block_rule_has_no_markers_and_the_config_hash_says_so() {
+    let addr = start_with(
+        29,
+        L2Options {
+            blocks_per_slot: 3,
+            based_every: 2,
+            stall_limit_slots: 10,
+            committee: false,
+            nth_rule: true,
+        },
+    );
+    let slot = advance(addr, 4);
+    let config: Value = serde_json::from_str(&get(addr, "/devnet/client-config")).expect("config");
+    let rollup = &config["rollup"];
+    assert_eq!(rollup["slotEnding"], json!({ "nth": 3 }));
+    let network = Network::from_json(&config["network"]).expect("network");
+    let library_config = RollupConfig {
+        chain_id: rollup["chainId"].as_u64().expect("id"),
+        sequencer: SequencerAuth::Key(
+            rollup["sequencer"]["address"]
+                .as_str()
+                .expect("a")
+                .parse()
+                .expect("address"),
+        ),
+        slot_ending: SlotEndingRule::NthBlock(3),
+        stall_limit_slots: rollup["stallLimitSlots"].as_u64().expect("k"),
+        forced_inclusion_window_slots: rollup["forcedInclusionWindowSlots"].as_u64().expect("w"),
+        inbox: rollup["inbox"]
+            .as_str()
+            .expect("inbox")
+            .parse()
+            .expect("address"),
+        l1: L1Timing {
+            genesis_time: network.genesis_time(),
+            seconds_per_slot: network.seconds_per_slot(),
+            slots_per_epoch: network.preset().slots_per_epoch,
+        },
+    };
+    assert_eq!(
+        rollup["configHash"],
+        json!(format!("{:#x}", library_config.config_hash()))
+    );
+    let msgs = feed(addr);
+    for s in 1..=slot {
+        let certified: Vec<&FeedMessage> = msgs
+            .iter()
+            .filter(|m| m.block.header.l1_slot == s && m.block.header.kind != KIND_BASED)
+            .collect();
+        assert_eq!(certified.len(), 3);
+        assert!(
+            certified
+                .iter()
+                .all(|m| m.block.header.kind == KIND_SEQUENCED),
+            "no marker under the N-th rule"
+        );
+        if let Some(b) = msgs
+            .iter()
+            .find(|m| m.block.header.l1_slot == s && m.block.header.kind == KIND_BASED)
+        {
+            assert_eq!(
+                b.block.header.parent_hash,
+                certified[2].block.header.hash(),
+                "based on the N-th block"
+            );
+        }
+    }
 }
