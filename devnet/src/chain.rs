@@ -187,6 +187,8 @@ pub struct Chain {
     pub forced_queue: Vec<crate::l2::ForcedTx>,
     /// Faults.
     pub faults: Faults,
+    /// The highest finalized checkpoint any canonical block's state reached.
+    pub finalized_max: (u64, B256),
     /// The finalized checkpoint of the last finality-update event sent.
     pub emitted_finality: Option<(u64, B256)>,
 }
@@ -255,6 +257,7 @@ impl Chain {
             forced_queue: Vec::new(),
             faults: Faults::default(),
             emitted_finality: None,
+            finalized_max: (0, B256::ZERO),
         };
         let genesis = chain.make_block(0, None, None);
         chain.push(genesis);
@@ -294,6 +297,10 @@ impl Chain {
     }
 
     fn push(&mut self, block: Block) {
+        let (epoch, root) = block.finalized;
+        if epoch > self.finalized_max.0 || (self.finalized_max.1.is_zero() && !root.is_zero()) {
+            self.finalized_max = block.finalized;
+        }
         self.all.insert(block.root, block.clone());
         self.blocks.push(block);
     }
@@ -316,12 +323,16 @@ impl Chain {
 
     /// The finalized checkpoint a state at `slot` holds.
     fn finalized_at(&self, slot: u64) -> (u64, B256) {
-        let parent_finalized = self.blocks.last().map(|b| b.finalized).unwrap_or_default();
+        // Finality never regresses: a branch that replaces reorged blocks
+        // carries the finalized checkpoint the chain already reached.
+        let parent_finalized = self.finalized_max;
         if self.faults.stall_finality {
             return parent_finalized;
         }
         let epoch = self.network.epoch_at_slot(slot);
-        if epoch < 2 {
+        // Epoch 0 "finalized" keeps the zero root, as on a real chain (the
+        // light-client spec expects a zero root for a genesis checkpoint).
+        if epoch < 3 {
             return (0, B256::ZERO);
         }
         let target = epoch - 2;
@@ -334,7 +345,7 @@ impl Chain {
             .map(|b| b.root)
             .unwrap_or_default();
         let candidate = (target, root);
-        if candidate.0 > parent_finalized.0 || parent_finalized.1.is_zero() {
+        if candidate.0 > parent_finalized.0 {
             candidate
         } else {
             parent_finalized
@@ -562,7 +573,12 @@ impl Chain {
     /// Drops the last `depth` canonical blocks (never genesis); the next
     /// slot builds on the new head.
     pub fn reorg(&mut self, depth: usize) -> usize {
-        let keep = self.blocks.len().saturating_sub(depth).max(1);
+        // Never below the finalized checkpoint block.
+        let floor = self
+            .index_of(self.finalized_max.1)
+            .map(|i| i + 1)
+            .unwrap_or(1);
+        let keep = self.blocks.len().saturating_sub(depth).max(floor);
         let dropped: Vec<Block> = self.blocks.drain(keep..).collect();
         let dropped_commits: Vec<B256> = dropped
             .iter()
@@ -685,7 +701,7 @@ impl Chain {
     /// The trusted checkpoint a client may start from: the latest finalized
     /// root, or genesis.
     pub fn trusted_checkpoint(&self) -> B256 {
-        let (_, root) = self.head().finalized;
+        let (_, root) = self.finalized_max;
         if root.is_zero() {
             self.blocks[0].root
         } else {

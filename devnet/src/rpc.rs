@@ -171,7 +171,7 @@ fn block_index(chain: &Chain, v: &Value) -> Result<Option<usize>, RpcError> {
     }
     let s = v.as_str().ok_or_else(|| bad("block tag"))?;
     let last = chain.blocks.len() - 1;
-    let finalized = chain.head().finalized.1;
+    let finalized = chain.finalized_max.1;
     Ok(match s {
         "latest" | "pending" => Some(last),
         "earliest" => Some(0),

@@ -508,7 +508,7 @@ fn resolve_block(chain: &Chain, id: &str) -> Option<crate::chain::Block> {
         "head" => Some(chain.head().clone()),
         "genesis" => chain.blocks.first().cloned(),
         "finalized" => {
-            let root = chain.head().finalized.1;
+            let root = chain.finalized_max.1;
             chain
                 .all
                 .get(&root)
@@ -557,7 +557,7 @@ fn full_block(shared: &Shared, id: &str) -> Response {
 
 fn is_finalized(chain: &Chain, root: B256) -> bool {
     chain
-        .index_of(chain.head().finalized.1)
+        .index_of(chain.finalized_max.1)
         .is_some_and(|f| chain.index_of(root).is_some_and(|i| i <= f))
 }
 
@@ -946,7 +946,7 @@ fn rollup_config(chain: &Chain) -> Value {
 /// Ground truth of every L2 block: included (L1 slot, finalized) or
 /// pending or reverted.
 fn l2_truth(chain: &Chain) -> Vec<Value> {
-    let finalized_index = chain.index_of(chain.head().finalized.1).unwrap_or(0);
+    let finalized_index = chain.index_of(chain.finalized_max.1).unwrap_or(0);
     let mut included: HashMap<B256, (u64, bool)> = HashMap::new();
     included.insert(chain.l2.genesis, (0, true));
     for (i, b) in chain.blocks.iter().enumerate() {
