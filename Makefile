@@ -30,9 +30,19 @@ node-deps: tools
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
-wasm: tools
+# wasm-opt comes from npm binaryen 132 (Debian's 108 silently breaks the module);
+# -O2 cuts ~8% of the gzip size and keeps the BLS speed (docs/BENCHMARKS.md).
+WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                     --enable-reference-types --enable-multivalue --enable-mutable-globals
+WASM_OPT ?= -O2
+
+wasm: tools node-deps
 	cargo build --release --lib --target $(WASM_TARGET)
-	wasm-bindgen --target web --out-dir pkg/wasm --out-name preconf_light $(WASM_OUT)
+	@if [ ! -f $(PKG_WASM) ] || [ $(WASM_OUT) -nt $(PKG_WASM) ]; then \
+	  echo "wasm-bindgen + wasm-opt $(WASM_OPT)"; \
+	  wasm-bindgen --target web --out-dir pkg/wasm --out-name preconf_light $(WASM_OUT); \
+	  node_modules/.bin/wasm-opt $(WASM_OPT) $(WASM_OPT_FEATURES) $(PKG_WASM) -o $(PKG_WASM).opt; \
+	  mv $(PKG_WASM).opt $(PKG_WASM); fi
 
 pkg-build: wasm node-deps
 	rm -rf pkg/dist

@@ -2,6 +2,7 @@
 //! re-evaluation. Run: `cargo bench --bench rollup --features bench-support`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use preconf_light::confidence::{Event, Level};
 use preconf_light::rollup::bench_support::{committee_fixture, ecdsa_fixture, engine_fixture};
 use preconf_light::rollup::certificate::{verify_committee_certificate, verify_ecdsa_certificate};
 
@@ -21,13 +22,40 @@ fn certificates(c: &mut Criterion) {
 
 fn reevaluation(c: &mut Criterion) {
     let fixture = engine_fixture(10_000);
+    // The new head must really change levels: the newest blocks become included.
+    let mut probe = fixture.clone();
+    let mut events = probe
+        .engine
+        .ingest_l1_block(probe.next_head)
+        .unwrap_or_default();
+    events.extend(
+        probe
+            .engine
+            .ingest_inbox_logs(probe.next_logs)
+            .unwrap_or_default(),
+    );
+    let included = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::LevelChanged {
+                    to: Level::Included,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert!(included >= 4, "fixture head included {included} blocks");
     c.bench_function("engine_new_l1_head_10000_blocks", |b| {
         b.iter_batched(
             || fixture.clone(),
-            |mut f| {
+            |f| {
+                let mut f = f;
                 let mut events = f.engine.ingest_l1_block(f.next_head).unwrap_or_default();
                 events.extend(f.engine.ingest_inbox_logs(f.next_logs).unwrap_or_default());
-                events
+                // Return the engine so that dropping it is not timed.
+                (f.engine, events)
             },
             BatchSize::LargeInput,
         )

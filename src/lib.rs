@@ -30,7 +30,10 @@ pub mod beacon;
 pub mod bls;
 pub mod confidence;
 pub mod error_code;
+#[cfg(feature = "evm")]
+pub mod evm;
 pub mod execution;
+pub mod proof;
 pub mod rollup;
 pub mod ssz;
 pub mod verified;

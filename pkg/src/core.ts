@@ -47,3 +47,6 @@ export class SyncCommittee {
 
 export * from './beacon.js';
 export * from './execution.js';
+export * from './proof.js';
+export * from './client/index.js';
+export * from './evm.js';

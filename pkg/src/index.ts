@@ -1,4 +1,13 @@
 // Type entry: the API is the same in node and browsers.
+import type { PreconfClient, PreconfClientOptions } from './client/types.js';
+import type { Storage } from './client/storage.js';
 export * from './core.js';
 /** Loads and instantiates the wasm core. Idempotent; call before anything else. */
 export declare function init(wasmUrl?: string | URL): Promise<void>;
+/**
+ * Creates a client that syncs and follows L1 (and later the rollup) and
+ * answers `status` / `watch` / `waitFor` from verified data only.
+ */
+export declare function createPreconfClient(options: PreconfClientOptions): PreconfClient;
+/** Node only: persists values as files `<dir>/<key>.bin`. */
+export declare function fileStorage(dir: string): Storage;

@@ -1,0 +1,606 @@
+// createPreconfClient: joins the verified core to real endpoints.
+//
+// Pipeline (L1 half): load the persisted store (or bootstrap from the trusted
+// checkpoint) → sync by sync-committee period with `/updates` → take the
+// latest finality and optimistic updates → follow the Beacon API event
+// stream (polling as fallback) → force-update when due. Every change of the
+// store comes out of the core's verification, is persisted with `toBytes()`,
+// and re-evaluates the watched targets. Endpoint failures never change the
+// verified state; they mark the endpoint stale (unreachable, slow) or faulty
+// (served data that failed verification) and are retried with backoff.
+import { PreconfLightError, rethrow } from '../errors.js';
+import type { HeaderSummary, NetworkConfig } from '../beacon.js';
+import type { Applied, CoreBackend, Heads, UpdateKind } from './core-backend.js';
+import { Emitter } from './emitter.js';
+import { EndpointPool, TransportError, backoffMs, sleep, type EndpointState } from './endpoints.js';
+import { L1Chain } from './l1-chain.js';
+import { readSse } from './sse.js';
+import { memoryStorage } from './storage.js';
+import { Timing } from './timing.js';
+import { L1Resolver, levelRank, type Resolver } from './resolvers.js';
+import {
+  LEVELS,
+  type ClientEvents,
+  type PreconfClient,
+  type PreconfClientOptions,
+  type Status,
+  type Target,
+  type WaitLevel,
+  type WaitOptions,
+} from './types.js';
+
+/** Core errors that say "nothing new" or "we are behind", not "the endpoint lied". */
+const BENIGN = new Set(['NOT_RELEVANT', 'WRONG_PERIOD', 'INSUFFICIENT_PARTICIPANTS', 'FORCE_UPDATE_NOT_DUE']);
+
+/** Status reason codes that come from a transient endpoint problem (no downgrade). */
+const TRANSIENT = new Set(['L1_RPC_UNAVAILABLE', 'L1_RPC_FAULTY', 'CHAIN_WALK_TOO_DEEP']);
+
+const SSE_TOPICS = 'light_client_finality_update,light_client_optimistic_update';
+const MAX_UPDATES_PER_REQUEST = 128;
+
+/** How the environment entry points supply the core. */
+export interface ClientEnvironment {
+  /** Resolves when the core can be used (e.g. the wasm is instantiated). */
+  ready(): Promise<void>;
+  core(options: PreconfClientOptions): CoreBackend;
+}
+
+const list = (u: string | string[]) => (Array.isArray(u) ? u : [u]);
+
+interface Watcher {
+  target: Target;
+  cb: (s: Status) => void;
+  last: Status | null;
+  running: boolean;
+  again: boolean;
+}
+
+/** Builds a client; used by the node and browser entry points. */
+export function createClient(options: PreconfClientOptions, env: ClientEnvironment): PreconfClient {
+  return new Client(options, env);
+}
+
+class Client implements PreconfClient {
+  readonly ready: Promise<void>;
+  #resolveReady!: () => void;
+  #rejectReady!: (e: unknown) => void;
+  #opts: Required<Pick<PreconfClientOptions, 'pollIntervalMs' | 'tickIntervalMs' | 'requestTimeoutMs' | 'maxChainWalk'>> & PreconfClientOptions;
+  #env: ClientEnvironment;
+  #core: CoreBackend | undefined;
+  #abort = new AbortController();
+  #events = new Emitter<ClientEvents>((e) => this.#log('error', 'listener threw', e));
+  #beacon: EndpointPool;
+  #l1: EndpointPool;
+  #chain: L1Chain | undefined;
+  #timing: Timing | undefined;
+  #heads: Heads | null = null;
+  #watchers = new Set<Watcher>();
+  #resolvers: Resolver[] = [];
+  #serial: Promise<unknown> = Promise.resolve();
+  #sseConnected = false;
+  #lastStreamEventMs = 0;
+  #syncing = false;
+  #lastSyncMs = 0;
+  #closed = false;
+  #backoff: { baseMs: number; maxMs: number };
+
+  constructor(options: PreconfClientOptions, env: ClientEnvironment) {
+    if (!options || typeof options !== 'object') throw new PreconfLightError('INVALID_ARGUMENT', 'options are required');
+    if (!options.beaconApiUrl) throw new PreconfLightError('INVALID_ARGUMENT', 'beaconApiUrl is required');
+    if (!options.l1RpcUrl) throw new PreconfLightError('INVALID_ARGUMENT', 'l1RpcUrl is required');
+    if (options.trustedCheckpoint !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(String(options.trustedCheckpoint))) {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'trustedCheckpoint must be a 32-byte 0x-prefixed beacon block root');
+    }
+    this.#opts = { pollIntervalMs: 12_000, tickIntervalMs: 12_000, requestTimeoutMs: 10_000, maxChainWalk: 256, ...options };
+    this.#env = env;
+    this.#backoff = { baseMs: options.backoff?.baseMs ?? 500, maxMs: options.backoff?.maxMs ?? 30_000 };
+    const fetchFn = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+    const onEndpoint = (s: EndpointState) => {
+      this.#log(s.status === 'ok' ? 'info' : 'warn', `endpoint ${s.endpoint} ${s.url} is ${s.status}`, s);
+      this.#events.emit('endpointStatus', { ...s });
+    };
+    this.#beacon = new EndpointPool('beacon', list(options.beaconApiUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    this.#l1 = new EndpointPool('l1Rpc', list(options.l1RpcUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    this.ready = new Promise<void>((res, rej) => {
+      this.#resolveReady = res;
+      this.#rejectReady = rej;
+    });
+    this.ready.catch(() => {});
+    void this.#run().catch((e) => this.#fatal(e));
+  }
+
+  // ---- public API -------------------------------------------------------
+
+  get finalized(): HeaderSummary | null {
+    return this.#heads?.finalized ?? null;
+  }
+
+  get optimistic(): HeaderSummary | null {
+    return this.#heads?.optimistic ?? null;
+  }
+
+  endpoints() {
+    return [...this.#beacon.states, ...this.#l1.states].map((s) => ({ ...s }));
+  }
+
+  on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void {
+    return this.#events.on(event, cb);
+  }
+
+  off<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): void {
+    this.#events.off(event, cb);
+  }
+
+  async status(target: Target): Promise<Status> {
+    return this.#resolverFor(target).evaluate(target);
+  }
+
+  watch(target: Target, callback: (status: Status) => void): () => void {
+    this.#resolverFor(target);
+    if (typeof callback !== 'function') throw new PreconfLightError('INVALID_ARGUMENT', 'callback must be a function');
+    const w: Watcher = { target, cb: callback, last: null, running: false, again: false };
+    this.#watchers.add(w);
+    void this.#refresh(w);
+    return () => {
+      this.#watchers.delete(w);
+    };
+  }
+
+  waitFor(target: Target, level: WaitLevel, options: WaitOptions = {}): Promise<Status> {
+    return new Promise<Status>((resolve, reject) => {
+      if (!(LEVELS as readonly string[]).includes(level) || level === ('unknown' as string)) {
+        return reject(new PreconfLightError('INVALID_ARGUMENT', `unknown level ${String(level)}`));
+      }
+      try {
+        this.#resolverFor(target);
+      } catch (e) {
+        return reject(e);
+      }
+      const { signal, timeoutMs } = options;
+      if (signal?.aborted) return reject(abortReason(signal));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let unwatch = () => {};
+      const finish = (f: () => void) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#abort.signal.removeEventListener('abort', onClose);
+        unwatch();
+        f();
+      };
+      const onAbort = () => finish(() => reject(abortReason(signal!)));
+      const onClose = () => finish(() => reject(new PreconfLightError('CLOSED', 'the client was closed')));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#abort.signal.addEventListener('abort', onClose, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(
+          () => finish(() => reject(new PreconfLightError('TIMEOUT', `target did not reach ${level} within ${timeoutMs} ms`))),
+          timeoutMs,
+        );
+      }
+      unwatch = this.watch(target, (s) => {
+        if (levelRank(s.level) >= levelRank(level)) finish(() => resolve(s));
+        else if (s.level === 'reverted') finish(() => reject(new PreconfLightError('REVERTED', s.reason)));
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#abort.abort(new PreconfLightError('CLOSED', 'the client was closed'));
+    this.#rejectReady(new PreconfLightError('CLOSED', 'the client was closed before it synced'));
+    this.#watchers.clear();
+    await this.#serial.catch(() => {});
+    await this.#core?.close().catch(() => {});
+    this.#events.clear();
+  }
+
+  // ---- lifecycle --------------------------------------------------------
+
+  async #run(): Promise<void> {
+    await this.#env.ready();
+    if (this.#closed) return;
+    this.#core = this.#env.core(this.#opts);
+    const config: NetworkConfig = await this.#core.networkConfig(this.#opts.network);
+    this.#timing = new Timing(config);
+    this.#chain = new L1Chain(this.#core, this.#l1, this.#abort.signal);
+    this.#resolvers = [new L1Resolver(() => this.#heads, this.#chain, this.#timing, this.#opts.maxChainWalk, () => this.#now())];
+    await this.#loadOrBootstrap(config);
+    if (this.#closed) return;
+    await this.#retrying('sync', () => this.#syncPeriods());
+    this.#progress('finality');
+    await this.#fetchLatest().catch(() => {});
+    if (this.#closed) return;
+    this.#progress('synced');
+    this.#resolveReady();
+    if (this.#opts.sse !== false) void this.#sseLoop();
+    void this.#pollLoop();
+    void this.#tickLoop();
+  }
+
+  #fatal(e: unknown) {
+    if (this.#closed) return;
+    let err: PreconfLightError;
+    try {
+      rethrow(e);
+    } catch (converted) {
+      err = converted as PreconfLightError;
+    }
+    this.#log('error', 'client stopped', err);
+    this.#events.emit('error', { code: err.code, message: err.message });
+    this.#rejectReady(err);
+  }
+
+  #now(): number {
+    return (this.#opts.clock ?? (() => Date.now() / 1000))();
+  }
+
+  #storeKey(config: NetworkConfig) {
+    return `${this.#opts.storageKey ?? 'preconf-light'}:${config.name}:beacon-store`;
+  }
+
+  #storage() {
+    return (this.#opts.storage ??= memoryStorage());
+  }
+
+  async #loadOrBootstrap(config: NetworkConfig): Promise<void> {
+    const core = this.#core!;
+    let bytes: Uint8Array | null = null;
+    try {
+      bytes = await this.#storage().get(this.#storeKey(config));
+    } catch (e) {
+      this.#log('warn', 'reading the persisted store failed', e);
+    }
+    if (bytes) {
+      try {
+        this.#setHeads(await core.fromBytes(this.#opts.network, bytes));
+        this.#progress('resume');
+        return;
+      } catch (e) {
+        const code = e instanceof PreconfLightError ? e.code : 'STORE_CORRUPTED';
+        const reason = `the persisted light-client store was refused (${(e as Error)?.message ?? e}); starting again from the trusted checkpoint`;
+        this.#log('warn', reason);
+        this.#events.emit('storeReset', { code, reason });
+        await this.#storage().delete(this.#storeKey(config)).catch(() => {});
+      }
+    }
+    const root = this.#opts.trustedCheckpoint;
+    if (!root) throw new PreconfLightError('NO_CHECKPOINT', 'no persisted store and no trustedCheckpoint to bootstrap from');
+    await this.#retrying('bootstrap', async () => {
+      const { body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/bootstrap/${root}`, this.#abort.signal);
+      const { heads, bytes } = await core.fromBootstrap(this.#opts.network, String(root), body);
+      this.#beacon.mark('ok');
+      this.#setHeads(heads);
+      await this.#persist(bytes);
+      this.#progress('bootstrap');
+    });
+  }
+
+  /** Runs `step` until it succeeds or the client closes, with bounded exponential backoff. */
+  async #retrying(what: string, step: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; !this.#closed; attempt++) {
+      try {
+        await step();
+        return;
+      } catch (e) {
+        if (this.#closed) return;
+        this.#blame(this.#beacon, e);
+        this.#log('warn', `${what} failed (attempt ${attempt + 1})`, e);
+        await sleep(backoffMs(attempt, this.#backoff.baseMs, this.#backoff.maxMs), this.#abort.signal);
+      }
+    }
+  }
+
+  /** Marks `pool`'s current endpoint by the kind of failure. */
+  #blame(pool: EndpointPool, e: unknown, url?: string) {
+    if (e instanceof TransportError) pool.mark('stale', e.code, e.message, url);
+    else if (e instanceof PreconfLightError && !BENIGN.has(e.code)) pool.mark('faulty', e.code, e.message, url);
+  }
+
+  async #syncPeriods(): Promise<void> {
+    const t = this.#timing!;
+    for (let rounds = 0; rounds < 64 && !this.#closed; rounds++) {
+      const now = this.#now();
+      const target = t.periodOf(t.slotAt(now));
+      const from = t.periodOf(this.#heads!.finalized.slot);
+      this.#progress('updates', { period: from, targetPeriod: target });
+      if (from >= target) return;
+      const count = Math.min(target - from + 1, MAX_UPDATES_PER_REQUEST);
+      const { body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/updates?start_period=${from}&count=${count}`, this.#abort.signal);
+      if (!Array.isArray(body)) throw new PreconfLightError('DECODE_ERROR', '/updates did not return a JSON array');
+      let applied = 0;
+      for (const u of body) {
+        const r = await this.#apply('update', u, now);
+        if (r) applied++;
+      }
+      this.#beacon.mark('ok');
+      if (applied === 0 || t.periodOf(this.#heads!.finalized.slot) === from) return; // no further progress possible now
+    }
+  }
+
+  /** Fetches the latest finality and optimistic updates once (polling, and after sync); throws the first failure. */
+  async #fetchLatest(): Promise<void> {
+    let failure: unknown;
+    for (const [kind, path] of [
+      ['finality', 'finality_update'],
+      ['optimistic', 'optimistic_update'],
+    ] as const) {
+      try {
+        const { url, body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/${path}`, this.#abort.signal);
+        try {
+          await this.#apply(kind, body, this.#now());
+          this.#beacon.mark('ok', undefined, undefined, url);
+        } catch (e) {
+          if (this.#closed) return;
+          this.#blame(this.#beacon, e, url);
+          failure ??= e;
+        }
+      } catch (e) {
+        if (this.#closed) return;
+        // 404: the node has no such update yet (the Beacon API's answer), not a failure.
+        if (e instanceof TransportError && e.code === 'HTTP_404') continue;
+        this.#blame(this.#beacon, e);
+        failure ??= e;
+      }
+    }
+    if (failure) throw failure;
+  }
+
+  /**
+   * Verifies and applies one update through the core, serialised with all
+   * other store changes. Returns whether the store changed. Benign refusals
+   * (already known, behind) return false; other failures throw.
+   */
+  #apply(kind: UpdateKind, update: unknown, nowSec: number): Promise<boolean> {
+    const run = async (): Promise<boolean> => {
+      if (this.#closed) return false;
+      let r: Applied;
+      try {
+        r = await this.#core!.process(kind, this.#withVersion(update), nowSec);
+      } catch (e) {
+        if (e instanceof PreconfLightError && BENIGN.has(e.code)) return false;
+        throw e;
+      }
+      this.#setHeads(r.heads);
+      if (r.bytes) await this.#persist(r.bytes);
+      return r.bytes !== null;
+    };
+    const p = this.#serial.then(run, run);
+    this.#serial = p.catch(() => {});
+    return p;
+  }
+
+  /** Adds `version` (the fork by the schedule) to an object that lacks it. */
+  #withVersion(update: unknown): unknown {
+    if (!update || typeof update !== 'object' || Array.isArray(update) || 'version' in update) return update;
+    const data = update as { attested_header?: { beacon?: { slot?: string } }; signature_slot?: string };
+    const slot = Number(data.attested_header?.beacon?.slot ?? data.signature_slot);
+    const fork = Number.isFinite(slot) ? this.#timing!.forkAt(slot) : undefined;
+    return fork ? { version: fork, data: update } : update;
+  }
+
+  async #persist(bytes: Uint8Array) {
+    try {
+      await this.#storage().set(this.#storeKey(this.#timing!.config), bytes);
+    } catch (e) {
+      this.#log('warn', 'persisting the store failed', e);
+      this.#events.emit('error', { code: 'STORAGE_FAILED', message: String((e as Error)?.message ?? e) });
+    }
+  }
+
+  #setHeads(heads: Heads) {
+    const old = this.#heads;
+    this.#heads = heads;
+    const headMoved = !old || old.optimistic.beaconRoot !== heads.optimistic.beaconRoot;
+    const finMoved = !old || old.finalized.beaconRoot !== heads.finalized.beaconRoot;
+    if (headMoved) this.#events.emit('head', heads.optimistic);
+    if (finMoved) this.#events.emit('finalized', heads.finalized);
+    if (headMoved || finMoved) this.#refreshAll();
+  }
+
+  #progress(phase: ClientEvents['syncProgress']['phase'], extra: Partial<ClientEvents['syncProgress']> = {}) {
+    this.#events.emit('syncProgress', {
+      phase,
+      ...(this.#heads ? { finalizedSlot: this.#heads.finalized.slot, optimisticSlot: this.#heads.optimistic.slot } : {}),
+      ...extra,
+    });
+  }
+
+  // ---- following --------------------------------------------------------
+
+  async #sseLoop(): Promise<void> {
+    for (let attempt = 0; !this.#closed; ) {
+      try {
+        const { res } = await this.#beacon.request(
+          `/eth/v1/events?topics=${SSE_TOPICS}`,
+          { headers: { accept: 'text/event-stream' }, signal: this.#abort.signal },
+          true,
+        );
+        if (!res.body) throw new TransportError('NO_STREAM', 'the event stream has no body');
+        this.#sseConnected = true;
+        this.#lastStreamEventMs = Date.now();
+        await readSse(
+          res.body,
+          (ev) => {
+            // The backoff resets only once the stream delivers, so a server that accepts and hangs up is not hammered.
+            attempt = 0;
+            this.#lastStreamEventMs = Date.now();
+            const kind = ev.event === 'light_client_finality_update' ? 'finality' : ev.event === 'light_client_optimistic_update' ? 'optimistic' : null;
+            if (!kind) return;
+            let data: unknown;
+            try {
+              data = JSON.parse(ev.data);
+            } catch {
+              this.#beacon.mark('faulty', 'DECODE_ERROR', `event ${ev.event} is not JSON`);
+              return;
+            }
+            this.#apply(kind, data, this.#now()).then(
+              () => this.#beacon.mark('ok'),
+              (e) => this.#blame(this.#beacon, e),
+            );
+          },
+          this.#abort.signal,
+        );
+        if (this.#closed) return;
+        throw new TransportError('STREAM_ENDED', 'the event stream ended');
+      } catch (e) {
+        this.#sseConnected = false;
+        if (this.#closed) return;
+        this.#blame(this.#beacon, e instanceof PreconfLightError ? e : new TransportError('STREAM_FAILED', String((e as Error)?.message ?? e)));
+        await sleep(backoffMs(attempt++, this.#backoff.baseMs, this.#backoff.maxMs), this.#abort.signal);
+      }
+    }
+  }
+
+  async #pollLoop(): Promise<void> {
+    // The first poll is one interval after the sync fetched the latest updates.
+    let wait = this.#opts.pollIntervalMs;
+    for (let attempt = 0; !this.#closed; ) {
+      await sleep(wait, this.#abort.signal);
+      if (this.#closed) return;
+      wait = this.#opts.pollIntervalMs;
+      const streamQuiet = Date.now() - this.#lastStreamEventMs > 3 * this.#opts.pollIntervalMs;
+      if (this.#opts.sse === false || !this.#sseConnected || streamQuiet) {
+        try {
+          await this.#fetchLatest();
+          attempt = 0;
+        } catch {
+          wait = Math.max(wait, backoffMs(attempt++, this.#backoff.baseMs, this.#backoff.maxMs));
+        }
+      }
+    }
+  }
+
+  /** Housekeeping: force update when due, period sync when behind. */
+  async #tickLoop(): Promise<void> {
+    while (!this.#closed) {
+      await sleep(this.#opts.tickIntervalMs, this.#abort.signal);
+      if (this.#closed) return;
+      try {
+        await this.#tick();
+      } catch (e) {
+        this.#blame(this.#beacon, e);
+        this.#log('warn', 'tick failed', e);
+      }
+    }
+  }
+
+  async #tick(): Promise<void> {
+    const now = this.#now();
+    const core = this.#core!;
+    if (await core.forceUpdateDue(now)) {
+      const run = async () => {
+        try {
+          const r = await core.forceUpdate(now);
+          this.#setHeads(r.heads);
+          if (r.bytes) await this.#persist(r.bytes);
+        } catch (e) {
+          if (!(e instanceof PreconfLightError && BENIGN.has(e.code))) throw e;
+        }
+      };
+      const p = this.#serial.then(run, run);
+      this.#serial = p.catch(() => {});
+      await p;
+    }
+    const t = this.#timing!;
+    const behind = t.periodOf(this.#heads!.finalized.slot) < t.periodOf(t.slotAt(now));
+    // While behind (e.g. finality lags), ask for period updates at most once per poll interval.
+    if (behind && !this.#syncing && Date.now() - this.#lastSyncMs >= this.#opts.pollIntervalMs) {
+      this.#syncing = true;
+      this.#lastSyncMs = Date.now();
+      try {
+        await this.#syncPeriods();
+      } finally {
+        this.#syncing = false;
+      }
+    }
+  }
+
+  // ---- queries ----------------------------------------------------------
+
+  /**
+   * Picks the resolver for a target's kind: `l1` for `{ l1Block }`, `rollup`
+   * for `{ block }`, `{ tx }`, `{ action }` (registered by the rollup half;
+   * until then these throw `NOT_SUPPORTED_YET`). Before the client has
+   * started, a known kind evaluates to `NOT_SYNCED`.
+   */
+  #resolverFor(target: Target): Resolver {
+    if (!target || typeof target !== 'object') {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'a target is an object like { l1Block }, { block }, { tx } or { action }');
+    }
+    const kind = 'l1Block' in target ? 'l1' : 'block' in target || 'tx' in target || 'action' in target ? 'rollup' : null;
+    if (!kind) throw new PreconfLightError('INVALID_ARGUMENT', 'unknown target kind');
+    if (kind === 'rollup') {
+      throw new PreconfLightError('NOT_SUPPORTED_YET', 'L2 targets ({ block }, { tx }, { action }) need the rollup engine, which this version does not include yet');
+    }
+    return {
+      kind,
+      evaluate: (t) => {
+        const r = this.#resolvers.find((x) => x.kind === kind);
+        return r ? r.evaluate(t) : Promise.resolve(notSynced(t, this.#now()));
+      },
+    };
+  }
+
+  /** Re-evaluates every watched target (after any verified state change). */
+  #refreshAll(): void {
+    for (const w of this.#watchers) void this.#refresh(w);
+  }
+
+  /** Re-evaluates a watcher (coalescing concurrent refreshes) and reports changes. */
+  async #refresh(w: Watcher): Promise<void> {
+    if (w.running) {
+      w.again = true;
+      return;
+    }
+    w.running = true;
+    try {
+      do {
+        w.again = false;
+        let s: Status;
+        try {
+          s = await this.#resolverFor(w.target).evaluate(w.target);
+        } catch (e) {
+          this.#log('warn', 'status evaluation failed', e);
+          continue;
+        }
+        if (!this.#watchers.has(w)) return;
+        const prev = w.last;
+        // A transient endpoint problem keeps the last verified status.
+        if (prev && TRANSIENT.has(s.reasonCode) && prev.level !== 'unknown') continue;
+        if (prev && prev.level === s.level && prev.reasonCode === s.reasonCode && prev.l1?.hash === s.l1?.hash) continue;
+        w.last = s;
+        if (prev && prev.level !== s.level) {
+          this.#events.emit('levelChange', { target: w.target, from: prev.level, to: s.level, status: s });
+          if (levelRank(s.level) < levelRank(prev.level)) {
+            this.#events.emit('downgrade', { target: w.target, from: prev.level, to: s.level, reasonCode: s.reasonCode, reason: s.reason, status: s });
+          }
+        }
+        try {
+          w.cb(s);
+        } catch (e) {
+          this.#log('error', 'watch callback threw', e);
+        }
+      } while (w.again && this.#watchers.has(w));
+    } finally {
+      w.running = false;
+    }
+  }
+
+  #log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: unknown) {
+    try {
+      this.#opts.logger?.[level]?.(msg, data);
+    } catch {
+      /* a logger must not break the client */
+    }
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new PreconfLightError('ABORTED', 'aborted');
+}
+
+function notSynced(target: Target, at: number): Status {
+  return { target, level: 'unknown', mayRevertIf: [], eta: null, reasonCode: 'NOT_SYNCED', reason: 'the light client is not synced yet', at };
+}
+

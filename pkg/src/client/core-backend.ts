@@ -1,0 +1,184 @@
+// The light-client core behind an asynchronous interface, so that it can run
+// in-process (node) or in a Web Worker (browsers) with the same client code.
+import { BeaconLightClient, type HeaderSummary, type Network, type NetworkConfig, type UpdateOutcome } from '../beacon.js';
+import { verifyExecutionBlock, type VerifiedExecutionBlock } from '../execution.js';
+import { PreconfLightError, guard } from '../errors.js';
+import * as wasm from '../../wasm/preconf_light.js';
+
+/** Verified heads of the light client. */
+export interface Heads {
+  finalized: HeaderSummary;
+  optimistic: HeaderSummary;
+}
+
+/** Result of a state-changing call: the outcome, the heads after it, and the store bytes if it changed. */
+export interface Applied {
+  outcome: UpdateOutcome;
+  heads: Heads;
+  bytes: Uint8Array | null;
+}
+
+/** Which processor an update goes to. */
+export type UpdateKind = 'update' | 'finality' | 'optimistic';
+
+/** The asynchronous core API the client uses. */
+export interface CoreBackend {
+  networkConfig(network: Network): Promise<NetworkConfig>;
+  fromBootstrap(network: Network, root: string, bootstrap: unknown): Promise<{ heads: Heads; bytes: Uint8Array }>;
+  fromBytes(network: Network, bytes: Uint8Array): Promise<Heads>;
+  process(kind: UpdateKind, update: unknown, nowSec: number): Promise<Applied>;
+  forceUpdateDue(nowSec: number): Promise<boolean>;
+  forceUpdate(nowSec: number): Promise<Applied>;
+  verifyExecutionBlock(rpcBlock: unknown, expectedHash: string): Promise<VerifiedExecutionBlock>;
+  close(): Promise<void>;
+}
+
+const changed = (o: UpdateOutcome) => o.finalizedAdvanced || o.optimisticAdvanced || o.nextCommitteeLearned || o.committeeRotated || o.becameBestUpdate;
+
+/** Runs the wasm core in this thread. The wasm must be initialised first. */
+export class LocalCore implements CoreBackend {
+  #lc: BeaconLightClient | undefined;
+
+  #heads(): Heads {
+    const lc = this.#need();
+    return { finalized: lc.finalized, optimistic: lc.optimistic };
+  }
+
+  #need(): BeaconLightClient {
+    if (!this.#lc) throw new PreconfLightError('NOT_INITIALIZED', 'the light client has no store yet');
+    return this.#lc;
+  }
+
+  #replace(lc: BeaconLightClient) {
+    this.#lc?.free();
+    this.#lc = lc;
+  }
+
+  async networkConfig(network: Network): Promise<NetworkConfig> {
+    if (typeof network === 'object') return network;
+    const cfg = guard(() => wasm.networkConfig(network)) as NetworkConfig | undefined;
+    if (!cfg) throw new PreconfLightError('INVALID_CONFIG', `unknown network ${network}`);
+    return cfg;
+  }
+
+  async fromBootstrap(network: Network, root: string, bootstrap: unknown) {
+    this.#replace(BeaconLightClient.fromBootstrap(network, root, bootstrap as object));
+    return { heads: this.#heads(), bytes: this.#need().toBytes() };
+  }
+
+  async fromBytes(network: Network, bytes: Uint8Array) {
+    this.#replace(BeaconLightClient.fromBytes(network, bytes));
+    return this.#heads();
+  }
+
+  async process(kind: UpdateKind, update: unknown, nowSec: number): Promise<Applied> {
+    const lc = this.#need();
+    const u = update as object;
+    const outcome =
+      kind === 'update' ? lc.processUpdate(u, nowSec) : kind === 'finality' ? lc.processFinalityUpdate(u, nowSec) : lc.processOptimisticUpdate(u, nowSec);
+    return { outcome, heads: this.#heads(), bytes: changed(outcome) ? lc.toBytes() : null };
+  }
+
+  async forceUpdateDue(nowSec: number) {
+    return this.#need().forceUpdateDue(nowSec);
+  }
+
+  async forceUpdate(nowSec: number): Promise<Applied> {
+    const lc = this.#need();
+    const outcome = lc.forceUpdate(nowSec);
+    return { outcome, heads: this.#heads(), bytes: lc.toBytes() };
+  }
+
+  async verifyExecutionBlock(rpcBlock: unknown, expectedHash: string) {
+    return verifyExecutionBlock(rpcBlock as object, expectedHash);
+  }
+
+  async close() {
+    this.#lc?.free();
+    this.#lc = undefined;
+  }
+}
+
+/** A request to the worker. */
+export interface RpcRequest {
+  id: number;
+  method: keyof CoreBackend;
+  args: unknown[];
+}
+
+/** A reply from the worker. */
+export type RpcReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; code: string; message: string };
+
+/** Serves `CoreBackend` calls arriving as messages (the worker side). */
+export function serveCore(core: CoreBackend, port: { postMessage(m: unknown, t?: Transferable[]): void; addEventListener(t: 'message', l: (e: MessageEvent) => void): void }, ready: Promise<void>): void {
+  port.addEventListener('message', async (e: MessageEvent) => {
+    const { id, method, args } = e.data as RpcRequest;
+    try {
+      await ready;
+      const fn = core[method] as (...a: unknown[]) => Promise<unknown>;
+      if (typeof fn !== 'function') throw new PreconfLightError('INVALID_ARGUMENT', `no method ${String(method)}`);
+      const value = await fn.apply(core, args);
+      port.postMessage({ id, ok: true, value } satisfies RpcReply);
+    } catch (err) {
+      const code = err instanceof PreconfLightError ? err.code : 'INTERNAL';
+      const message = err instanceof Error ? err.message : String(err);
+      port.postMessage({ id, ok: false, code, message } satisfies RpcReply);
+    }
+  });
+}
+
+/** The main-thread side: forwards `CoreBackend` calls to a Worker running `worker.js`. */
+export class WorkerCore implements CoreBackend {
+  #next = 1;
+  #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+
+  constructor(private readonly worker: Worker, private readonly ownsWorker: boolean) {
+    worker.addEventListener('message', (e: MessageEvent) => {
+      const r = e.data as RpcReply;
+      const p = this.#pending.get(r.id);
+      if (!p) return;
+      this.#pending.delete(r.id);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(new PreconfLightError(r.code, r.message));
+    });
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      const err = new PreconfLightError('WORKER_FAILED', e.message || 'the core worker failed');
+      for (const p of this.#pending.values()) p.reject(err);
+      this.#pending.clear();
+    });
+  }
+
+  #call<T>(method: keyof CoreBackend, ...args: unknown[]): Promise<T> {
+    const id = this.#next++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, method, args } satisfies RpcRequest);
+    });
+  }
+
+  networkConfig(network: Network) {
+    return this.#call<NetworkConfig>('networkConfig', network);
+  }
+  fromBootstrap(network: Network, root: string, bootstrap: unknown) {
+    return this.#call<{ heads: Heads; bytes: Uint8Array }>('fromBootstrap', network, root, bootstrap);
+  }
+  fromBytes(network: Network, bytes: Uint8Array) {
+    return this.#call<Heads>('fromBytes', network, bytes);
+  }
+  process(kind: UpdateKind, update: unknown, nowSec: number) {
+    return this.#call<Applied>('process', kind, update, nowSec);
+  }
+  forceUpdateDue(nowSec: number) {
+    return this.#call<boolean>('forceUpdateDue', nowSec);
+  }
+  forceUpdate(nowSec: number) {
+    return this.#call<Applied>('forceUpdate', nowSec);
+  }
+  verifyExecutionBlock(rpcBlock: unknown, expectedHash: string) {
+    return this.#call<VerifiedExecutionBlock>('verifyExecutionBlock', rpcBlock, expectedHash);
+  }
+  async close() {
+    await this.#call('close').catch(() => {});
+    if (this.ownsWorker) this.worker.terminate();
+  }
+}

@@ -1,0 +1,19 @@
+// Public surface of the client layer shared by the node and browser entries.
+export { LEVELS } from './types.js';
+export type {
+  ClientEvents,
+  EndpointHealth,
+  EndpointKind,
+  Eta,
+  Level,
+  Logger,
+  PreconfClient,
+  PreconfClientOptions,
+  Status,
+  SyncProgress,
+  Target,
+  WaitLevel,
+  WaitOptions,
+} from './types.js';
+export { memoryStorage, indexedDbStorage, type Storage } from './storage.js';
+export { SseParser, type SseEvent } from './sse.js';

@@ -1,0 +1,154 @@
+// Public types of the client: options, targets, levels, statuses, events.
+import type { Hex, HeaderSummary, Network } from '../beacon.js';
+import type { Storage } from './storage.js';
+
+/** Confidence levels, lowest first (`reverted` is outside the order). */
+export const LEVELS = ['unknown', 'sequenced', 'slot-ending', 'included', 'finalized'] as const;
+
+/** A confidence level name. */
+export type Level = (typeof LEVELS)[number] | 'reverted';
+
+/** The level a `waitFor` can wait for. */
+export type WaitLevel = Exclude<Level, 'unknown' | 'reverted'>;
+
+/** A thing whose confidence the client reports. */
+export type Target =
+  /** An L1 execution block by number or hash. */
+  | { l1Block: number | Hex }
+  /** An L2 block by number or hash (rollup half: not supported yet). */
+  | { block: number | Hex }
+  /** An L2 transaction (rollup half: not supported yet). */
+  | { tx: Hex }
+  /** A cross-domain action (rollup half: not supported yet). */
+  | { action: { l1Txs: Hex[]; l2Txs: Hex[] } };
+
+/** When the next level is expected. */
+export interface Eta {
+  /** The next level. */
+  level: Level;
+  /** Estimated unix time (seconds) it is reached. */
+  at: number;
+}
+
+/** The confidence of a target, derived only from verified data. */
+export interface Status {
+  target: Target;
+  level: Level;
+  /** What could still lower the level (empty at `finalized`). */
+  mayRevertIf: string[];
+  /** When the next level is expected, or `null` if none / unknown. */
+  eta: Eta | null;
+  /** Stable code of why the level is what it is (e.g. `BELOW_VERIFIED_HEAD`). */
+  reasonCode: string;
+  /** Human-readable explanation. */
+  reason: string;
+  /** The verified L1 block the status refers to, when one is known. */
+  l1?: { number: number; hash: Hex; timestamp?: number };
+  /** Unix seconds (from the client's clock) when this status was computed. */
+  at: number;
+}
+
+/** Endpoint health as seen by the client. */
+export type EndpointHealth = 'ok' | 'stale' | 'faulty';
+
+/** Which endpoint an `endpointStatus` event is about. */
+export type EndpointKind = 'beacon' | 'l1Rpc' | 'l2Rpc' | 'sequencerFeed';
+
+/** Logger hooks (all optional). */
+export interface Logger {
+  debug?(msg: string, data?: unknown): void;
+  info?(msg: string, data?: unknown): void;
+  warn?(msg: string, data?: unknown): void;
+  error?(msg: string, data?: unknown): void;
+}
+
+/** Options of `createPreconfClient`. */
+export interface PreconfClientOptions {
+  /** L1 network: `mainnet` | `sepolia` | `hoodi` or a configuration (devnets). */
+  network: Network;
+  /** Beacon API base URL(s); on failure the next one is tried. */
+  beaconApiUrl: string | string[];
+  /** L1 execution JSON-RPC URL(s). */
+  l1RpcUrl: string | string[];
+  /** L2 JSON-RPC URL (rollup half; not used yet). */
+  l2RpcUrl?: string;
+  /** Sequencer feed URL (rollup half; not used yet). */
+  sequencerFeedUrl?: string;
+  /** Rollup configuration (rollup half; opaque for now). */
+  rollup?: unknown;
+  /** Trusted beacon block root to bootstrap from when no store is persisted. */
+  trustedCheckpoint?: Hex | string;
+  /** Where the light-client store is persisted. Default: `memoryStorage()`. */
+  storage?: Storage;
+  /** Key prefix in the storage. Default `preconf-light`. */
+  storageKey?: string;
+  /** Current unix time in seconds. Default: `Date.now() / 1000`. */
+  clock?: () => number;
+  /** `fetch` implementation. Default: `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  logger?: Logger;
+  /** Follow the Beacon API event stream (default true); otherwise poll. */
+  sse?: boolean;
+  /** Polling interval for finality/optimistic updates when SSE is off or down (ms). Default 12000. */
+  pollIntervalMs?: number;
+  /** Interval of the housekeeping tick (period sync check, force update) (ms). Default 12000. */
+  tickIntervalMs?: number;
+  /** Timeout of one HTTP request (ms). Default 10000. */
+  requestTimeoutMs?: number;
+  /** Exponential backoff bounds for retries (ms). Default `{ baseMs: 500, maxMs: 30000 }`. */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Most blocks walked back by hash chain from a verified L1 block. Default 256. */
+  maxChainWalk?: number;
+  /** Browsers only: run the wasm core in a Web Worker (default true), or use this Worker. */
+  worker?: boolean | Worker;
+}
+
+/** Sync progress. */
+export interface SyncProgress {
+  phase: 'resume' | 'bootstrap' | 'updates' | 'finality' | 'synced';
+  /** Sync-committee period of the finalized header. */
+  period?: number;
+  /** Period of the current slot by the clock. */
+  targetPeriod?: number;
+  finalizedSlot?: number;
+  optimisticSlot?: number;
+}
+
+/** Event payloads by name. */
+export interface ClientEvents {
+  syncProgress: SyncProgress;
+  head: HeaderSummary;
+  finalized: HeaderSummary;
+  levelChange: { target: Target; from: Level; to: Level; status: Status };
+  downgrade: { target: Target; from: Level; to: Level; reasonCode: string; reason: string; status: Status };
+  endpointStatus: { endpoint: EndpointKind; url: string; status: EndpointHealth; code?: string; reason?: string };
+  storeReset: { code: string; reason: string };
+  error: { code: string; message: string };
+}
+
+/** Options of `waitFor`. */
+export interface WaitOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** The client returned by `createPreconfClient`. */
+export interface PreconfClient {
+  /** Resolves once the light client is synced to the clock's period (rejects only after `close()`). */
+  readonly ready: Promise<void>;
+  /** The verified finalized beacon header (`null` before bootstrap). */
+  readonly finalized: HeaderSummary | null;
+  /** The verified optimistic beacon header (`null` before bootstrap). */
+  readonly optimistic: HeaderSummary | null;
+  /** Health of each endpoint. */
+  endpoints(): { endpoint: EndpointKind; url: string; status: EndpointHealth; code?: string; reason?: string }[];
+  status(target: Target): Promise<Status>;
+  /** Calls `callback` with the status now and whenever its level, reason or block changes. */
+  watch(target: Target, callback: (status: Status) => void): () => void;
+  /** Resolves with the status once `target` reaches `level`; rejects on abort, timeout or revert. */
+  waitFor(target: Target, level: WaitLevel, options?: WaitOptions): Promise<Status>;
+  on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void;
+  off<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): void;
+  /** Stops all background work and frees the core. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+//! `verifySp1Proof`: SP1 Groth16 and Plonk proofs for JS.
+
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+use super::convert::to_js_value;
+use super::error::{invalid_argument, to_js};
+use crate::proof::{ProgramVkey, verify_sp1_proof};
+
+/// Verifies an SP1 proof: `{ proof, publicValues, vkeyHash }` with `proof`
+/// and `publicValues` as bytes or 0x-hex, `vkeyHash` as 0x-hex. Returns
+/// `{ system, sp1Version, digest }`.
+///
+/// # Errors
+/// `UNKNOWN_VERIFIER_VERSION`, `PREFIX_MISMATCH`, `VK_ROOT_MISMATCH`,
+/// `NONZERO_EXIT_CODE`, `INVALID_PROOF`, `DECODE_ERROR`, `INVALID_ARGUMENT`.
+#[wasm_bindgen(js_name = verifySp1Proof)]
+pub fn verify_sp1_proof_js(input: JsValue) -> Result<JsValue, JsValue> {
+    let proof = bytes_field(&input, "proof")?;
+    let public_values = bytes_field(&input, "publicValues")?;
+    let vkey_hex = js_sys::Reflect::get(&input, &JsValue::from_str("vkeyHash"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| invalid_argument("vkeyHash must be a 0x-hex string"))?;
+    let vkey = ProgramVkey::from_hex(&vkey_hex).map_err(to_js)?;
+    let receipt = verify_sp1_proof(&proof, &public_values, &vkey).map_err(to_js)?;
+    Ok(to_js_value(&json!({
+        "system": receipt.system.as_str(),
+        "sp1Version": receipt.sp1_version(),
+        "digest": receipt.digest.as_str(),
+    })))
+}
+
+/// Reads a field that holds bytes (`Uint8Array`) or 0x-hex text.
+fn bytes_field(input: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    let value = js_sys::Reflect::get(input, &JsValue::from_str(name))
+        .map_err(|_| invalid_argument("expected an object"))?;
+    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    match value.as_string() {
+        Some(text) => hex::decode(text.strip_prefix("0x").unwrap_or(&text))
+            .map_err(|_| invalid_argument(&format!("{name} is not valid hex"))),
+        None => Err(invalid_argument(&format!("{name} must be bytes or 0x-hex"))),
+    }
+}
