@@ -547,6 +547,7 @@ impl Chain {
             };
             if missed {
                 self.missed.push(s);
+                self.l2.release_late();
                 continue;
             }
             let commit = to_commit.map(|h| self.l2.commit(h, committed_head));
@@ -556,6 +557,7 @@ impl Chain {
             self.l2.forced_ready.extend(landed);
             produced.push(block.root);
             self.push(block);
+            self.l2.release_late();
         }
         produced
     }
@@ -584,7 +586,7 @@ impl Chain {
             .iter()
             .filter_map(|b| b.el.commit.map(|c| c.block_hash))
             .collect();
-        self.l2.l1_reorged(&dropped_commits);
+        self.l2.l1_reorged(&dropped_commits, self.slot);
         for b in &dropped {
             self.orphans.push(Orphan {
                 slot: b.header.slot,

@@ -156,6 +156,18 @@ pub struct L2Entry {
     pub receipts: Vec<Receipt>,
     /// Reverted?
     pub reverted: bool,
+    /// When and why it reverted: (the L1 slot being produced, reason in the
+    /// library's `Reason` spelling: `l1Reorg`, `basedModeSwitch`, `equivocation`).
+    pub revert: Option<(u64, &'static str)>,
+}
+
+impl L2Entry {
+    fn mark_reverted(&mut self, slot: u64, reason: &'static str) {
+        if !self.reverted {
+            self.reverted = true;
+            self.revert = Some((slot, reason));
+        }
+    }
 }
 
 /// The sequencer, the builder and every block they made.
@@ -190,6 +202,10 @@ pub struct Sequencer {
     pub based_mode_slots: Vec<u64>,
     /// (slot, blocks of it produced so far).
     progress: (u64, u64),
+    /// A slot-ending block held back by `late_slot_ending`: (slot, L1 parent, timestamp).
+    late: Option<(u64, (B256, B256), u64)>,
+    /// Late blocks released after their slot's L1 block, not yet broadcast.
+    pub late_outbox: Vec<B256>,
 }
 
 /// Sequencer-side faults.
@@ -203,6 +219,10 @@ pub struct L2Faults {
     pub equivocate: bool,
     /// No based builder.
     pub no_builder: bool,
+    /// The next slot's slot-ending block comes late: after the L1 block of
+    /// its slot (which therefore commits nothing), so the next slot's
+    /// commitment carries it.
+    pub late_slot_ending: bool,
 }
 
 fn state_root(state: &BTreeMap<Address, (u64, U256)>) -> B256 {
@@ -264,6 +284,7 @@ impl Sequencer {
             state,
             receipts: Vec::new(),
             reverted: false,
+            revert: None,
         };
         Self {
             key: Account::new(seed, "sequencer"),
@@ -283,6 +304,8 @@ impl Sequencer {
             equivocations: Vec::new(),
             based_mode_slots: Vec::new(),
             progress: (0, 0),
+            late: None,
+            late_outbox: Vec::new(),
         }
     }
 
@@ -496,6 +519,7 @@ impl Sequencer {
                 state,
                 receipts,
                 reverted: false,
+                revert: None,
             },
         );
         self.order.push(hash);
@@ -520,6 +544,12 @@ impl Sequencer {
         }
         let skip_ending = std::mem::take(&mut self.faults.skip_slot_ending);
         let n = self.opts.blocks_per_slot.max(1);
+        if !skip_ending && std::mem::take(&mut self.faults.late_slot_ending) {
+            // Everything but the slot-ending block now; it follows the L1 block.
+            self.produce_range(slot, l1_parent, timestamp, n - 1, false);
+            self.late = Some((slot, l1_parent, timestamp));
+            return None;
+        }
         self.produce_range(slot, l1_parent, timestamp, n, skip_ending);
         if lands
             && !skip_ending
@@ -530,6 +560,19 @@ impl Sequencer {
             self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp, 0);
         }
         Some(self.tip)
+    }
+
+    /// Releases a slot-ending block held back by `late_slot_ending` (after
+    /// the L1 block of its slot); it lands in `late_outbox`.
+    pub fn release_late(&mut self) {
+        let Some((slot, l1_parent, timestamp)) = self.late.take() else {
+            return;
+        };
+        let n = self.opts.blocks_per_slot.max(1);
+        let before = self.outbox.len();
+        self.produce_range(slot, l1_parent, timestamp, n, false);
+        let late = self.outbox.split_off(before.min(self.outbox.len()));
+        self.late_outbox.extend(late);
     }
 
     /// Releases, ahead of slot `slot`, its first `upto` sequenced blocks (never
@@ -577,7 +620,7 @@ impl Sequencer {
                 // A second certified block at the same height, never extended.
                 let twin = self.make(parent, kind, slot, l1_parent, timestamp, 1);
                 if let Some(e) = self.blocks.get_mut(&twin) {
-                    e.reverted = true;
+                    e.mark_reverted(slot, "equivocation");
                 }
                 self.equivocations.push((self.tip, twin));
             }
@@ -605,7 +648,7 @@ impl Sequencer {
             if e.msg.block.header.number == 0 {
                 break;
             }
-            e.reverted = true;
+            e.mark_reverted(slot, "basedModeSwitch");
             cur = e.msg.block.header.parent_hash;
         }
         self.based_mode_slots.push(slot);
@@ -632,7 +675,7 @@ impl Sequencer {
     /// An L1 reorg dropped the commitments of `dropped` (committed hashes):
     /// based blocks among them (and their descendants) revert, and the
     /// sequencer resumes on the parent of the earliest reverted based block.
-    pub fn l1_reorged(&mut self, dropped: &[B256]) {
+    pub fn l1_reorged(&mut self, dropped: &[B256], slot: u64) {
         let mut rewind_to = None;
         for h in dropped {
             // Walk the committed segment back to find based blocks.
@@ -654,7 +697,7 @@ impl Sequencer {
             let Some(e) = self.blocks.get_mut(&cur) else {
                 break;
             };
-            e.reverted = true;
+            e.mark_reverted(slot, "l1Reorg");
             cur = e.msg.block.header.parent_hash;
         }
         self.tip = resume;

@@ -20,6 +20,7 @@
 pub mod beacon_json;
 pub mod chain;
 pub mod el;
+pub mod faults;
 pub mod http;
 pub mod keys;
 pub mod l2;
@@ -61,6 +62,10 @@ pub struct Options {
     pub forge: Vec<(String, Forgery)>,
     /// L2 sequencer and builder settings.
     pub l2: l2::L2Options,
+    /// Fault requests (admin JSON bodies) applied at start.
+    pub faults: Vec<serde_json::Value>,
+    /// Fault requests applied before every N-th slot: (N, body).
+    pub fault_every: Vec<(u64, serde_json::Value)>,
 }
 
 impl Default for Options {
@@ -79,6 +84,8 @@ impl Default for Options {
             stall_finality: false,
             forge: Vec::new(),
             l2: l2::L2Options::default(),
+            faults: Vec::new(),
+            fault_every: Vec::new(),
         }
     }
 }
@@ -104,6 +111,10 @@ pub const USAGE: &str = "usage: preconf-devnet [options]\n\
                        /eth/v1/beacon/light_client/finality_update, or a JSON-RPC\n\
                        method such as eth_getBlockReceipts); KIND is bad_signature,\n\
                        bad_branch or wrong_receipt (repeatable)\n\
+  --fault JSON         apply a fault at start, same body as POST /devnet/admin/fault,\n\
+                       e.g. '{\"kind\":\"no_builder\"}' (repeatable)\n\
+  --fault-every N=JSON apply a fault before every N-th slot, e.g.\n\
+                       '5={\"kind\":\"late_slot_ending\"}' (repeatable)\n\
   --l2-block-ms MS     sequenced-block interval (default 250: blocks per slot = slot time / MS)\n\
   --l2-blocks-per-slot N  certified L2 blocks per L1 slot, the last slot-ending (overrides)\n\
   --slot-ending R      marker (default) or nth: the N-th block of a slot is slot-ending by rule\n\
@@ -187,6 +198,10 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String>
                     Forgery::parse(kind).ok_or_else(|| format!("--forge: unknown kind {kind}"))?;
                 opts.forge.push((ep.to_string(), kind));
             }
+            "--fault" => opts.faults.push(faults::parse_body(&value("--fault")?)?),
+            "--fault-every" => opts
+                .fault_every
+                .push(faults::parse_every(&value("--fault-every")?)?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -238,6 +253,21 @@ mod tests {
             o.forge,
             vec![("eth_getProof".to_string(), Forgery::BadBranch)]
         );
+        let o = parse(&[
+            "--fault",
+            r#"{"kind":"no_builder"}"#,
+            "--fault-every",
+            r#"5={"kind":"late_slot_ending"}"#,
+        ])
+        .expect("valid");
+        assert_eq!(o.faults, vec![serde_json::json!({"kind": "no_builder"})]);
+        assert_eq!(
+            o.fault_every,
+            vec![(5, serde_json::json!({"kind": "late_slot_ending"}))]
+        );
+        assert!(parse(&["--fault", r#"{"kind":"meteor"}"#]).is_err());
+        assert!(parse(&["--fault", "not json"]).is_err());
+        assert!(parse(&["--fault-every", r#"0={"kind":"equivocate"}"#]).is_err());
         assert!(parse(&["--forge", "eth_getProof=nonsense"]).is_err());
         assert!(parse(&["--forge", "eth_getProof"]).is_err());
         assert!(parse(&["--slot-ms", "0"]).is_err());

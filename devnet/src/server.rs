@@ -90,6 +90,10 @@ pub fn start(opts: Options) -> std::io::Result<Handle> {
     chain.faults.withhold_updates = opts.withhold_updates;
     chain.faults.stall_finality = opts.stall_finality;
     chain.faults.forge = opts.forge.iter().cloned().collect();
+    for body in &opts.faults {
+        crate::faults::apply(&mut chain, body)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    }
     let shared = Arc::new(Shared {
         chain: Mutex::new(chain),
         subscribers: Mutex::new(Vec::new()),
@@ -175,6 +179,13 @@ fn drain_outbox(chain: &mut Chain, events: &mut Vec<(String, Value)>) {
     }
 }
 
+/// Late slot-ending blocks go out after their slot's L1 block events.
+fn drain_late(chain: &mut Chain, events: &mut Vec<(String, Value)>) {
+    let late = std::mem::take(&mut chain.l2.late_outbox);
+    chain.l2.outbox.extend(late);
+    drain_outbox(chain, events);
+}
+
 fn broadcast(shared: &Shared, events: Vec<(String, Value)>) {
     let mut subs = lock(&shared.subscribers);
     for (topic, data) in events {
@@ -197,6 +208,12 @@ pub fn advance(shared: &Shared, slot: u64) {
             if shared.opts.reorg_every > 0 && next.is_multiple_of(shared.opts.reorg_every) {
                 chain.reorg(shared.opts.reorg_depth);
             }
+            for (n, body) in &shared.opts.fault_every {
+                if next.is_multiple_of(*n) {
+                    // Bodies were checked when parsed; a failing one is skipped.
+                    let _ = crate::faults::apply(&mut chain, body);
+                }
+            }
             let produced = chain.advance_to(next);
             for hash in std::mem::take(&mut chain.l2.outbox) {
                 if let Some(json) = chain
@@ -209,6 +226,7 @@ pub fn advance(shared: &Shared, slot: u64) {
                 }
             }
             if produced.is_empty() {
+                drain_late(&mut chain, &mut events);
                 continue;
             }
             let head = chain.head().clone();
@@ -248,6 +266,7 @@ pub fn advance(shared: &Shared, slot: u64) {
                     ));
                 }
             }
+            drain_late(&mut chain, &mut events);
         }
     }
     broadcast(shared, events);
@@ -323,6 +342,9 @@ fn route(shared: &Shared, req: &Request) -> Response {
     }
     if path == "/devnet/truth" {
         return truth(shared);
+    }
+    if let Some(rest) = path.strip_prefix("/devnet/truth/l2") {
+        return l2_truth_route(shared, rest);
     }
     if path == "/rollup/blocks" {
         return rollup_blocks(shared, req);
@@ -671,6 +693,7 @@ fn truth(shared: &Shared) -> Response {
             "l2Faults": {
                 "stallSlots": chain.l2.faults.stall_slots,
                 "skipSlotEnding": chain.l2.faults.skip_slot_ending,
+                "lateSlotEnding": chain.l2.faults.late_slot_ending,
                 "equivocate": chain.l2.faults.equivocate,
                 "noBuilder": chain.l2.faults.no_builder,
             },
@@ -716,66 +739,10 @@ fn admin_fault(shared: &Shared, req: &Request) -> Response {
         return Response::error(400, "expected a JSON body");
     };
     let mut chain = lock(&shared.chain);
-    let on = body.get("on").and_then(Value::as_bool).unwrap_or(true);
-    match body.get("kind").and_then(Value::as_str).unwrap_or("") {
-        "missed_slot" => {
-            chain.faults.miss_slots += body.get("count").and_then(Value::as_u64).unwrap_or(1);
-        }
-        "reorg" => {
-            let depth = body.get("depth").and_then(Value::as_u64).unwrap_or(1) as usize;
-            let dropped = chain.reorg(depth);
-            return Response::json(
-                200,
-                &json!({"ok": true, "dropped": dropped, "head": format!("{:#x}", chain.head().root)}),
-            );
-        }
-        "withhold_updates" => chain.faults.withhold_updates = on,
-        "stall_finality" => chain.faults.stall_finality = on,
-        "forge" => {
-            let Some(ep) = body.get("endpoint").and_then(Value::as_str) else {
-                return Response::error(400, "forge needs `endpoint`");
-            };
-            if !on {
-                chain.faults.forge.remove(ep);
-            } else {
-                let Some(kind) = body
-                    .get("forgery")
-                    .and_then(Value::as_str)
-                    .and_then(Forgery::parse)
-                else {
-                    return Response::error(
-                        400,
-                        "forgery: bad_signature, bad_branch or wrong_receipt",
-                    );
-                };
-                chain.faults.forge.insert(ep.to_string(), kind);
-            }
-        }
-        "force_tx" => {
-            let tx = chain.l2.new_forced_tx();
-            let hash = tx.tx.hash;
-            chain.forced_queue.push(tx);
-            return Response::json(200, &json!({"ok": true, "txHash": format!("{hash:#x}")}));
-        }
-        "sequencer_stall" => {
-            chain.l2.faults.stall_slots += body.get("slots").and_then(Value::as_u64).unwrap_or(1);
-        }
-        "skip_slot_ending" => chain.l2.faults.skip_slot_ending = on,
-        "equivocate" => chain.l2.faults.equivocate = on,
-        "no_builder" => chain.l2.faults.no_builder = on,
-        "clear" => {
-            chain.faults = Default::default();
-            chain.l2.faults = Default::default();
-        }
-        _ => {
-            return Response::error(
-                400,
-                "kind: missed_slot, reorg, withhold_updates, stall_finality, forge, \
-                 force_tx, sequencer_stall, skip_slot_ending, equivocate, no_builder, clear",
-            );
-        }
+    match crate::faults::apply(&mut chain, &body) {
+        Ok(v) => Response::json(200, &v),
+        Err(msg) => Response::error(400, &msg),
     }
-    Response::json(200, &json!({"ok": true}))
 }
 
 /// Used by tests: the hash tree root of a light-client header's beacon part.
@@ -943,17 +910,19 @@ fn rollup_config(chain: &Chain) -> Value {
     })
 }
 
-/// Ground truth of every L2 block: included (L1 slot, finalized) or
-/// pending or reverted.
+/// Ground truth of every L2 block, in production order: `committed` (with
+/// the committing canonical L1 block, `finalized` when that block is at or
+/// before the finalized checkpoint), `pending`, or `reverted` (with the
+/// reason and the L1 slot at which it happened).
 fn l2_truth(chain: &Chain) -> Vec<Value> {
     let finalized_index = chain.index_of(chain.finalized_max.1).unwrap_or(0);
-    let mut included: HashMap<B256, (u64, bool)> = HashMap::new();
-    included.insert(chain.l2.genesis, (0, true));
+    // hash -> index of the canonical L1 block that committed it.
+    let mut included: HashMap<B256, usize> = HashMap::new();
     for (i, b) in chain.blocks.iter().enumerate() {
         let Some(c) = b.el.commit else { continue };
         let mut cur = c.block_hash;
-        while cur != c.prev && !included.contains_key(&cur) {
-            included.insert(cur, (b.header.slot, i <= finalized_index));
+        while cur != c.prev && cur != chain.l2.genesis && !included.contains_key(&cur) {
+            included.insert(cur, i);
             match chain.l2.blocks.get(&cur) {
                 Some(e) if e.msg.block.header.number > 0 => cur = e.msg.block.header.parent_hash,
                 _ => break,
@@ -967,17 +936,64 @@ fn l2_truth(chain: &Chain) -> Vec<Value> {
         .filter_map(|h| chain.l2.blocks.get(h))
         .map(|e| {
             let h = &e.msg.block.header;
-            let fate = match included.get(&e.hash) {
-                Some((slot, fin)) => {
-                    json!({"fate": if *fin { "finalized" } else { "included" }, "l1Slot": slot})
-                }
-                None if e.reverted => json!({"fate": "reverted"}),
-                None => json!({"fate": "pending"}),
+            let fate = if e.hash == chain.l2.genesis {
+                json!({"fate": "finalized", "l1Slot": 0, "genesis": true})
+            } else if let Some(b) = included
+                .get(&e.hash)
+                .and_then(|i| chain.blocks.get(*i).map(|b| (*i, b)))
+            {
+                let (i, b) = b;
+                json!({
+                    "fate": if i <= finalized_index { "finalized" } else { "included" },
+                    "l1Slot": b.header.slot,
+                    "l1BeaconRoot": format!("{:#x}", b.root),
+                    "l1BlockHash": format!("{:#x}", b.el.hash),
+                })
+            } else if let Some((slot, reason)) = e.revert {
+                json!({"fate": "reverted", "reason": reason, "atL1Slot": slot})
+            } else if e.reverted {
+                json!({"fate": "reverted"})
+            } else {
+                json!({"fate": "pending"})
             };
             json!({
                 "hash": format!("{:#x}", e.hash), "number": h.number, "kind": h.kind,
-                "l1Slot": h.l1_slot, "truth": fate,
+                "l1Slot": h.l1_slot, "parentHash": format!("{:#x}", h.parent_hash),
+                "truth": fate,
             })
         })
         .collect()
+}
+
+/// `/devnet/truth/l2` (every block) and `/devnet/truth/l2/{hash}` (one).
+fn l2_truth_route(shared: &Shared, rest: &str) -> Response {
+    let chain = lock(&shared.chain);
+    let all = l2_truth(&chain);
+    let summary = json!({
+        "l1Slot": chain.slot,
+        "l1Head": {"slot": chain.head().header.slot, "root": format!("{:#x}", chain.head().root)},
+        "finalized": {"epoch": chain.finalized_max.0, "root": format!("{:#x}", chain.finalized_max.1)},
+        "committedHead": format!("{:#x}", chain.head().el.state.committed_head),
+        "basedModeSlots": chain.l2.based_mode_slots,
+    });
+    match rest.trim_start_matches('/') {
+        "" => {
+            let mut v = summary;
+            v["blocks"] = Value::Array(all);
+            Response::json(200, &v)
+        }
+        hash => {
+            let want = hash.to_ascii_lowercase();
+            match all
+                .into_iter()
+                .find(|b| b["hash"].as_str() == Some(want.as_str()))
+            {
+                Some(mut b) => {
+                    b["at"] = summary;
+                    Response::json(200, &b)
+                }
+                None => Response::error(404, "unknown L2 block"),
+            }
+        }
+    }
 }
