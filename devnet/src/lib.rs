@@ -28,6 +28,7 @@ pub mod l2_rpc;
 pub mod merkle;
 pub mod rpc;
 pub mod server;
+pub mod ws;
 
 use std::path::PathBuf;
 

@@ -283,6 +283,12 @@ fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
     if req.path == "/rollup/feed" && req.method == "GET" {
         return events(shared, stream, ROLLUP_TOPIC);
     }
+    if req.path == "/rollup/ws" && req.method == "GET" {
+        let Some(key) = req.header("sec-websocket-key") else {
+            return Response::error(426, "WebSocket upgrade required").write(&mut stream, false);
+        };
+        return websocket(shared, stream, key);
+    }
     let resp = route(shared, &req);
     resp.write(&mut stream, head_only)
 }
@@ -302,6 +308,32 @@ fn events(shared: &Shared, mut stream: TcpStream, topics: &str) -> std::io::Resu
             }
             Err(_) => return Ok(()),
         }
+        stream.flush()?;
+    }
+}
+
+/// The sequencer feed over WebSocket: one text frame (feed message JSON) per block.
+fn websocket(shared: &Shared, mut stream: TcpStream, key: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let (tx, rx): (Sender<String>, Receiver<String>) = channel();
+    lock(&shared.subscribers).push(Subscriber {
+        topics: vec![ROLLUP_TOPIC.to_string()],
+        tx,
+    });
+    crate::ws::handshake(&mut stream, key)?;
+    let prefix = format!("event: {ROLLUP_TOPIC}\ndata: ");
+    loop {
+        let frame = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(msg) => {
+                let data = msg.strip_prefix(&prefix).unwrap_or(&msg).trim_end();
+                crate::ws::frame(crate::ws::OP_TEXT, data.as_bytes())
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                crate::ws::frame(crate::ws::OP_PING, b"")
+            }
+            Err(_) => return Ok(()),
+        };
+        stream.write_all(&frame)?;
         stream.flush()?;
     }
 }
@@ -351,6 +383,13 @@ fn route(shared: &Shared, req: &Request) -> Response {
     }
     if let Some(id) = path.strip_prefix("/rollup/block/") {
         return rollup_block(shared, req, id);
+    }
+    if let Some(id) = path.strip_prefix("/rollup/witness/") {
+        let chain = lock(&shared.chain);
+        return match parse_root(id).and_then(|h| crate::l2_rpc::witness(&chain.l2, h)) {
+            Some(w) => Response::json(200, &w),
+            None => Response::error(404, "unknown L2 block"),
+        };
     }
     if let Some(rest) = path.strip_prefix(LC) {
         return light_client(shared, req, rest);
@@ -654,6 +693,8 @@ fn client_config(shared: &Shared) -> Response {
                 "truth": format!("{base}/devnet/truth"),
                 "admin": format!("{base}/devnet/admin"),
                 "sequencerFeed": format!("{base}/rollup/feed"),
+                "sequencerFeedWs": format!("ws://{}/rollup/ws", shared.addr),
+                "l2Witness": format!("{base}/rollup/witness"),
                 "l2Blocks": format!("{base}/rollup/blocks"),
                 "l2Rpc": format!("{base}/rpc/l2"),
             },
