@@ -22,6 +22,8 @@ use crate::ssz::TreeHash;
 pub struct ExecutionSummary {
     /// Execution block hash.
     pub block_hash: B256,
+    /// Execution parent block hash.
+    pub parent_hash: B256,
     /// Execution block number.
     pub block_number: u64,
     /// Execution state root.
@@ -39,6 +41,8 @@ pub struct HeaderSummary {
     pub slot: u64,
     /// Beacon block root.
     pub beacon_root: B256,
+    /// Beacon parent block root.
+    pub parent_root: B256,
     /// Execution payload fields (`None` before Capella).
     pub execution: Option<ExecutionSummary>,
 }
@@ -64,6 +68,7 @@ pub(crate) fn summarize(network: &Network, header: &LightClientHeader) -> Header
     let execution =
         (network.epoch_at_slot(header.beacon.slot) >= capella).then_some(ExecutionSummary {
             block_hash: header.execution.block_hash,
+            parent_hash: header.execution.parent_hash,
             block_number: header.execution.block_number,
             state_root: header.execution.state_root,
             receipts_root: header.execution.receipts_root,
@@ -72,6 +77,7 @@ pub(crate) fn summarize(network: &Network, header: &LightClientHeader) -> Header
     HeaderSummary {
         slot: header.beacon.slot,
         beacon_root: header.beacon_root(),
+        parent_root: header.beacon.parent_root,
         execution,
     }
 }

@@ -209,9 +209,9 @@ pub fn committee_hash(committee_id: u64, members: &Vec<CommitteeMember>) -> B256
 
 /// What the inbox contract's storage says about one committee.
 ///
-/// The lead builds it from two storage words proven against a verified L1
-/// state root (see [`CommitteeAnnouncement::storage_keys`]) and wraps it in
-/// [`Verified`].
+/// Built by [`super::l1_verify::committee_announcement`] from two storage
+/// words proven against a verified L1 state root (see
+/// [`CommitteeAnnouncement::storage_keys`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CommitteeAnnouncement {
     /// Committee id.

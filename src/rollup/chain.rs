@@ -24,8 +24,9 @@ use crate::Verified;
 
 /// The trusted starting point: an L2 block committed by a finalized L1 block.
 ///
-/// The lead builds it from the inbox's committed-head storage word proven at
-/// a finalized L1 block (or from genesis).
+/// Built by [`super::l1_verify::anchor_from_storage`] from the inbox's
+/// committed-head storage word proven at a finalized L1 block, or by
+/// [`super::l1_verify::anchor_from_genesis`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollupAnchor {
     /// The finalized L1 block.

@@ -26,9 +26,9 @@ pub fn forced_topic() -> B256 {
 
 /// A beacon block the light client follows, with its execution payload fields.
 ///
-/// The lead builds it from a verified beacon header (`slot`, `hash_tree_root`,
-/// `parent_root`) and its verified execution payload header (`block_hash`,
-/// `parent_hash`, `block_number`, `timestamp`).
+/// Built only by [`super::l1_verify`]: from the light client's verified beacon
+/// header and execution payload header, or as the execution parent of such a
+/// block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct L1Block {
     /// Beacon slot.
@@ -61,8 +61,8 @@ pub struct L1Log {
 /// Every log an L1 block's receipts contain from the inbox address, in log order.
 ///
 /// Completeness matters (an absent commitment counts for the stall rule), so
-/// the lead must build it from the full receipts list proven against the
-/// block's `receipts_root`, filtered to the inbox address.
+/// [`super::l1_verify::inbox_logs`] builds it from the full receipts list
+/// proven against the block's `receipts_root`, filtered to the inbox address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InboxLogs {
     /// Beacon root of the L1 block the logs belong to.

@@ -9,6 +9,8 @@
 //! 3. verified L1 facts ([`L1Block`], [`InboxLogs`], [`FinalizedCheckpoint`])
 //!    from the beacon and execution modules extend the canonical L1 chain and
 //!    the committed L2 chain is derived from the inbox logs on it;
+//!    — built only by [`l1_verify`] from light-client headers, hash-verified
+//!    execution headers, receipts and storage proofs;
 //! 4. the confidence engine (`crate::confidence`) reads the view.
 
 #[cfg(feature = "bench-support")]
@@ -20,6 +22,9 @@ mod error;
 pub mod feed;
 pub mod header;
 pub mod l1;
+pub mod l1_verify;
+#[cfg(test)]
+mod l1_verify_tests;
 pub mod public_values;
 #[cfg(any(test, feature = "bench-support"))]
 #[cfg_attr(not(test), allow(dead_code))]
@@ -36,4 +41,5 @@ pub use error::RollupError;
 pub use feed::{EquivocationEvidence, EquivocationKind, FeedMessage};
 pub use header::{BlockKind, L2Block, L2Header};
 pub use l1::{FinalizedCheckpoint, InboxEvent, InboxLogs, L1Block, L1Log, L1TxReceipt};
+pub use l1_verify::{L1Header, L1VerifyError, LightClientHead};
 pub use public_values::BatchPublicValues;

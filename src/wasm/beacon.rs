@@ -399,8 +399,10 @@ fn summary_json(s: &HeaderSummary) -> Value {
     json!({
         "slot": s.slot,
         "beaconRoot": format!("{:#x}", s.beacon_root),
+        "parentRoot": format!("{:#x}", s.parent_root),
         "execution": s.execution.map(|e| json!({
             "blockHash": format!("{:#x}", e.block_hash),
+            "parentHash": format!("{:#x}", e.parent_hash),
             "blockNumber": e.block_number,
             "stateRoot": format!("{:#x}", e.state_root),
             "receiptsRoot": format!("{:#x}", e.receipts_root),
