@@ -22,9 +22,7 @@ use preconf_light::beacon::{
 use preconf_light::ssz::{Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length};
 
 use crate::el::{BlockInput, Commit, ElBlock, ForceRequest, L1State, build_block};
-use crate::keys::{
-    Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, aggregate_signatures, derive,
-};
+use crate::keys::{Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, derive};
 use crate::l2::{L2Options, Sequencer};
 use crate::merkle;
 
@@ -311,13 +309,13 @@ impl Chain {
         let (members, _) = self.committee(period);
         let domain = self.network.sync_committee_domain(signature_slot);
         let signing_root = Network::signing_root(root, domain);
-        let sigs: Vec<_> = members
-            .iter()
-            .map(|m| self.validators[*m].sign(signing_root.as_slice()))
-            .collect();
         SyncAggregate {
             sync_committee_bits: Bitvector::new(vec![true; S]).unwrap_or_default(),
-            sync_committee_signature: FixedBytes(aggregate_signatures(&sigs)),
+            sync_committee_signature: FixedBytes(crate::keys::aggregate_sign(
+                &self.validators,
+                &members,
+                signing_root.as_slice(),
+            )),
         }
     }
 

@@ -51,6 +51,36 @@ impl Validator {
     }
 }
 
+/// Order `r` of the BLS12-381 scalar field (secret keys live in `[1, r)`).
+const BLS_R: alloy_primitives::U256 = alloy_primitives::uint!(
+    0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001_U256
+);
+
+/// The aggregate of every member's signature of `message`, computed as one
+/// signature by the sum of their secret keys modulo `r` (the same point:
+/// `sum(sk_i * H(m)) = (sum sk_i mod r) * H(m)`), 32 times cheaper.
+pub fn aggregate_sign(validators: &[Validator], members: &[usize], message: &[u8]) -> [u8; 96] {
+    use alloy_primitives::U256;
+    let sum = members
+        .iter()
+        .filter_map(|m| validators.get(*m))
+        .fold(U256::ZERO, |acc, v| {
+            acc.add_mod(U256::from_be_bytes(v.secret.to_bytes()), BLS_R)
+        });
+    match SecretKey::from_bytes(&sum.to_be_bytes::<32>()) {
+        Ok(sk) => sk.sign(message, ETH_DST, &[]).compress(),
+        // A zero sum (no members, or keys cancelling): aggregate the slow way.
+        Err(_) => {
+            let sigs: Vec<Signature> = members
+                .iter()
+                .filter_map(|m| validators.get(*m))
+                .map(|v| v.sign(message))
+                .collect();
+            aggregate_signatures(&sigs)
+        }
+    }
+}
+
 /// Aggregates member signatures into one compressed signature.
 pub fn aggregate_signatures(sigs: &[Signature]) -> [u8; 96] {
     let refs: Vec<&Signature> = sigs.iter().collect();
@@ -130,5 +160,25 @@ impl Account {
             }
             Err(e) => panic!("secp256k1 signing of a 32-byte hash failed: {e}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summed_key_signature_equals_the_aggregate_of_member_signatures() {
+        let validators: Vec<Validator> = (0..6).map(|i| Validator::new(3, i)).collect();
+        let members = [0, 2, 3, 3, 5];
+        let message = [7u8; 32];
+        let sigs: Vec<Signature> = members
+            .iter()
+            .map(|m| validators[*m].sign(&message))
+            .collect();
+        assert_eq!(
+            aggregate_sign(&validators, &members, &message),
+            aggregate_signatures(&sigs)
+        );
     }
 }

@@ -376,7 +376,7 @@ fn route(shared: &Shared, req: &Request) -> Response {
         return truth(shared);
     }
     if let Some(rest) = path.strip_prefix("/devnet/truth/l2") {
-        return l2_truth_route(shared, rest);
+        return l2_truth_route(shared, req, rest);
     }
     if path == "/rollup/blocks" {
         return rollup_blocks(shared, req);
@@ -1007,9 +1007,13 @@ fn l2_truth(chain: &Chain) -> Vec<Value> {
 }
 
 /// `/devnet/truth/l2` (every block) and `/devnet/truth/l2/{hash}` (one).
-fn l2_truth_route(shared: &Shared, rest: &str) -> Response {
+fn l2_truth_route(shared: &Shared, req: &Request, rest: &str) -> Response {
     let chain = lock(&shared.chain);
-    let all = l2_truth(&chain);
+    let from: u64 = req.param("from").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut all = l2_truth(&chain);
+    if from > 0 {
+        all.retain(|b| b["number"].as_u64().is_some_and(|n| n >= from));
+    }
     let summary = json!({
         "l1Slot": chain.slot,
         "l1Head": {"slot": chain.head().header.slot, "root": format!("{:#x}", chain.head().root)},
