@@ -24,11 +24,11 @@
 //!    a block in the next slot, so an L1 reorg is verifiable one slot late);
 //! 3. every true revert of a block the engine ranked above `pending` is
 //!    reported (`reverted`, or `pending` with reason `equivocation`) within
-//!    [`LAG_SLOTS`] of the revert;
+//!    [`LAG_SLOTS`] (plus one per missed L1 slot since) of the revert;
 //! 4. levels go down only with a typed reason;
 //! 5. forged responses are rejected and change no level.
 //!
-//! CI runs `seeds × SLOTS` below; the long soak is
+//! CI runs 4 seeds × 500 slots (`E2E_SLOTS=N` per seed); the long soak is
 //! `cargo test --release -p preconf-devnet --test e2e -- --ignored`.
 
 mod common;
