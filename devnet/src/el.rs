@@ -1,0 +1,499 @@
+//! The simulated execution layer: one block per beacon block, a signed
+//! EIP-1559 transaction per block from the committer account to the rollup
+//! inbox, receipts with the inbox's log, and a real state trie.
+//!
+//! The inbox is native devnet logic, not EVM bytecode. What it leaves on L1 is
+//! what the contract of docs/PROTOCOL.md section 5 would: per commitment an
+//! `L2BlockCommitted(bytes32 indexed blockHash, uint64 number, bytes32
+//! prevCommitted)` log, and its storage word at [`COMMITTED_HEAD_SLOT`]
+//! holding the committed L2 head (the anchor a client proves with
+//! `eth_getProof`).
+
+use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, address, keccak256};
+use alloy_rlp::Encodable;
+use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
+use preconf_light::execution::{ExecutionHeader, Log, Receipt, receipts_root, transactions_root};
+use preconf_light::rollup::CommitteeAnnouncement;
+use preconf_light::rollup::l1::{encode_commit_log, encode_forced_log};
+
+use crate::keys::Account;
+
+/// Address of the rollup inbox on L1.
+pub const INBOX_ADDRESS: Address = address!("0x00000000000000000000000000000000000c0001");
+/// L1 chain id.
+pub const L1_CHAIN_ID: u64 = 31_337;
+/// Constant base fee (the devnet's blocks are far below target).
+pub const BASE_FEE: u64 = 1_000_000_000;
+/// Gas limit of every block.
+pub const GAS_LIMIT: u64 = 30_000_000;
+/// Gas the inbox's `commit` costs (devnet accounting for native logic).
+pub const COMMIT_GAS: u64 = 50_000;
+/// Initial balance of the committer account (1000 ether).
+pub const COMMITTER_BALANCE: u128 = 1_000_000_000_000_000_000_000;
+/// Code placed at the inbox address: `PUSH1 0 PUSH1 0 REVERT` (calls from
+/// the EVM are refused; the devnet applies commitments natively).
+pub const INBOX_CODE: [u8; 5] = [0x60, 0x00, 0x60, 0x00, 0xfd];
+/// Storage slot of the committed L2 head hash (devnet layout; slots 1 and 2
+/// are the committee mappings of PROTOCOL.md section 2.2).
+pub const COMMITTED_HEAD_SLOT: B256 = B256::ZERO;
+/// `commit` selector source.
+const COMMIT_SIGNATURE: &[u8] = b"commit(bytes32,uint64,bytes32)";
+
+/// A commitment the inbox records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commit {
+    /// Committed L2 block hash.
+    pub block_hash: B256,
+    /// Its number.
+    pub number: u64,
+    /// The previously committed head.
+    pub prev: B256,
+}
+
+/// A signed transaction of the block.
+#[derive(Debug, Clone)]
+pub struct Tx {
+    /// EIP-2718 envelope.
+    pub envelope: Bytes,
+    /// Transaction hash.
+    pub hash: B256,
+    /// Sender.
+    pub from: Address,
+    /// Recipient.
+    pub to: Address,
+    /// Nonce.
+    pub nonce: u64,
+    /// Value.
+    pub value: U256,
+    /// Gas limit.
+    pub gas: u64,
+    /// Max fee per gas.
+    pub max_fee: u64,
+    /// Chain id.
+    pub chain_id: u64,
+    /// Calldata.
+    pub input: Bytes,
+    /// Signature `(y_parity, r, s)`.
+    pub signature: (bool, B256, B256),
+}
+
+/// An execution block with its body and receipts.
+#[derive(Debug, Clone)]
+pub struct ElBlock {
+    /// Header.
+    pub header: ExecutionHeader,
+    /// `keccak256(rlp(header))`.
+    pub hash: B256,
+    /// Transactions.
+    pub txs: Vec<Tx>,
+    /// Receipts, one per transaction.
+    pub receipts: Vec<Receipt>,
+    /// The L1 state after this block.
+    pub state: L1State,
+    /// The commitment this block carries.
+    pub commit: Option<Commit>,
+}
+
+/// Fields of an EIP-1559 transaction (no priority fee, no access list).
+#[derive(Debug, Clone)]
+pub struct TxFields {
+    /// Chain id.
+    pub chain_id: u64,
+    /// Nonce.
+    pub nonce: u64,
+    /// Max fee per gas.
+    pub max_fee: u64,
+    /// Gas limit.
+    pub gas: u64,
+    /// Recipient.
+    pub to: Address,
+    /// Value.
+    pub value: U256,
+    /// Calldata.
+    pub input: Bytes,
+}
+
+/// Signs an EIP-1559 transaction.
+pub fn sign_eip1559(account: &Account, f: TxFields) -> Tx {
+    let fields = |out: &mut Vec<u8>, sig: Option<(bool, B256, B256)>| {
+        let mut payload = Vec::new();
+        f.chain_id.encode(&mut payload);
+        f.nonce.encode(&mut payload);
+        0u64.encode(&mut payload); // max priority fee
+        f.max_fee.encode(&mut payload);
+        f.gas.encode(&mut payload);
+        f.to.encode(&mut payload);
+        f.value.encode(&mut payload);
+        f.input.encode(&mut payload);
+        alloy_rlp::Header {
+            list: true,
+            payload_length: 0,
+        }
+        .encode(&mut payload); // empty access list
+        if let Some((y, r, s)) = sig {
+            y.encode(&mut payload);
+            U256::from_be_bytes(r.0).encode(&mut payload);
+            U256::from_be_bytes(s.0).encode(&mut payload);
+        }
+        out.push(2);
+        alloy_rlp::Header {
+            list: true,
+            payload_length: payload.len(),
+        }
+        .encode(out);
+        out.extend_from_slice(&payload);
+    };
+    let mut unsigned = Vec::new();
+    fields(&mut unsigned, None);
+    let signature = account.sign_hash(keccak256(&unsigned));
+    let mut envelope = Vec::new();
+    fields(&mut envelope, Some(signature));
+    Tx {
+        hash: keccak256(&envelope),
+        envelope: envelope.into(),
+        from: account.address,
+        to: f.to,
+        nonce: f.nonce,
+        value: f.value,
+        gas: f.gas,
+        max_fee: f.max_fee,
+        chain_id: f.chain_id,
+        input: f.input.clone(),
+        signature,
+    }
+}
+
+/// Calldata of `commit(blockHash, number, prevCommitted)`.
+pub fn commit_calldata(c: &Commit) -> Bytes {
+    let mut data = keccak256(COMMIT_SIGNATURE)[..4].to_vec();
+    data.extend_from_slice(c.block_hash.as_slice());
+    data.extend_from_slice(B256::from(U256::from(c.number)).as_slice());
+    data.extend_from_slice(c.prev.as_slice());
+    data.into()
+}
+
+/// The L1 world state the devnet keeps: the committer and the inbox.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct L1State {
+    /// Committer nonce (= commitments made).
+    pub committer_nonce: u64,
+    /// The committed L2 head.
+    pub committed_head: B256,
+    /// The announced sequencer committee (id 0, activation slot 0), if any.
+    pub committee_hash: Option<B256>,
+}
+
+/// One account for the state trie.
+struct AccountLeaf {
+    nonce: u64,
+    balance: U256,
+    storage: Vec<(B256, U256)>,
+    code_hash: B256,
+}
+
+pub fn encode_account(nonce: u64, balance: U256, storage_root: B256, code_hash: B256) -> Vec<u8> {
+    let mut payload = Vec::new();
+    nonce.encode(&mut payload);
+    balance.encode(&mut payload);
+    storage_root.encode(&mut payload);
+    code_hash.encode(&mut payload);
+    let mut out = Vec::new();
+    alloy_rlp::Header {
+        list: true,
+        payload_length: payload.len(),
+    }
+    .encode(&mut out);
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// A trie root over `(hashed key, rlp value)` leaves, with the proof of
+/// the hashed key `target` if given.
+pub fn trie(mut leaves: Vec<(B256, Vec<u8>)>, target: Option<B256>) -> (B256, Vec<Bytes>) {
+    leaves.sort_by_key(|(k, _)| *k);
+    let target = target.map(Nibbles::unpack);
+    let mut hb = HashBuilder::default()
+        .with_proof_retainer(ProofRetainer::new(target.iter().copied().collect()));
+    for (k, v) in &leaves {
+        hb.add_leaf(Nibbles::unpack(k), v);
+    }
+    let root = hb.root();
+    let proof = match target {
+        Some(t) => hb
+            .take_proof_nodes()
+            .matching_nodes_sorted(&t)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect(),
+        None => Vec::new(),
+    };
+    (root, proof)
+}
+
+/// What `eth_getProof` returns for one account.
+#[derive(Debug, Clone)]
+pub struct AccountProof {
+    /// Address.
+    pub address: Address,
+    /// Balance.
+    pub balance: U256,
+    /// Nonce.
+    pub nonce: u64,
+    /// Code hash (`keccak256("")` for absent accounts).
+    pub code_hash: B256,
+    /// Storage root (empty root for absent accounts).
+    pub storage_hash: B256,
+    /// Account proof nodes.
+    pub account_proof: Vec<Bytes>,
+    /// `(key, value, proof)` per requested slot.
+    pub storage: Vec<(B256, U256, Vec<Bytes>)>,
+}
+
+impl L1State {
+    fn accounts(&self, committer: Address) -> Vec<(Address, AccountLeaf)> {
+        let spent =
+            U256::from(COMMIT_GAS) * U256::from(BASE_FEE) * U256::from(self.committer_nonce);
+        let mut storage = vec![(
+            COMMITTED_HEAD_SLOT,
+            U256::from_be_bytes(self.committed_head.0),
+        )];
+        if let Some(h) = self.committee_hash {
+            // committeeHash[0]; committeeActivation[0] = 0 is an absent (zero) word.
+            let (hash_key, _) = CommitteeAnnouncement::storage_keys(crate::l2::COMMITTEE_ID);
+            storage.push((hash_key, U256::from_be_bytes(h.0)));
+        }
+        storage.retain(|(_, v)| !v.is_zero());
+        vec![
+            (
+                committer,
+                AccountLeaf {
+                    nonce: self.committer_nonce,
+                    balance: U256::from(COMMITTER_BALANCE).saturating_sub(spent),
+                    storage: Vec::new(),
+                    code_hash: alloy_primitives::KECCAK256_EMPTY,
+                },
+            ),
+            (
+                INBOX_ADDRESS,
+                AccountLeaf {
+                    nonce: 1,
+                    balance: U256::ZERO,
+                    storage,
+                    code_hash: keccak256(INBOX_CODE),
+                },
+            ),
+        ]
+    }
+
+    fn storage_trie(storage: &[(B256, U256)], target: Option<B256>) -> (B256, Vec<Bytes>) {
+        let leaves = storage
+            .iter()
+            .map(|(k, v)| (keccak256(k), alloy_rlp::encode(v)))
+            .collect();
+        trie(leaves, target.map(keccak256))
+    }
+
+    /// The state root, with the proof for `address` and `slots`.
+    pub fn prove(
+        &self,
+        committer: Address,
+        address: Address,
+        slots: &[B256],
+    ) -> (B256, AccountProof) {
+        let accounts = self.accounts(committer);
+        let mut leaves = Vec::new();
+        let mut found = None;
+        for (addr, acc) in &accounts {
+            let (storage_root, _) = Self::storage_trie(&acc.storage, None);
+            leaves.push((
+                keccak256(addr),
+                encode_account(acc.nonce, acc.balance, storage_root, acc.code_hash),
+            ));
+            if *addr == address {
+                found = Some((acc, storage_root));
+            }
+        }
+        let (root, account_proof) = trie(leaves, Some(keccak256(address)));
+        let proof = match found {
+            Some((acc, storage_root)) => AccountProof {
+                address,
+                balance: acc.balance,
+                nonce: acc.nonce,
+                code_hash: acc.code_hash,
+                storage_hash: storage_root,
+                account_proof,
+                storage: slots
+                    .iter()
+                    .map(|s| {
+                        let value = acc
+                            .storage
+                            .iter()
+                            .find(|(k, _)| k == s)
+                            .map(|(_, v)| *v)
+                            .unwrap_or_default();
+                        let (_, p) = Self::storage_trie(&acc.storage, Some(*s));
+                        (*s, value, p)
+                    })
+                    .collect(),
+            },
+            None => AccountProof {
+                address,
+                balance: U256::ZERO,
+                nonce: 0,
+                code_hash: alloy_primitives::KECCAK256_EMPTY,
+                storage_hash: alloy_trie::EMPTY_ROOT_HASH,
+                account_proof,
+                storage: slots.iter().map(|s| (*s, U256::ZERO, Vec::new())).collect(),
+            },
+        };
+        (root, proof)
+    }
+
+    /// The state root.
+    pub fn root(&self, committer: Address) -> B256 {
+        self.prove(committer, committer, &[]).0
+    }
+}
+
+/// Inputs for building a block.
+pub struct BlockInput {
+    /// Parent block hash.
+    pub parent_hash: B256,
+    /// Block number.
+    pub number: u64,
+    /// Timestamp.
+    pub timestamp: u64,
+    /// prevRandao.
+    pub prev_randao: B256,
+    /// Fee recipient.
+    pub fee_recipient: Address,
+    /// Parent beacon block root (EIP-4788).
+    pub parent_beacon_block_root: B256,
+}
+
+/// `forceInclude` selector source.
+const FORCE_SIGNATURE: &[u8] = b"forceInclude(bytes)";
+
+/// A forced-inclusion request: the L2 transaction and its deadline slot.
+#[derive(Debug, Clone)]
+pub struct ForceRequest {
+    /// The raw L2 transaction.
+    pub raw: Bytes,
+    /// Its hash.
+    pub tx_hash: B256,
+    /// `deadlineSlot`.
+    pub deadline_slot: u64,
+}
+
+/// Builds a block on `state` that carries the forced-inclusion `requests`
+/// and commits `commit` (if any); returns the block and the post-state.
+pub fn build_block(
+    input: &BlockInput,
+    state: &L1State,
+    committer: &Account,
+    requests: &[ForceRequest],
+    commit: Option<Commit>,
+) -> (ElBlock, L1State) {
+    let mut post = *state;
+    let mut txs = Vec::new();
+    let mut receipts: Vec<Receipt> = Vec::new();
+    for r in requests {
+        let mut input_data = keccak256(FORCE_SIGNATURE)[..4].to_vec();
+        input_data.extend_from_slice(&r.raw);
+        let tx = sign_eip1559(
+            committer,
+            TxFields {
+                chain_id: L1_CHAIN_ID,
+                nonce: post.committer_nonce,
+                max_fee: BASE_FEE,
+                gas: COMMIT_GAS,
+                to: INBOX_ADDRESS,
+                value: U256::ZERO,
+                input: input_data.into(),
+            },
+        );
+        post.committer_nonce += 1;
+        let log = encode_forced_log(INBOX_ADDRESS, r.tx_hash, r.deadline_slot);
+        receipts.push(Receipt {
+            tx_type: 2,
+            success: true,
+            cumulative_gas_used: COMMIT_GAS * (receipts.len() as u64 + 1),
+            logs: vec![Log {
+                address: log.address,
+                topics: log.topics,
+                data: log.data,
+            }],
+        });
+        txs.push(tx);
+    }
+    if let Some(c) = commit {
+        let tx = sign_eip1559(
+            committer,
+            TxFields {
+                chain_id: L1_CHAIN_ID,
+                nonce: post.committer_nonce,
+                max_fee: BASE_FEE,
+                gas: COMMIT_GAS,
+                to: INBOX_ADDRESS,
+                value: U256::ZERO,
+                input: commit_calldata(&c),
+            },
+        );
+        post.committer_nonce += 1;
+        post.committed_head = c.block_hash;
+        let log = encode_commit_log(INBOX_ADDRESS, c.block_hash, c.number, c.prev);
+        receipts.push(Receipt {
+            tx_type: 2,
+            success: true,
+            cumulative_gas_used: COMMIT_GAS * (receipts.len() as u64 + 1),
+            logs: vec![Log {
+                address: log.address,
+                topics: log.topics,
+                data: log.data,
+            }],
+        });
+        txs.push(tx);
+    }
+    let mut bloom = Bloom::ZERO;
+    for r in &receipts {
+        bloom.accrue_bloom(&r.bloom());
+    }
+    let envelopes: Vec<Bytes> = txs.iter().map(|t| t.envelope.clone()).collect();
+    let gas_used = receipts.last().map(|r| r.cumulative_gas_used).unwrap_or(0);
+    let header = ExecutionHeader {
+        parent_hash: input.parent_hash,
+        ommers_hash: preconf_light::execution::EMPTY_OMMERS_HASH,
+        beneficiary: input.fee_recipient,
+        state_root: post.root(committer.address),
+        transactions_root: transactions_root(&envelopes),
+        receipts_root: receipts_root(&receipts),
+        logs_bloom: bloom,
+        difficulty: U256::ZERO,
+        number: input.number,
+        gas_limit: GAS_LIMIT,
+        gas_used,
+        timestamp: input.timestamp,
+        extra_data: Bytes::from_static(b"preconf-devnet"),
+        mix_hash: input.prev_randao,
+        nonce: B64::ZERO,
+        base_fee_per_gas: Some(BASE_FEE),
+        withdrawals_root: Some(alloy_trie::EMPTY_ROOT_HASH),
+        blob_gas_used: Some(0),
+        excess_blob_gas: Some(0),
+        parent_beacon_block_root: Some(input.parent_beacon_block_root),
+        // EIP-7685: sha256 of nothing when there are no requests.
+        requests_hash: Some(preconf_light::ssz::sha256(&[])),
+    };
+    let hash = header.hash_slow();
+    (
+        ElBlock {
+            header,
+            hash,
+            txs,
+            receipts,
+            state: post,
+            commit,
+        },
+        post,
+    )
+}

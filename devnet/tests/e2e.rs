@@ -1,0 +1,602 @@
+//! End-to-end soundness: the devnet on loopback, the library's engine fed
+//! ONLY with what a client fetched over HTTP and verified, random faults
+//! over thousands of L1 slots and several seeds, and the engine's levels
+//! checked against the devnet's ground truth (`/devnet/truth/l2`).
+//!
+//! ```text
+//!  per L1 slot:  random fault (admin API) ─► POST /devnet/admin/advance
+//!   L2: /rollup/blocks ─► engine.ingest_feed_message (certificate, rules)
+//!   L1: LC updates (sync committee) ─► optimistic / finalized headers
+//!       ─► l1_verify::from_light_client ─► Verified<L1Header>
+//!       ─► eth_getBlockByHash (verify_block) ─► l1_verify::parent_header back
+//!          to a known block ─► engine.ingest_l1_block (oldest first)
+//!       ─► eth_getBlockReceipts (verify_block_receipts) ─► l1_verify::inbox_logs
+//!          ─► engine.ingest_inbox_logs;  l1_verify::finalized_checkpoint
+//!          ─► engine.ingest_finalized;  engine.tick(slot start)
+//!   forged responses (admin `forge`): the verifier rejects, no level moves
+//!   truth: levels vs /devnet/truth/l2 (the invariants below)
+//! ```
+//!
+//! Invariants (the rollup-core issue's soundness rules):
+//! 1. `finalized` only for blocks the truth has finalized;
+//! 2. `included` only for blocks the truth has committed now or within the
+//!    light client's verification lag ([`LAG_SLOTS`]: a sync committee signs
+//!    a block in the next slot, so an L1 reorg is verifiable one slot late);
+//! 3. every true revert of a block the engine ranked above `pending` is
+//!    reported (`reverted`, or `pending` with reason `equivocation`) within
+//!    [`LAG_SLOTS`] (plus one per missed L1 slot since) of the revert;
+//! 4. levels go down only with a typed reason;
+//! 5. forged responses are rejected and change no level.
+//!
+//! CI runs 4 seeds × 500 slots (`E2E_SLOTS=N` per seed); the long soak is
+//! `cargo test --release -p preconf-devnet --test e2e -- --ignored`.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+
+use alloy_primitives::{Address, B256};
+use common::*;
+use preconf_devnet::Options;
+use preconf_devnet::keys::derive;
+use preconf_devnet::l2::L2Options;
+use preconf_light::Verified;
+use preconf_light::beacon::{
+    BeaconError, MinimalLightClient, Network, bootstrap_from_json, finality_update_from_json,
+    optimistic_update_from_json, updates_from_json,
+};
+use preconf_light::confidence::{Event, Level, PreconfEngine};
+use preconf_light::execution::{verify_block, verify_block_receipts};
+use preconf_light::rollup::l1_verify::{
+    L1Header, LightClientHead, anchor_from_genesis, finalized_checkpoint, from_light_client,
+    inbox_logs, parent_header,
+};
+use preconf_light::rollup::{FeedMessage, L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
+use serde_json::{Value, json};
+
+/// Slots a verified L1 view may trail the devnet's truth (see invariant 2),
+/// plus one per missed L1 slot in between (a block is verifiable once the
+/// next block's sync aggregate signs it).
+const LAG_SLOTS: u64 = 2;
+/// The client polls the finality update every this many slots.
+const FINALITY_POLL_SLOTS: u64 = 4;
+/// Feed messages re-fetched below the highest number seen (refused blocks are retried).
+const FEED_WINDOW: u64 = 16;
+
+/// The client: a light client, the engine, and what it has ingested.
+struct Client {
+    addr: SocketAddr,
+    network: Network,
+    lc: MinimalLightClient,
+    engine: PreconfEngine,
+    timing: L1Timing,
+    inbox: Address,
+    /// Beacon roots of L1 blocks the engine has.
+    known_l1: HashSet<B256>,
+    /// L2 blocks offered to the engine (accepted or not).
+    seen_l2: HashSet<B256>,
+    /// Highest L2 number fetched from the feed.
+    feed_from: u64,
+    /// Level drops without a reason (invariant 4).
+    untyped_drops: Vec<String>,
+    /// Largest observed revert-report lag, in slots.
+    max_revert_lag: u64,
+    /// True reverts the engine has reported.
+    reported: HashSet<B256>,
+}
+
+fn rollup_config(config: &Value) -> RollupConfig {
+    let r = &config["rollup"];
+    RollupConfig {
+        chain_id: r["chainId"].as_u64().expect("chain id"),
+        sequencer: SequencerAuth::Key(
+            r["sequencer"]["address"]
+                .as_str()
+                .expect("key mode")
+                .parse()
+                .expect("address"),
+        ),
+        slot_ending: SlotEndingRule::Marker,
+        stall_limit_slots: r["stallLimitSlots"].as_u64().expect("K"),
+        forced_inclusion_window_slots: r["forcedInclusionWindowSlots"].as_u64().expect("w"),
+        inbox: r["inbox"]
+            .as_str()
+            .expect("inbox")
+            .parse()
+            .expect("address"),
+        l1: L1Timing {
+            genesis_time: r["l1"]["genesisTime"].as_u64().expect("genesis"),
+            seconds_per_slot: r["l1"]["secondsPerSlot"].as_u64().expect("sps"),
+            slots_per_epoch: r["l1"]["slotsPerEpoch"].as_u64().expect("spe"),
+        },
+    }
+}
+
+impl Client {
+    fn new(addr: SocketAddr) -> Self {
+        let config = get_json(addr, "/devnet/client-config");
+        let network = Network::from_json(&config["network"]).expect("network");
+        let checkpoint: B256 = config["trustedCheckpoint"]
+            .as_str()
+            .expect("cp")
+            .parse()
+            .expect("root");
+        let boot = bootstrap_from_json::<32>(&get(
+            addr,
+            &format!("/eth/v1/beacon/light_client/bootstrap/{checkpoint:#x}"),
+        ))
+        .expect("bootstrap decodes");
+        let lc = MinimalLightClient::from_bootstrap(network.clone(), checkpoint, &boot.data)
+            .expect("bootstrap verifies");
+        let rollup = rollup_config(&config);
+        let timing = rollup.l1;
+        let inbox = rollup.inbox;
+        let genesis = FeedMessage::from_json(&config["rollup"]["genesis"].to_string())
+            .expect("genesis feed message");
+        let l1 = from_light_client(&lc, LightClientHead::Finalized, &timing)
+            .expect("the trusted checkpoint is an L1 block");
+        let anchor =
+            anchor_from_genesis(&rollup, &l1, genesis.block.header.clone()).expect("anchor");
+        let engine = PreconfEngine::new(rollup, anchor).expect("engine");
+        Self {
+            addr,
+            network,
+            lc,
+            engine,
+            timing,
+            inbox,
+            known_l1: HashSet::from([l1.block.beacon_root]),
+            seen_l2: HashSet::from([genesis.block.header.hash()]),
+            feed_from: 0,
+            untyped_drops: Vec::new(),
+            max_revert_lag: 0,
+            reported: HashSet::new(),
+        }
+    }
+
+    fn record(&mut self, events: &[Event]) {
+        for e in events {
+            if let Event::LevelChanged {
+                subject,
+                from,
+                to,
+                reason,
+            } = e
+                && to.rank() < from.rank()
+                && reason.is_none()
+            {
+                self.untyped_drops
+                    .push(format!("{subject:?} {from:?} -> {to:?}"));
+            }
+        }
+    }
+
+    /// New feed messages, offered to the engine in order.
+    fn sync_l2(&mut self) {
+        let feed = get_json(
+            self.addr,
+            &format!("/rollup/blocks?from={}", self.feed_from),
+        );
+        for m in feed.as_array().expect("array") {
+            let msg = FeedMessage::from_json(&m.to_string()).expect("feed message decodes");
+            let hash = msg.block.header.hash();
+            self.feed_from = self
+                .feed_from
+                .max(msg.block.header.number.saturating_sub(FEED_WINDOW));
+            if self.seen_l2.contains(&hash) {
+                continue;
+            }
+            // A block refused now (its parent or L1 parent not known yet, or
+            // breaking a rule) is offered again with the next fetch.
+            if let Ok(events) = self.engine.ingest_feed_message(msg) {
+                self.seen_l2.insert(hash);
+                self.record(&events);
+            }
+        }
+    }
+
+    /// A committed header the derivation waits for, fetched by hash.
+    fn fetch_awaited(&mut self) {
+        for _ in 0..8 {
+            let Some(hash) = self.engine.chain().awaiting_header() else {
+                return;
+            };
+            let (status, body) = http(self.addr, "GET", &format!("/rollup/block/{hash:#x}"), "");
+            if status != 200 {
+                return;
+            }
+            let msg = FeedMessage::from_json(std::str::from_utf8(&body).expect("utf8"))
+                .expect("feed message");
+            match self.engine.ingest_feed_message(msg) {
+                Ok(events) => {
+                    self.seen_l2.insert(hash);
+                    self.record(&events);
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Light-client updates, then the L1 chain up to the optimistic head.
+    fn sync_l1(&mut self, slot: u64) {
+        let period = self.lc.finalized_period();
+        let behind = self.network.period_at_slot(slot).saturating_sub(period);
+        if behind > 0 {
+            let text = get(
+                self.addr,
+                &format!(
+                    "/eth/v1/beacon/light_client/updates?start_period={period}&count={}",
+                    behind + 1
+                ),
+            );
+            for u in updates_from_json::<32>(&text).expect("updates decode") {
+                match self.lc.process_update_at_slot(&u.data, slot) {
+                    Ok(_) | Err(BeaconError::NotRelevant { .. }) => {}
+                    Err(e) => panic!("slot {slot}: genuine update rejected: {e}"),
+                }
+            }
+        }
+        // The finalized checkpoint moves once an epoch: poll it every few slots.
+        if slot.is_multiple_of(FINALITY_POLL_SLOTS) {
+            let fin = finality_update_from_json::<32>(&get(
+                self.addr,
+                "/eth/v1/beacon/light_client/finality_update",
+            ))
+            .expect("finality decodes");
+            match self
+                .lc
+                .process_update_at_slot(&fin.data.into_update(fin.fork), slot)
+            {
+                Ok(_) | Err(BeaconError::NotRelevant { .. }) => {}
+                Err(e) => panic!("slot {slot}: genuine finality update rejected: {e}"),
+            }
+        }
+        let opt = optimistic_update_from_json::<32>(&get(
+            self.addr,
+            "/eth/v1/beacon/light_client/optimistic_update",
+        ))
+        .expect("optimistic decodes");
+        match self
+            .lc
+            .process_update_at_slot(&opt.data.into_update(opt.fork), slot)
+        {
+            Ok(_) | Err(BeaconError::NotRelevant { .. }) => {}
+            Err(e) => panic!("slot {slot}: genuine optimistic update rejected: {e}"),
+        }
+        let head = from_light_client(&self.lc, LightClientHead::Optimistic, &self.timing)
+            .expect("optimistic header");
+        // Walk back to a block the engine has, verifying each parent by hash.
+        let mut chain: Vec<(Verified<L1Header>, _)> = Vec::new();
+        let mut cur = head;
+        while !self.known_l1.contains(&cur.block.beacon_root) {
+            let block = verify_block(
+                &rpc(
+                    self.addr,
+                    "eth_getBlockByHash",
+                    json!([format!("{:#x}", cur.block.block_hash), true]),
+                ),
+                Some(cur.block.block_hash),
+            )
+            .expect("execution block verifies");
+            let parent_hash = cur.block.parent_block_hash;
+            let parent_known = self.known_l1.contains(&cur.block.parent_beacon_root);
+            chain.push((cur.clone(), block));
+            if parent_known {
+                break;
+            }
+            let parent = verify_block(
+                &rpc(
+                    self.addr,
+                    "eth_getBlockByHash",
+                    json!([format!("{parent_hash:#x}"), true]),
+                ),
+                Some(parent_hash),
+            )
+            .expect("parent verifies");
+            cur = parent_header(&cur, &parent, &self.timing).expect("parent header");
+        }
+        for (header, block) in chain.into_iter().rev() {
+            let events = self
+                .engine
+                .ingest_l1_block(header.l1_block())
+                .expect("verified L1 block extends a known one");
+            self.record(&events);
+            self.known_l1.insert(header.block.beacon_root);
+            let receipts = verify_block_receipts(
+                &block,
+                &rpc(
+                    self.addr,
+                    "eth_getBlockReceipts",
+                    json!([format!("{:#x}", header.block.block_hash)]),
+                ),
+            )
+            .expect("receipts verify");
+            let logs = inbox_logs(&header, &receipts, self.inbox).expect("inbox logs");
+            let events = self.engine.ingest_inbox_logs(logs).expect("logs");
+            self.record(&events);
+        }
+        self.fetch_awaited();
+        let cp = finalized_checkpoint(&self.lc);
+        if self.known_l1.contains(&cp.beacon_root)
+            && let Ok(events) = self.engine.ingest_finalized(cp)
+        {
+            self.record(&events);
+        }
+        let events = self
+            .engine
+            .tick(self.timing.genesis_time + slot * self.timing.seconds_per_slot);
+        self.record(&events);
+    }
+
+    fn levels(&self) -> HashMap<B256, Level> {
+        self.seen_l2
+            .iter()
+            .filter_map(|h| self.engine.level_of_block(h).map(|l| (*h, l)))
+            .collect()
+    }
+}
+
+/// A forged response on a random endpoint: the verifier must refuse it and
+/// nothing may move.
+fn check_forgery(c: &mut Client, r: u8, slot: u64) {
+    let before = c.levels();
+    match r % 3 {
+        0 => {
+            fault(
+                c.addr,
+                json!({"kind": "forge", "endpoint": "/eth/v1/beacon/light_client/optimistic_update", "forgery": "bad_signature"}),
+            );
+            let opt = optimistic_update_from_json::<32>(&get(
+                c.addr,
+                "/eth/v1/beacon/light_client/optimistic_update",
+            ))
+            .expect("decodes");
+            let out =
+                c.lc.verify_update_at_slot(&opt.data.into_update(opt.fork), slot);
+            assert!(
+                matches!(out, Err(ref e) if !matches!(e, BeaconError::NotRelevant { .. })),
+                "slot {slot}: forged signature accepted: {out:?}"
+            );
+        }
+        1 => {
+            fault(
+                c.addr,
+                json!({"kind": "forge", "endpoint": "eth_getBlockReceipts", "forgery": "wrong_receipt"}),
+            );
+            let head =
+                from_light_client(&c.lc, LightClientHead::Optimistic, &c.timing).expect("head");
+            let hash = format!("{:#x}", head.block.block_hash);
+            let block = verify_block(
+                &rpc(c.addr, "eth_getBlockByHash", json!([hash, true])),
+                Some(head.block.block_hash),
+            )
+            .expect("block");
+            let out =
+                verify_block_receipts(&block, &rpc(c.addr, "eth_getBlockReceipts", json!([hash])));
+            assert!(out.is_err(), "slot {slot}: forged receipt accepted");
+        }
+        _ => {
+            fault(
+                c.addr,
+                json!({"kind": "forge", "endpoint": "/rollup/blocks", "forgery": "bad_signature"}),
+            );
+            let feed = get_json(c.addr, &format!("/rollup/blocks?from={}", c.feed_from));
+            for m in feed.as_array().expect("array") {
+                let msg = FeedMessage::from_json(&m.to_string()).expect("decodes");
+                if msg.certificate == preconf_light::rollup::Certificate::None
+                    || msg.block.header.number <= 1
+                {
+                    continue;
+                }
+                assert!(
+                    c.engine.verify_l2_block(msg).is_err(),
+                    "slot {slot}: forged certificate accepted"
+                );
+            }
+        }
+    }
+    fault(
+        c.addr,
+        json!({"kind": "forge", "endpoint": "/eth/v1/beacon/light_client/optimistic_update", "on": false}),
+    );
+    fault(
+        c.addr,
+        json!({"kind": "forge", "endpoint": "eth_getBlockReceipts", "on": false}),
+    );
+    fault(
+        c.addr,
+        json!({"kind": "forge", "endpoint": "/rollup/blocks", "on": false}),
+    );
+    assert_eq!(before, c.levels(), "slot {slot}: a forgery moved a level");
+}
+
+/// Truth history: block -> slots at which the truth called it committed.
+#[derive(Default)]
+struct TruthLog {
+    committed_at: HashMap<B256, u64>,
+    reverted_at: HashMap<B256, (u64, String)>,
+}
+
+fn run(seed: u64, slots: u64) -> (u64, u64) {
+    let addr = start_opts(Options {
+        seed,
+        l2: L2Options {
+            blocks_per_slot: 2,
+            based_every: 3,
+            stall_limit_slots: 6,
+            committee: false,
+            nth_rule: false,
+        },
+        ..Options::default()
+    });
+    advance(addr, 1);
+    let mut c = Client::new(addr);
+    let mut log = TruthLog::default();
+    let mut checks = 0u64;
+    let mut slot = 1;
+    let mut history: Vec<(u64, Value)> = Vec::new();
+    let mut truth_from = 0u64;
+    // Wall time: devnet advance, L2 sync, L1 sync, truth checks.
+    let mut timing = [std::time::Duration::ZERO; 4];
+    while slot < slots {
+        let r = derive(seed, "e2e", slot)[0];
+        let body = match r {
+            0..=9 => Some(json!({"kind": "missed_slot", "count": 1 + u64::from(r % 3)})),
+            10..=15 => Some(json!({"kind": "reorg", "depth": 1 + u64::from(r % 2)})),
+            16..=18 => Some(json!({"kind": "equivocate"})),
+            19..=23 => Some(json!({"kind": "force_tx"})),
+            24..=26 => Some(json!({"kind": "sequencer_stall", "slots": 2 + u64::from(r % 6)})),
+            27..=29 => Some(json!({"kind": "skip_slot_ending"})),
+            30..=32 => Some(json!({"kind": "late_slot_ending"})),
+            33..=34 => Some(json!({"kind": "no_builder", "on": r == 33})),
+            _ => None,
+        };
+        if let Some(b) = body {
+            history.push((slot, b.clone()));
+            fault(addr, b);
+        }
+        let t0 = std::time::Instant::now();
+        slot = advance(addr, 1);
+        let t1 = std::time::Instant::now();
+        c.sync_l2();
+        let t2 = std::time::Instant::now();
+        c.sync_l1(slot);
+        let t3 = std::time::Instant::now();
+        timing[0] += t1 - t0;
+        timing[1] += t2 - t1;
+        timing[2] += t3 - t2;
+        if (35..=40).contains(&r) {
+            check_forgery(&mut c, r, slot);
+        }
+        // Ground truth now.
+        // Blocks below the lowest non-finalized number are finalized for good.
+        let truth = get_json(addr, &format!("/devnet/truth/l2?from={truth_from}"));
+        let mut lowest_open = u64::MAX;
+        for b in truth["blocks"].as_array().expect("blocks") {
+            let hash: B256 = b["hash"].as_str().expect("hash").parse().expect("b256");
+            let fate = b["truth"]["fate"].as_str().expect("fate");
+            let settled = fate == "finalized"
+                || (fate == "reverted"
+                    && b["truth"]["atL1Slot"]
+                        .as_u64()
+                        .is_some_and(|at| slot > at + LAG_SLOTS + 1));
+            if !settled {
+                lowest_open = lowest_open.min(b["number"].as_u64().expect("number"));
+            }
+            match fate {
+                "included" | "finalized" => {
+                    log.committed_at.insert(hash, slot);
+                }
+                "reverted" => {
+                    let at = b["truth"]["atL1Slot"].as_u64().unwrap_or(slot);
+                    let reason = b["truth"]["reason"].as_str().unwrap_or("").to_string();
+                    log.reverted_at.entry(hash).or_insert((at, reason));
+                }
+                _ => {}
+            }
+            let Some(level) = c.engine.level_of_block(&hash) else {
+                continue;
+            };
+            checks += 1;
+            match level {
+                Level::Finalized => assert_eq!(
+                    fate, "finalized",
+                    "seed {seed} slot {slot}: {hash} finalized by the engine, truth {fate}"
+                ),
+                Level::Included => assert!(
+                    matches!(fate, "included" | "finalized")
+                        || log
+                            .committed_at
+                            .get(&hash)
+                            .is_some_and(|s| slot - s <= LAG_SLOTS),
+                    "seed {seed} slot {slot}: {hash} included by the engine, truth {fate}"
+                ),
+                _ => {}
+            }
+            if let Some((at, reason)) = log.reverted_at.get(&hash) {
+                let reported = level == Level::Reverted
+                    || (level == Level::Pending && reason == "equivocation");
+                if !reported {
+                    let lag = slot.saturating_sub(*at);
+                    let allowed = if lag > LAG_SLOTS {
+                        // Missed L1 slots delay the verifiable evidence.
+                        let t = get_json(addr, "/devnet/truth");
+                        let missed = t["missedSlots"]
+                            .as_array()
+                            .expect("missed")
+                            .iter()
+                            .filter_map(Value::as_u64)
+                            .filter(|m| *m > *at && *m <= slot)
+                            .count() as u64;
+                        LAG_SLOTS + missed
+                    } else {
+                        LAG_SLOTS
+                    };
+                    if lag > allowed {
+                        eprintln!(
+                            "block {b}\nengine {:?}\nfaults {:?}\nbased {}",
+                            c.engine.status_of_block(&hash),
+                            &history[history.len().saturating_sub(8)..],
+                            truth["basedModeSlots"]
+                        );
+                    }
+                    assert!(
+                        lag <= allowed,
+                        "seed {seed} slot {slot}: {hash} reverted ({reason}) at {at}, engine still {level:?}"
+                    );
+                } else if c.reported.insert(hash) {
+                    c.max_revert_lag = c.max_revert_lag.max(slot.saturating_sub(*at));
+                }
+            }
+        }
+        timing[3] += t3.elapsed();
+        // Settled blocks (finalized; reverted and past the report lag) are
+        // skipped from now on.
+        if lowest_open != u64::MAX {
+            truth_from = truth_from.max(lowest_open);
+        }
+    }
+    assert!(
+        c.untyped_drops.is_empty(),
+        "seed {seed}: level drops without a reason: {:?}",
+        c.untyped_drops
+    );
+    eprintln!(
+        "seed {seed}: advance {:?}, L2 sync {:?}, L1 sync {:?}, truth {:?}",
+        timing[0], timing[1], timing[2], timing[3]
+    );
+    let included = c
+        .levels()
+        .values()
+        .filter(|l| matches!(l, Level::Included | Level::Finalized))
+        .count();
+    assert!(
+        included as u64 > slots / 4,
+        "seed {seed}: only {included} blocks reached included"
+    );
+    (checks, c.max_revert_lag)
+}
+
+#[test]
+fn engine_levels_are_sound_against_ground_truth_under_random_faults() {
+    let slots_env = std::env::var("E2E_SLOTS").ok().and_then(|s| s.parse().ok());
+    const DEFAULT_SLOTS: u64 = 500;
+    let slots: u64 = slots_env.unwrap_or(DEFAULT_SLOTS);
+    let mut total_slots = 0;
+    for seed in [3, 1, 2, 4] {
+        let (checks, lag) = run(seed, slots);
+        assert!(checks > 1000, "seed {seed}: {checks} checks");
+        eprintln!("seed {seed}: {checks} level checks, largest revert-report lag {lag} slots");
+        total_slots += slots;
+    }
+    assert!(total_slots >= 2000);
+}
+
+#[test]
+#[ignore = "soak: run with --release -- --ignored"]
+fn engine_levels_soak() {
+    for seed in 10..16 {
+        run(seed, 3000);
+    }
+}
