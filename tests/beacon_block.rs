@@ -386,3 +386,27 @@ fn ssz_under_the_wrong_fork_or_truncated_is_a_typed_error() {
     assert_ne!(decoded.body_root(), b.body_root());
     assert_eq!(b.body_root(), b.body.tree_hash_root());
 }
+
+/// The fuzz entry points run on the real block, its truncations and noise.
+#[test]
+fn fuzz_entry_points_do_not_panic() {
+    use preconf_light::execution::fuzzing;
+    let ssz = block(FINALIZED).to_ssz();
+    let capella = Fork::ALL.iter().position(|f| *f == Fork::Capella).unwrap() as u8;
+    for cut in (0..ssz.len()).step_by(4999) {
+        let mut input = vec![capella];
+        input.extend_from_slice(&ssz[..cut]);
+        fuzzing::beacon_block_ssz(&input);
+    }
+    let mut whole = vec![capella];
+    whole.extend_from_slice(&ssz);
+    fuzzing::beacon_block_ssz(&whole);
+    for seed in 0u8..=255 {
+        let noise: Vec<u8> = (0..600u32)
+            .map(|i| (i as u8).wrapping_mul(seed) ^ seed)
+            .collect();
+        fuzzing::beacon_block_ssz(&noise);
+    }
+    fuzzing::beacon_block_json(text("helios/capella-lc/beacon_block_7109430.json").as_bytes());
+    fuzzing::beacon_block_json(b"{\"version\":\"electra\",\"data\":{\"message\":{}}}");
+}

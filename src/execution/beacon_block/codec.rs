@@ -233,11 +233,14 @@ impl<T: SszLocate, const N: usize> SszLocate for List<T, N> {
     }
 }
 
+/// A field's name and its [`SszLocate::locate`].
+pub(crate) type FieldLocator<'a> = (&'a str, fn(&[u8]) -> Option<SszFailure>);
+
 /// Locates a failure among container fields already split into `parts`.
 pub(crate) fn locate_fields(
     bytes: &[u8],
     parts: &[&[u8]],
-    fields: &[(&str, fn(&[u8]) -> Option<SszFailure>)],
+    fields: &[FieldLocator<'_>],
 ) -> Option<SszFailure> {
     parts.iter().zip(fields).find_map(|(part, (name, locate))| {
         locate(part).map(|f| f.within(name, offset_in(bytes, part)))
@@ -286,7 +289,7 @@ macro_rules! block_container {
                     Ok(parts) => parts,
                     Err(e) => return Some(SszFailure::here(e)),
                 };
-                let fields: &[(&str, fn(&[u8]) -> Option<SszFailure>)] = &[
+                let fields: &[$crate::execution::beacon_block::codec::FieldLocator<'_>] = &[
                     $( (stringify!($field), <$ty as SszLocate>::locate) ),*
                 ];
                 $crate::execution::beacon_block::codec::locate_fields(bytes, &parts, fields)

@@ -60,6 +60,8 @@ pub struct VerifiedBeaconBlock {
     pub block_root: B256,
     /// Beacon parent root (the execution header's `parentBeaconBlockRoot` from Deneb).
     pub parent_root: B256,
+    /// `hash_tree_root(body)`, equal to the verified header's `body_root`.
+    pub body_root: B256,
     /// The execution block rebuilt from the payload (header, block hash,
     /// transaction hashes; withdrawals checked from Capella).
     pub execution: ExecutionBlock,
@@ -119,6 +121,7 @@ pub fn verify_beacon_block(
         slot: block.slot,
         block_root: header.tree_hash_root(),
         parent_root: block.parent_root,
+        body_root: computed,
         execution,
         blob_commitments: block.body.blob_kzg_commitments().len(),
     }))
