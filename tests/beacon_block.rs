@@ -180,6 +180,9 @@ fn check_edited(
     .map(|_| ())
 }
 
+/// A change to a block's JSON.
+type Edit<'a> = Box<dyn FnOnce(&mut Value) + 'a>;
+
 #[test]
 fn every_changed_field_is_rejected_with_its_typed_error() {
     let client = synced_client();
@@ -196,7 +199,7 @@ fn every_changed_field_is_rejected_with_its_typed_error() {
         s.replace_range(s.len() - 1.., last);
         *tx = Value::from(s);
     };
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let cases: Vec<(&str, Edit<'_>, &str)> = vec![
         (
             "flipped transaction byte",
             Box::new(flip_tx),
