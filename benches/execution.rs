@@ -6,8 +6,9 @@ use std::hint::black_box;
 
 use alloy_primitives::{B256, b256};
 use criterion::{Criterion, criterion_group, criterion_main};
+use preconf_light::beacon::Fork;
 use preconf_light::execution::{
-    receipts_root, verify_account_proof, verify_block, verify_receipts,
+    SignedBeaconBlock, receipts_root, verify_account_proof, verify_block, verify_receipts,
 };
 use serde_json::Value;
 
@@ -47,6 +48,20 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("verify_block_header_and_withdrawals", |b| {
         b.iter(|| verify_block(black_box(&block), Some(BLOCK_HASH)).expect("ok"))
+    });
+
+    // Capella beacon block 7109344 (167 transactions), SSZ form.
+    let ssz = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mainnet/helios/capella-lc/beacon_block_7109344.ssz"
+    ))
+    .expect("fixture");
+    c.bench_function("beacon_block_167tx_ssz_decode_and_body_root", |b| {
+        b.iter(|| {
+            SignedBeaconBlock::from_ssz(black_box(&ssz), Fork::Capella)
+                .expect("ok")
+                .body_root()
+        })
     });
 }
 

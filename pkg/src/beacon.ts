@@ -162,6 +162,18 @@ export class BeaconLightClient {
     return guard(() => this.#inner.verifyAncestor(headers)) as { slot: number; beaconRoot: Hex };
   }
 
+  /**
+   * Verifies a full beacon block (`/eth/v2/beacon/blocks/{id}`: SSZ bytes
+   * with `fork` from the `Eth-Consensus-Version` header, or the JSON
+   * envelope) against a header this client verified: its finalized or
+   * optimistic header at the block's slot, or `headers[0]` of a chain
+   * (oldest first, starting with the block's own header) ending at one.
+   * Returns the verified execution payload fields. Mainnet preset only.
+   */
+  verifyBlock(block: Uint8Array | object | string, options: { fork?: string; headers?: object[] } = {}): unknown {
+    return guard(() => this.#inner.verifyBlock(block, options.fork, options.headers));
+  }
+
   /** The finalized header. */
   get finalized(): HeaderSummary {
     return this.#inner.finalized as HeaderSummary;

@@ -1,7 +1,7 @@
 // Execution-layer verification: blocks, receipts and logs, proofs, code.
 import * as wasm from '../wasm/preconf_light.js';
 import { guard } from './errors.js';
-import type { Hex } from './beacon.js';
+import type { BeaconLightClient, Hex } from './beacon.js';
 
 /** The verified fields of an execution block. */
 export interface VerifiedExecutionBlock {
@@ -83,4 +83,60 @@ export function verifyAccountProof(stateRoot: Hex | string, getProofResponse: ob
 /** Verifies `eth_getCode` output against the code hash proven by an `eth_getProof` response. */
 export function verifyCode(stateRoot: Hex | string, getProofResponse: object | string, code: Uint8Array | Hex | string): Hex {
   return guard(() => wasm.verifyCode(stateRoot, getProofResponse, code)) as Hex;
+}
+
+/** The verified execution payload of a beacon block, and the block's beacon identity. */
+export interface VerifiedBeaconBlock {
+  /** Execution block hash (rebuilt from the payload's fields). */
+  hash: Hex;
+  number: number;
+  parentHash: Hex;
+  timestamp: number;
+  stateRoot: Hex;
+  receiptsRoot: Hex;
+  transactionsRoot: Hex;
+  /** `null` before Capella. */
+  withdrawalsRoot: Hex | null;
+  feeRecipient: Hex;
+  gasLimit: number;
+  gasUsed: number;
+  baseFeePerGas: Hex;
+  /** `null` before Deneb. */
+  blobGasUsed: number | null;
+  excessBlobGas: number | null;
+  parentBeaconBlockRoot: Hex | null;
+  /** EIP-7685 requests hash of the body's execution requests; `null` before Electra. */
+  requestsHash: Hex | null;
+  prevRandao: Hex;
+  extraData: Hex;
+  /** keccak256 of each raw transaction, in block order. */
+  transactionHashes: Hex[];
+  beacon: { fork: string; slot: number; blockRoot: Hex; parentRoot: Hex; bodyRoot: Hex; blobCommitments: number };
+}
+
+/**
+ * The verified header a beacon block is checked against: a
+ * `BeaconLightClient` (its finalized or optimistic header at the block's
+ * slot), or the client plus a header chain from the block's own header to
+ * one of those (as in `verifyAncestor`). A header object alone is never
+ * trusted.
+ */
+export type VerifiedHeaderSource = BeaconLightClient | { client: BeaconLightClient; headers: object[] };
+
+/**
+ * Verifies a full beacon block from `/eth/v2/beacon/blocks/{id}`:
+ * `hash_tree_root(body)` must equal the verified header's `body_root`, slot,
+ * proposer, parent and state roots must match, and the payload must rebuild
+ * to its `block_hash`. `block` is SSZ bytes (then `fork`, the
+ * `Eth-Consensus-Version` header, is required) or the JSON envelope
+ * `{ version, data }`.
+ */
+export function verifyBeaconBlock(
+  verifiedHeader: VerifiedHeaderSource,
+  block: Uint8Array | object | string,
+  fork?: string,
+): VerifiedBeaconBlock {
+  const { client, headers } =
+    'client' in verifiedHeader ? verifiedHeader : { client: verifiedHeader, headers: undefined };
+  return client.verifyBlock(block, { fork, headers }) as VerifiedBeaconBlock;
 }

@@ -2,7 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, verifyExecutionBlock, verifyReceipts, verifyBlockReceipts, verifyAccountProof, verifyCode, PreconfLightError } from 'preconf-light';
+import {
+  init,
+  verifyExecutionBlock,
+  verifyReceipts,
+  verifyBlockReceipts,
+  verifyAccountProof,
+  verifyCode,
+  verifyBeaconBlock,
+  BeaconLightClient,
+  PreconfLightError,
+} from 'preconf-light';
 
 const FIX = process.env.PRECONF_FIXTURES;
 const json = (p) => JSON.parse(readFileSync(`${FIX}/mainnet/${p}`, 'utf8'));
@@ -57,4 +67,69 @@ test('the deposit contract account and storage proof verify; a lie about the bal
   lie.balance = '0x1';
   assert.throws(() => verifyAccountProof(v.stateRoot, lie), code('PROOF_VALUE_MISMATCH'));
   assert.throws(() => verifyCode(v.stateRoot, proof, '0x6000'), code('CODE_HASH_MISMATCH'));
+});
+
+// Beacon block → execution payload: the Capella blocks of the light-client set.
+const GENESIS = 1606824023;
+const at = (slot) => GENESIS + Number(slot) * 12;
+const CAPELLA_ROOT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
+
+function syncedCapella() {
+  const client = BeaconLightClient.fromBootstrap('mainnet', CAPELLA_ROOT, json('helios/capella-lc/bootstrap.json'));
+  for (const u of json('helios/capella-lc/updates.json')) client.processUpdate(u, at(u.data.signature_slot) + 1);
+  client.processFinalityUpdate(json('helios/capella-lc/finality.json'), at(7109431) + 1);
+  return client;
+}
+
+test('a real Capella beacon block verifies against the light client (JSON and SSZ)', () => {
+  const client = syncedCapella();
+  const fin = json('helios/capella-lc/beacon_block_7109344.json');
+  const v = verifyBeaconBlock(client, fin);
+  assert.equal(v.number, 17923026);
+  assert.equal(v.hash, client.finalized.execution.blockHash);
+  assert.equal(v.stateRoot, client.finalized.execution.stateRoot);
+  assert.equal(v.beacon.blockRoot, client.finalized.beaconRoot);
+  assert.equal(v.beacon.fork, 'capella');
+  assert.equal(v.transactionHashes.length, 167);
+  assert.equal(v.parentBeaconBlockRoot, null);
+  const ssz = new Uint8Array(readFileSync(`${FIX}/mainnet/helios/capella-lc/beacon_block_7109344.ssz`));
+  const s = verifyBeaconBlock(client, ssz, 'capella');
+  assert.deepEqual(s, v);
+  // The attested block is the optimistic header.
+  const att = verifyBeaconBlock(client, json('helios/capella-lc/beacon_block_7109430.json'));
+  assert.equal(att.number, 17923112);
+  assert.equal(att.hash, client.optimistic.execution.blockHash);
+  // …and also reachable through the header chain from the next head.
+  client.processOptimisticUpdate(json('helios/capella-lc/optimistic.json'), at(7109432) + 1);
+  assert.throws(() => verifyBeaconBlock(client, json('helios/capella-lc/beacon_block_7109430.json')), code('INVALID_HEADER_CHAIN'));
+  const head = json('helios/capella-lc/optimistic.json').data.attested_header.beacon;
+  const m = json('helios/capella-lc/beacon_block_7109430.json').data.message;
+  const own = { slot: m.slot, proposer_index: m.proposer_index, parent_root: m.parent_root, state_root: m.state_root, body_root: att.beacon.bodyRoot };
+  const viaChain = verifyBeaconBlock({ client, headers: [own, head] }, json('helios/capella-lc/beacon_block_7109430.json'));
+  assert.deepEqual(viaChain, att);
+  const wrong = { ...own, body_root: `0x${'22'.repeat(32)}` };
+  assert.throws(() => verifyBeaconBlock({ client, headers: [wrong, head] }, json('helios/capella-lc/beacon_block_7109430.json')), code('INVALID_HEADER_CHAIN'));
+  client.free();
+});
+
+test('forged beacon blocks are refused with typed errors', () => {
+  const client = syncedCapella();
+  const fin = json('helios/capella-lc/beacon_block_7109344.json');
+  const tx = structuredClone(fin);
+  const t = tx.data.message.body.execution_payload.transactions;
+  t[3] = t[3].slice(0, -1) + (t[3].endsWith('0') ? '1' : '0');
+  assert.throws(() => verifyBeaconBlock(client, tx), code('BODY_ROOT_MISMATCH'));
+  const graffiti = structuredClone(fin);
+  graffiti.data.message.body.graffiti = `0x${'11'.repeat(32)}`;
+  assert.throws(() => verifyBeaconBlock(client, graffiti), code('BODY_ROOT_MISMATCH'));
+  const proposer = structuredClone(fin);
+  proposer.data.message.proposer_index = '1';
+  assert.throws(() => verifyBeaconBlock(client, proposer), code('BEACON_HEADER_MISMATCH'));
+  const ssz = new Uint8Array(readFileSync(`${FIX}/mainnet/helios/capella-lc/beacon_block_7109344.ssz`));
+  assert.throws(() => verifyBeaconBlock(client, ssz), code('WRONG_FORK'));
+  assert.throws(() => verifyBeaconBlock(client, ssz, 'deneb'), code('DECODE_ERROR'));
+  assert.throws(() => verifyBeaconBlock(client, ssz, 'altair'), code('WRONG_FORK'));
+  assert.throws(() => verifyBeaconBlock(client, ssz.subarray(0, 5000), 'capella'), code('DECODE_ERROR'));
+  assert.throws(() => verifyBeaconBlock(client, fin, 'deneb'), code('WRONG_FORK'));
+  client.free();
 });

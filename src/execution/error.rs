@@ -3,6 +3,7 @@
 use alloy_primitives::B256;
 
 use crate::ErrorCode;
+use crate::ssz::SszError;
 
 /// Why an execution-layer object was rejected.
 ///
@@ -122,6 +123,34 @@ pub enum ExecutionError {
         /// The proven code hash.
         expected: B256,
     },
+    /// The fork name is unknown, has no execution payload (Phase 0, Altair),
+    /// or disagrees with the block's `version` or its slot's fork.
+    #[error("wrong or unsupported fork for a beacon block: {0}")]
+    WrongFork(String),
+    /// SSZ bytes of a beacon block do not decode.
+    #[error("SSZ decode error in {path} at byte {at}: {source}")]
+    BeaconSsz {
+        /// Path of the field that failed (e.g. `message.body.execution_payload.transactions[3]`).
+        path: String,
+        /// Byte position of that field in the input.
+        at: usize,
+        /// What was wrong with it.
+        source: SszError,
+    },
+    /// `hash_tree_root(body)` differs from the verified header's `body_root`.
+    #[error("beacon block body root {computed} differs from verified body_root {expected}")]
+    BodyRootMismatch {
+        /// Root of the body supplied.
+        computed: B256,
+        /// The verified header's `body_root`.
+        expected: B256,
+    },
+    /// The block's slot, proposer, parent root or state root differs from the verified header.
+    #[error("beacon block {field} differs from the verified header")]
+    BeaconHeaderMismatch {
+        /// The field that differs.
+        field: &'static str,
+    },
 }
 
 impl ErrorCode for ExecutionError {
@@ -142,6 +171,10 @@ impl ErrorCode for ExecutionError {
             Self::ProofValueMismatch { .. } => "PROOF_VALUE_MISMATCH",
             Self::ProofSubjectMismatch { .. } => "PROOF_SUBJECT_MISMATCH",
             Self::CodeHashMismatch { .. } => "CODE_HASH_MISMATCH",
+            Self::WrongFork(_) => "WRONG_FORK",
+            Self::BeaconSsz { .. } => "DECODE_ERROR",
+            Self::BodyRootMismatch { .. } => "BODY_ROOT_MISMATCH",
+            Self::BeaconHeaderMismatch { .. } => "BEACON_HEADER_MISMATCH",
         }
     }
 }

@@ -46,3 +46,30 @@ pub fn rpc_json(data: &[u8]) {
     let _ = verify_account_proof(root, &value);
     let _ = super::envelope_from_json(&value);
 }
+
+/// Decodes `data` as an SSZ `SignedBeaconBlock` of the fork picked by its
+/// first byte, and re-encodes, hashes and verifies whatever decodes (against
+/// a header built from the block itself, so the payload check runs too).
+pub fn beacon_block_ssz(data: &[u8]) {
+    use crate::beacon::{Fork, Network};
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let fork = Fork::ALL[usize::from(selector) % Fork::ALL.len()];
+    let Ok(block) = super::SignedBeaconBlock::from_ssz(rest, fork) else {
+        return;
+    };
+    let _ = block.to_ssz();
+    let header = crate::Verified::new_unchecked(block.header());
+    let _ = super::verify_beacon_block(&Network::mainnet(), &header, &block);
+}
+
+/// Parses `data` as JSON and reads it as a Beacon-API beacon block.
+pub fn beacon_block_json(data: &[u8]) {
+    let Ok(value) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    if let Ok(block) = super::SignedBeaconBlock::from_json(&value, None) {
+        let _ = block.body_root();
+    }
+}

@@ -17,6 +17,10 @@
 //!  beacon block body's ExecutionPayload JSON ──► verify_payload
 //!        block_hash == keccak256(rlp(header rebuilt from the payload))
 //!        (the payload's own trust comes from the beacon side, via SSZ)
+//!
+//!  full beacon block (SSZ + fork, or JSON) + Verified<BeaconBlockHeader>
+//!        ──► verify_beacon_block: hash_tree_root(body) == body_root, then
+//!            verify_payload's block-hash check ──► Verified<VerifiedBeaconBlock>
 //! ```
 //!
 //! Inputs are JSON-RPC results as nodes return them (`serde_json::Value`,
@@ -25,6 +29,7 @@
 //! disagreement rejects the response with a typed [`ExecutionError`].
 
 mod account;
+pub mod beacon_block;
 mod block;
 mod error;
 mod header;
@@ -39,6 +44,7 @@ pub use account::{
     AccountState, StorageSlot, verify_account_proof, verify_account_proof_for, verify_code,
     verify_code_json,
 };
+pub use beacon_block::{SignedBeaconBlock, VerifiedBeaconBlock, verify_beacon_block};
 pub use block::{ExecutionBlock, verify_block, verify_header_rlp, verify_raw_transactions};
 pub use error::ExecutionError;
 pub use header::ExecutionHeader;

@@ -17,7 +17,7 @@
 //! side (an SSZ proof against a verified beacon header); this module adds
 //! that `block_hash` commits to exactly these fields.
 
-use alloy_primitives::{B64, B256, Bloom, Bytes, U256, b256};
+use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, b256, keccak256};
 use serde_json::Value;
 
 use super::block::ExecutionBlock;
@@ -40,77 +40,144 @@ pub struct PayloadContext {
     pub requests_hash: Option<B256>,
 }
 
-/// Builds the header from payload fields and the two roots it commits to.
-fn header_from_payload(
-    p: &Value,
-    transactions_root: B256,
-    withdrawals_root: Option<B256>,
-    ctx: PayloadContext,
-) -> Result<ExecutionHeader, ExecutionError> {
-    let blob_gas_used = get_opt(p, "blob_gas_used", json::decimal_u64)?;
-    let excess_blob_gas = get_opt(p, "excess_blob_gas", json::decimal_u64)?;
-    let is_deneb = blob_gas_used.is_some() || excess_blob_gas.is_some();
-    if is_deneb && ctx.parent_beacon_block_root.is_none() {
-        return Err(invalid(
-            "parent_beacon_block_root",
-            "required for a Deneb or later payload",
-        ));
-    }
-    if !is_deneb && (ctx.parent_beacon_block_root.is_some() || ctx.requests_hash.is_some()) {
-        return Err(invalid(
-            "parent_beacon_block_root",
-            "given for a payload without blob gas fields",
-        ));
-    }
-    let header = ExecutionHeader {
-        parent_hash: get(p, "parent_hash", json::b256)?,
-        ommers_hash: EMPTY_OMMERS_HASH,
-        beneficiary: get(p, "fee_recipient", json::address)?,
-        state_root: get(p, "state_root", json::b256)?,
-        transactions_root,
-        receipts_root: get(p, "receipts_root", json::b256)?,
-        logs_bloom: Bloom::from(get(p, "logs_bloom", json::fixed::<256>)?),
-        difficulty: U256::ZERO,
-        number: get(p, "block_number", json::decimal_u64)?,
-        gas_limit: get(p, "gas_limit", json::decimal_u64)?,
-        gas_used: get(p, "gas_used", json::decimal_u64)?,
-        timestamp: get(p, "timestamp", json::decimal_u64)?,
-        extra_data: get(p, "extra_data", json::data)?,
-        mix_hash: get(p, "prev_randao", json::b256)?,
-        nonce: B64::ZERO,
-        base_fee_per_gas: Some(
-            u64::try_from(get(p, "base_fee_per_gas", json::decimal_u256)?)
-                .map_err(|_| invalid("base_fee_per_gas", "does not fit in 64 bits"))?,
-        ),
-        withdrawals_root,
-        blob_gas_used,
-        excess_blob_gas,
-        parent_beacon_block_root: ctx.parent_beacon_block_root,
-        requests_hash: ctx.requests_hash,
-    };
-    Ok(header)
+/// The fields of a full execution payload, decoded from JSON or SSZ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PayloadFields {
+    pub parent_hash: B256,
+    pub fee_recipient: Address,
+    pub state_root: B256,
+    pub receipts_root: B256,
+    pub logs_bloom: Bloom,
+    pub prev_randao: B256,
+    pub block_number: u64,
+    pub gas_limit: u64,
+    pub gas_used: u64,
+    pub timestamp: u64,
+    pub extra_data: Bytes,
+    pub base_fee_per_gas: U256,
+    pub block_hash: B256,
+    /// Raw EIP-2718 envelopes.
+    pub transactions: Vec<Bytes>,
+    /// `None` before Capella.
+    pub withdrawals: Option<Vec<Withdrawal>>,
+    /// `None` before Deneb.
+    pub blob_gas_used: Option<u64>,
+    /// `None` before Deneb.
+    pub excess_blob_gas: Option<u64>,
 }
 
-/// Checks the rebuilt header's hash against the payload's `block_hash`.
-fn check_block_hash(
-    p: &Value,
-    header: ExecutionHeader,
-    transaction_hashes: Option<Vec<B256>>,
-    withdrawals_checked: bool,
+impl PayloadFields {
+    /// Reads a Beacon-API JSON `ExecutionPayload`.
+    fn from_json(p: &Value) -> Result<Self, ExecutionError> {
+        let transactions = array(field(p, "transactions")?, "transactions")?
+            .iter()
+            .map(|t| json::data(t, "transactions"))
+            .collect::<Result<Vec<Bytes>, _>>()?;
+        let withdrawals = match opt_field(p, "withdrawals") {
+            None => None,
+            Some(list) => Some(
+                array(list, "withdrawals")?
+                    .iter()
+                    .map(|w| {
+                        Ok(Withdrawal {
+                            index: get(w, "index", json::decimal_u64)?,
+                            validator_index: get(w, "validator_index", json::decimal_u64)?,
+                            address: get(w, "address", json::address)?,
+                            amount_gwei: get(w, "amount", json::decimal_u64)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ExecutionError>>()?,
+            ),
+        };
+        Ok(Self {
+            parent_hash: get(p, "parent_hash", json::b256)?,
+            fee_recipient: get(p, "fee_recipient", json::address)?,
+            state_root: get(p, "state_root", json::b256)?,
+            receipts_root: get(p, "receipts_root", json::b256)?,
+            logs_bloom: Bloom::from(get(p, "logs_bloom", json::fixed::<256>)?),
+            prev_randao: get(p, "prev_randao", json::b256)?,
+            block_number: get(p, "block_number", json::decimal_u64)?,
+            gas_limit: get(p, "gas_limit", json::decimal_u64)?,
+            gas_used: get(p, "gas_used", json::decimal_u64)?,
+            timestamp: get(p, "timestamp", json::decimal_u64)?,
+            extra_data: get(p, "extra_data", json::data)?,
+            base_fee_per_gas: get(p, "base_fee_per_gas", json::decimal_u256)?,
+            block_hash: get(p, "block_hash", json::b256)?,
+            transactions,
+            withdrawals,
+            blob_gas_used: get_opt(p, "blob_gas_used", json::decimal_u64)?,
+            excess_blob_gas: get_opt(p, "excess_blob_gas", json::decimal_u64)?,
+        })
+    }
+
+    /// Builds the execution header, rebuilding the transactions and
+    /// withdrawals roots.
+    fn header(&self, ctx: PayloadContext) -> Result<ExecutionHeader, ExecutionError> {
+        let is_deneb = self.blob_gas_used.is_some() || self.excess_blob_gas.is_some();
+        if is_deneb && ctx.parent_beacon_block_root.is_none() {
+            return Err(invalid(
+                "parent_beacon_block_root",
+                "required for a Deneb or later payload",
+            ));
+        }
+        if !is_deneb && (ctx.parent_beacon_block_root.is_some() || ctx.requests_hash.is_some()) {
+            return Err(invalid(
+                "parent_beacon_block_root",
+                "given for a payload without blob gas fields",
+            ));
+        }
+        Ok(ExecutionHeader {
+            parent_hash: self.parent_hash,
+            ommers_hash: EMPTY_OMMERS_HASH,
+            beneficiary: self.fee_recipient,
+            state_root: self.state_root,
+            transactions_root: transactions_root(&self.transactions),
+            receipts_root: self.receipts_root,
+            logs_bloom: self.logs_bloom,
+            difficulty: U256::ZERO,
+            number: self.block_number,
+            gas_limit: self.gas_limit,
+            gas_used: self.gas_used,
+            timestamp: self.timestamp,
+            extra_data: self.extra_data.clone(),
+            mix_hash: self.prev_randao,
+            nonce: B64::ZERO,
+            base_fee_per_gas: Some(
+                u64::try_from(self.base_fee_per_gas)
+                    .map_err(|_| invalid("base_fee_per_gas", "does not fit in 64 bits"))?,
+            ),
+            withdrawals_root: self.withdrawals.as_deref().map(withdrawals_root),
+            blob_gas_used: self.blob_gas_used,
+            excess_blob_gas: self.excess_blob_gas,
+            parent_beacon_block_root: ctx.parent_beacon_block_root,
+            requests_hash: ctx.requests_hash,
+        })
+    }
+}
+
+/// Rebuilds the header of typed payload fields and checks it hashes to the
+/// payload's `block_hash`.
+///
+/// # Errors
+/// [`ExecutionError::HeaderHashMismatch`], or [`ExecutionError::InvalidJson`]
+/// for a context that does not fit the payload's fork or a base fee above 2^64.
+pub(crate) fn verify_payload_fields(
+    p: &PayloadFields,
+    ctx: PayloadContext,
 ) -> Result<Verified<ExecutionBlock>, ExecutionError> {
-    let stated = get(p, "block_hash", json::b256)?;
+    let header = p.header(ctx)?;
     let hash = header.hash_slow();
-    if hash != stated {
+    if hash != p.block_hash {
         return Err(ExecutionError::HeaderHashMismatch {
             computed: hash,
-            expected: stated,
+            expected: p.block_hash,
         });
     }
     Ok(Verified::new_unchecked(ExecutionBlock {
         hash,
         header,
-        transaction_hashes,
-        withdrawals_checked,
+        transaction_hashes: Some(p.transactions.iter().map(keccak256).collect()),
+        withdrawals_checked: p.withdrawals.is_some(),
     }))
 }
 
@@ -124,32 +191,5 @@ pub fn verify_payload(
     payload: &Value,
     ctx: PayloadContext,
 ) -> Result<Verified<ExecutionBlock>, ExecutionError> {
-    let envelopes = array(field(payload, "transactions")?, "transactions")?
-        .iter()
-        .map(|t| json::data(t, "transactions"))
-        .collect::<Result<Vec<Bytes>, _>>()?;
-    let withdrawals = match opt_field(payload, "withdrawals") {
-        None => None,
-        Some(list) => Some(
-            array(list, "withdrawals")?
-                .iter()
-                .map(|w| {
-                    Ok(Withdrawal {
-                        index: get(w, "index", json::decimal_u64)?,
-                        validator_index: get(w, "validator_index", json::decimal_u64)?,
-                        address: get(w, "address", json::address)?,
-                        amount_gwei: get(w, "amount", json::decimal_u64)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, ExecutionError>>()?,
-        ),
-    };
-    let header = header_from_payload(
-        payload,
-        transactions_root(&envelopes),
-        withdrawals.as_deref().map(withdrawals_root),
-        ctx,
-    )?;
-    let hashes = envelopes.iter().map(alloy_primitives::keccak256).collect();
-    check_block_hash(payload, header, Some(hashes), withdrawals.is_some())
+    verify_payload_fields(&PayloadFields::from_json(payload)?, ctx)
 }

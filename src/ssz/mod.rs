@@ -21,6 +21,7 @@ mod error;
 mod merkle;
 
 pub use collections::{Bitlist, Bitvector, ByteList, FixedVector, List};
+pub(crate) use container::split_variable_list;
 pub use container::{FieldLen, encode_container, split_container};
 pub use error::SszError;
 pub use merkle::{

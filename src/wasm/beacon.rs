@@ -300,6 +300,24 @@ impl BeaconLightClient {
     }
 }
 
+impl BeaconLightClient {
+    /// The mainnet-preset client (full beacon blocks use mainnet-preset containers).
+    ///
+    /// # Errors
+    /// `WRONG_PRESET` for a minimal-preset client.
+    pub(crate) fn mainnet_client(
+        &self,
+    ) -> Result<&LightClient<MAINNET_SYNC_COMMITTEE_SIZE>, JsValue> {
+        match &self.inner {
+            Client::Mainnet(c) => Ok(c),
+            Client::Minimal(_) => Err(to_js(BeaconError::PresetMismatch {
+                network: MINIMAL_SYNC_COMMITTEE_SIZE,
+                client: MAINNET_SYNC_COMMITTEE_SIZE,
+            })),
+        }
+    }
+}
+
 fn trusted_client<const S: usize>(network: Network, v: &Value) -> Result<LightClient<S>, JsValue> {
     let header_v = v
         .get("finalized_header")
