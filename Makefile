@@ -6,13 +6,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 WASM_TARGET := wasm32-unknown-unknown
-WASM_OUT := target/$(WASM_TARGET)/release/preconf_light.wasm
+WASM_OUT := target/$(WASM_TARGET)/wasm-release/preconf_light.wasm
 PKG_WASM := pkg/wasm/preconf_light_bg.wasm
 DEMO_PORT ?= 8645
 # Gzip budget of the shipped .wasm, in bytes.
-WASM_GZIP_BUDGET ?= 460800
+WASM_GZIP_BUDGET ?= 512000
 # The lazily loaded EVM module (revm and its precompiles).
-WASM_EVM_GZIP_BUDGET ?= 614400
+WASM_EVM_GZIP_BUDGET ?= 460800
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
@@ -38,13 +38,13 @@ node-deps: tools
 # keeps the BLS speed (docs/BENCHMARKS.md).
 export WASM_OPT ?= -O2
 WASM_EVM_DIR := target/wasm-evm
-WASM_EVM_OUT := $(WASM_EVM_DIR)/$(WASM_TARGET)/release/preconf_light.wasm
+WASM_EVM_OUT := $(WASM_EVM_DIR)/$(WASM_TARGET)/wasm-release/preconf_light.wasm
 PKG_EVM_WASM := pkg/wasm/preconf_light_evm_bg.wasm
 
 wasm: tools node-deps
-	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst
+	cargo build --profile wasm-release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst
 	@bash scripts/wasm-finish.sh $(WASM_OUT) preconf_light
-	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm \
+	cargo build --profile wasm-release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm \
 	  --target-dir $(WASM_EVM_DIR)
 	@bash scripts/wasm-finish.sh $(WASM_EVM_OUT) preconf_light_evm
 
