@@ -14,6 +14,21 @@ export interface VerifiedExecutionBlock {
   timestamp: number;
   /** Whether full transaction objects were present and the transactions root rebuilt. */
   transactionsChecked: boolean;
+  /** The transaction hashes in block order, when `transactionsChecked`. */
+  transactionHashes: Hex[] | null;
+  /** Whether `withdrawals` were present and rebuilt `withdrawalsRoot`. */
+  withdrawalsChecked: boolean;
+  /** Every header field, as `eth_getBlockBy*` names them (quantities as 0x-hex). */
+  header: Record<string, Hex>;
+}
+
+/** The consensus fields of one receipt, as the receipts root commits them. */
+export interface VerifiedReceipt {
+  type: Hex;
+  status: Hex;
+  cumulativeGasUsed: Hex;
+  logsBloom: Hex;
+  logCount: number;
 }
 
 /** A log proven by the receipts root. */
@@ -37,6 +52,8 @@ export interface LogFilter {
 export interface VerifiedReceipts {
   receiptsRoot: Hex;
   receiptCount: number;
+  /** The receipts in block order. */
+  receipts: VerifiedReceipt[];
   logs: VerifiedLog[];
 }
 

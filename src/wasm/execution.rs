@@ -167,7 +167,54 @@ fn block_json(block: &ExecutionBlock) -> Value {
         "transactionsRoot": format!("{:#x}", h.transactions_root),
         "timestamp": h.timestamp,
         "transactionsChecked": block.transaction_hashes.is_some(),
+        "transactionHashes": block.transaction_hashes.as_ref().map(|hs| hs.iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>()),
+        "withdrawalsChecked": block.withdrawals_checked,
+        "header": header_json(h),
     })
+}
+
+/// Every header field, in `eth_getBlockBy*` shape (quantities as 0x-hex).
+fn header_json(h: &crate::execution::ExecutionHeader) -> Value {
+    let q = |n: u64| format!("{n:#x}");
+    let mut out = json!({
+        "parentHash": format!("{:#x}", h.parent_hash),
+        "sha3Uncles": format!("{:#x}", h.ommers_hash),
+        "miner": format!("{:#x}", h.beneficiary),
+        "stateRoot": format!("{:#x}", h.state_root),
+        "transactionsRoot": format!("{:#x}", h.transactions_root),
+        "receiptsRoot": format!("{:#x}", h.receipts_root),
+        "logsBloom": format!("{:#x}", h.logs_bloom),
+        "difficulty": format!("{:#x}", h.difficulty),
+        "number": q(h.number),
+        "gasLimit": q(h.gas_limit),
+        "gasUsed": q(h.gas_used),
+        "timestamp": q(h.timestamp),
+        "extraData": format!("{:#x}", h.extra_data),
+        "mixHash": format!("{:#x}", h.mix_hash),
+        "nonce": format!("{:#x}", h.nonce),
+    });
+    let optional = [
+        ("baseFeePerGas", h.base_fee_per_gas.map(q)),
+        (
+            "withdrawalsRoot",
+            h.withdrawals_root.map(|v| format!("{v:#x}")),
+        ),
+        ("blobGasUsed", h.blob_gas_used.map(q)),
+        ("excessBlobGas", h.excess_blob_gas.map(q)),
+        (
+            "parentBeaconBlockRoot",
+            h.parent_beacon_block_root.map(|v| format!("{v:#x}")),
+        ),
+        ("requestsHash", h.requests_hash.map(|v| format!("{v:#x}"))),
+    ];
+    if let Value::Object(map) = &mut out {
+        for (key, value) in optional {
+            if let Some(v) = value {
+                map.insert(key.to_owned(), Value::String(v));
+            }
+        }
+    }
+    out
 }
 
 fn log_json(log: &VerifiedLog) -> Value {
@@ -186,6 +233,13 @@ fn receipts_json(receipts: &VerifiedReceipts, filter: &LogFilter) -> Result<JsVa
     Ok(to_js_value(&json!({
         "receiptsRoot": format!("{:#x}", receipts.receipts_root),
         "receiptCount": receipts.receipts.len(),
+        "receipts": receipts.receipts.iter().map(|r| json!({
+            "type": format!("{:#x}", r.tx_type),
+            "status": if r.success { "0x1" } else { "0x0" },
+            "cumulativeGasUsed": format!("{:#x}", r.cumulative_gas_used),
+            "logsBloom": format!("{:#x}", r.bloom()),
+            "logCount": r.logs.len(),
+        })).collect::<Vec<_>>(),
         "logs": logs,
     })))
 }

@@ -18,6 +18,7 @@ import { readSse } from './sse.js';
 import { memoryStorage } from './storage.js';
 import { Timing } from './timing.js';
 import { L1Resolver, levelRank, type Resolver } from './resolvers.js';
+import { providerFromSource, type Eip1193Provider, type Eip1193ProviderOptions, type EvmSpec, type ProviderSource } from './provider.js';
 import {
   LEVELS,
   type ClientEvents,
@@ -83,6 +84,7 @@ class Client implements PreconfClient {
   #lastSyncMs = 0;
   #closed = false;
   #backoff: { baseMs: number; maxMs: number };
+  #provider: Eip1193Provider | undefined;
 
   constructor(options: PreconfClientOptions, env: ClientEnvironment) {
     if (!options || typeof options !== 'object') throw new PreconfLightError('INVALID_ARGUMENT', 'options are required');
@@ -117,6 +119,31 @@ class Client implements PreconfClient {
 
   get optimistic(): HeaderSummary | null {
     return this.#heads?.optimistic ?? null;
+  }
+
+  get provider(): Eip1193Provider {
+    return (this.#provider ??= this.eip1193(this.#opts.provider));
+  }
+
+  /** A new EIP-1193 provider over this client's verified heads. */
+  eip1193(options: Eip1193ProviderOptions = {}): Eip1193Provider {
+    const source: ProviderSource = {
+      ready: () => this.ready,
+      signal: this.#abort.signal,
+      core: () => this.#core!,
+      rpc: this.#l1,
+      chain: () => this.#chain!,
+      anchors: () => ({ latest: this.#heads?.optimistic.execution ?? null, finalized: this.#heads?.finalized.execution ?? null }),
+      onHead: (cb) => this.#events.on('head', () => cb()),
+      chainId: () => {
+        const id = this.#opts.chainId ?? (typeof this.#opts.network === 'string' ? CHAIN_IDS[this.#opts.network] : undefined);
+        if (id === undefined) throw new PreconfLightError('INVALID_CONFIG', 'a custom network needs the chainId option');
+        return id;
+      },
+      specAt: (ts) => specAt(this.#timing!, ts),
+      maxWalk: this.#opts.maxChainWalk,
+    };
+    return providerFromSource(source, options);
   }
 
   endpoints() {
@@ -594,6 +621,16 @@ class Client implements PreconfClient {
       /* a logger must not break the client */
     }
   }
+}
+
+/** EIP-155 chain ids of the named networks. */
+const CHAIN_IDS: Record<string, number> = { mainnet: 1, sepolia: 11155111, hoodi: 560048 };
+
+/** The EVM rules at an execution timestamp, from the consensus fork schedule (Capella → Shanghai, Deneb → Cancun, Electra and later → Prague). */
+function specAt(t: Timing, timestamp: number): EvmSpec {
+  const fork = t.forkAt(t.slotAt(timestamp));
+  if (!fork || ['phase0', 'altair', 'bellatrix', 'capella'].includes(fork)) return 'shanghai';
+  return fork === 'deneb' ? 'cancun' : 'prague';
 }
 
 function abortReason(signal: AbortSignal): unknown {

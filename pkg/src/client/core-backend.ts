@@ -1,7 +1,16 @@
 // The light-client core behind an asynchronous interface, so that it can run
 // in-process (node) or in a Web Worker (browsers) with the same client code.
 import { BeaconLightClient, type HeaderSummary, type Network, type NetworkConfig, type UpdateOutcome } from '../beacon.js';
-import { verifyExecutionBlock, type VerifiedExecutionBlock } from '../execution.js';
+import {
+  verifyAccountProof,
+  verifyBlockReceipts,
+  verifyCode,
+  verifyExecutionBlock,
+  type VerifiedAccount,
+  type VerifiedExecutionBlock,
+  type VerifiedReceipts,
+} from '../execution.js';
+import { simulate, type NeedsState, type SimulateRequest, type SimulationResult } from '../evm.js';
 import { PreconfLightError, guard } from '../errors.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
@@ -30,6 +39,11 @@ export interface CoreBackend {
   forceUpdateDue(nowSec: number): Promise<boolean>;
   forceUpdate(nowSec: number): Promise<Applied>;
   verifyExecutionBlock(rpcBlock: unknown, expectedHash: string): Promise<VerifiedExecutionBlock>;
+  verifyBlockReceipts(rpcBlock: unknown, rpcReceipts: unknown, expectedHash: string): Promise<VerifiedReceipts>;
+  verifyAccountProof(stateRoot: string, proof: unknown): Promise<VerifiedAccount>;
+  verifyCode(stateRoot: string, proof: unknown, code: string): Promise<string>;
+  /** The local EVM (loads the EVM module on first use). */
+  simulate(request: SimulateRequest): Promise<SimulationResult | NeedsState>;
   close(): Promise<void>;
 }
 
@@ -91,6 +105,22 @@ export class LocalCore implements CoreBackend {
 
   async verifyExecutionBlock(rpcBlock: unknown, expectedHash: string) {
     return verifyExecutionBlock(rpcBlock as object, expectedHash);
+  }
+
+  async verifyBlockReceipts(rpcBlock: unknown, rpcReceipts: unknown, expectedHash: string) {
+    return verifyBlockReceipts(rpcBlock as object, rpcReceipts as object, expectedHash);
+  }
+
+  async verifyAccountProof(stateRoot: string, proof: unknown) {
+    return verifyAccountProof(stateRoot, proof as object);
+  }
+
+  async verifyCode(stateRoot: string, proof: unknown, code: string): Promise<string> {
+    return verifyCode(stateRoot, proof as object, code);
+  }
+
+  simulate(request: SimulateRequest) {
+    return simulate(request);
   }
 
   async close() {
@@ -176,6 +206,18 @@ export class WorkerCore implements CoreBackend {
   }
   verifyExecutionBlock(rpcBlock: unknown, expectedHash: string) {
     return this.#call<VerifiedExecutionBlock>('verifyExecutionBlock', rpcBlock, expectedHash);
+  }
+  verifyBlockReceipts(rpcBlock: unknown, rpcReceipts: unknown, expectedHash: string) {
+    return this.#call<VerifiedReceipts>('verifyBlockReceipts', rpcBlock, rpcReceipts, expectedHash);
+  }
+  verifyAccountProof(stateRoot: string, proof: unknown) {
+    return this.#call<VerifiedAccount>('verifyAccountProof', stateRoot, proof);
+  }
+  verifyCode(stateRoot: string, proof: unknown, code: string) {
+    return this.#call<string>('verifyCode', stateRoot, proof, code);
+  }
+  simulate(request: SimulateRequest) {
+    return this.#call<SimulationResult | NeedsState>('simulate', request);
   }
   async close() {
     await this.#call('close').catch(() => {});

@@ -17,3 +17,14 @@ export type {
 } from './types.js';
 export { memoryStorage, indexedDbStorage, type Storage } from './storage.js';
 export { SseParser, type SseEvent } from './sse.js';
+export {
+  ProviderRpcError,
+  RPC_ERROR,
+  VERIFIED_METHODS,
+  type AnchoredProviderOptions,
+  type Eip1193Provider,
+  type Eip1193ProviderOptions,
+  type EvmSpec,
+  type ProviderEvents,
+  type RequestArguments,
+} from './provider.js';

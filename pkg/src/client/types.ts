@@ -1,6 +1,7 @@
 // Public types of the client: options, targets, levels, statuses, events.
 import type { Hex, HeaderSummary, Network } from '../beacon.js';
 import type { Storage } from './storage.js';
+import type { Eip1193Provider, Eip1193ProviderOptions } from './provider.js';
 
 /** Confidence levels, lowest first (`reverted` is outside the order). */
 export const LEVELS = ['unknown', 'sequenced', 'slot-ending', 'included', 'finalized'] as const;
@@ -99,6 +100,10 @@ export interface PreconfClientOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /** Most blocks walked back by hash chain from a verified L1 block. Default 256. */
   maxChainWalk?: number;
+  /** L1 chain id (EIP-155); required for a custom `network`, known for mainnet, sepolia, hoodi. */
+  chainId?: number;
+  /** Options of `client.provider` (the EIP-1193 provider). */
+  provider?: Eip1193ProviderOptions;
   /** Browsers only: run the wasm core in a Web Worker (default true), or use this Worker. */
   worker?: boolean | Worker;
 }
@@ -149,6 +154,11 @@ export interface PreconfClient {
   waitFor(target: Target, level: WaitLevel, options?: WaitOptions): Promise<Status>;
   on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void;
   off<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): void;
+  /**
+   * An EIP-1193 provider answering from verified L1 data only (for viem's
+   * `custom()` transport or ethers' `BrowserProvider`).
+   */
+  readonly provider: Eip1193Provider;
   /** Stops all background work and frees the core. */
   close(): Promise<void>;
 }
