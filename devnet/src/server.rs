@@ -353,6 +353,7 @@ fn route(shared: &Shared, req: &Request) -> Response {
         ("POST", "/rpc/l2") => return l2_rpc_route(shared, req),
         ("POST", "/devnet/admin/fault") => return admin_fault(shared, req),
         ("POST", "/devnet/admin/advance") => return admin_advance(shared, req),
+        ("POST", "/devnet/action") => return submit_action(shared, req),
         ("GET" | "HEAD", _) => {}
         _ => return Response::error(405, "method not allowed"),
     }
@@ -773,6 +774,34 @@ fn admin_advance(shared: &Shared, req: &Request) -> Response {
         200,
         &json!({"slot": chain.slot, "head": format!("{:#x}", chain.head().root)}),
     )
+}
+
+/// `POST /devnet/action {"l2Tx": "0x…"}`: queues a cross-domain action (the
+/// signed L2 `Burner` call); the builder's next based block carries the burn
+/// and the L1 block of the same slot the mint, or neither.
+fn submit_action(shared: &Shared, req: &Request) -> Response {
+    let raw = serde_json::from_slice::<Value>(&req.body)
+        .ok()
+        .and_then(|b| b.get("l2Tx").and_then(Value::as_str).map(str::to_owned))
+        .and_then(|s| hex::decode(s.strip_prefix("0x").unwrap_or(&s)).ok());
+    let Some(raw) = raw else {
+        return Response::error(400, "expected {\"l2Tx\": \"0x<signed EIP-1559 Burner call>\"}");
+    };
+    let mut chain = lock(&shared.chain);
+    match chain.l2.submit_action(&raw) {
+        Ok(a) => Response::json(
+            200,
+            &json!({
+                "l2TxHash": format!("{:#x}", a.tx.hash),
+                "recipient": format!("{:#x}", a.recipient),
+                "amount": format!("{:#x}", a.amount),
+                "burner": format!("{:#x}", crate::l2_evm::BURNER_ADDRESS),
+                "minter": format!("{:#x}", crate::el::MINTER_ADDRESS),
+                "mintedSlot": format!("{:#x}", crate::el::minted_slot(a.recipient)),
+            }),
+        ),
+        Err(msg) => Response::error(400, &msg),
+    }
 }
 
 fn admin_fault(shared: &Shared, req: &Request) -> Response {
