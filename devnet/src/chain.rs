@@ -398,14 +398,7 @@ impl Chain {
         } else {
             Vec::new()
         };
-        let (el, _post) = build_block(
-            &input,
-            &l1_state,
-            &self.committer,
-            &requests,
-            commit,
-            mints,
-        );
+        let (el, _post) = build_block(&input, &l1_state, &self.committer, &requests, commit, mints);
         let envelopes: Vec<Bytes> = el.txs.iter().map(|t| t.envelope.clone()).collect();
         let payload = ExecutionPayloadHeader {
             parent_hash: el.header.parent_hash,
@@ -565,7 +558,9 @@ impl Chain {
             let commit = to_commit.map(|h| self.l2.commit(h, committed_head));
             // The L1 legs of the cross-domain actions whose L2 legs this
             // commitment carries: minted in the same L1 block.
-            let mints = commit.map(|c| self.l2.actions_between(c.block_hash, committed_head)).unwrap_or_default();
+            let mints = commit
+                .map(|c| self.l2.actions_between(c.block_hash, committed_head))
+                .unwrap_or_default();
             let block = self.make_block(s, Some(&parent), commit, &mints);
             // Requests that landed: the honest sequencer includes them next.
             let landed = std::mem::take(&mut self.forced_queue);

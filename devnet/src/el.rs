@@ -321,8 +321,11 @@ impl L1State {
                     balance: U256::ZERO,
                     storage: {
                         let total: U256 = self.minted.values().copied().sum();
-                        let mut st: Vec<(B256, U256)> =
-                            self.minted.iter().map(|(a, v)| (minted_slot(*a), *v)).collect();
+                        let mut st: Vec<(B256, U256)> = self
+                            .minted
+                            .iter()
+                            .map(|(a, v)| (minted_slot(*a), *v))
+                            .collect();
                         st.push((TOTAL_MINTED_SLOT, total));
                         st.retain(|(_, v)| !v.is_zero());
                         st

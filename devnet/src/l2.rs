@@ -36,10 +36,10 @@ use preconf_light::rollup::header::{
 use preconf_light::rollup::{Certificate, FeedMessage, L2Block, L2Header};
 
 use crate::el::{Commit, TxFields, sign_eip1559};
+use crate::keys::Account;
 use crate::l2_evm::{
     BURNED_EVENT, BURNER_ADDRESS, L2Account, L2BlockEnv, L2State, burner_code, execute, state_trie,
 };
-use crate::keys::Account;
 
 /// L2 chain id.
 pub const L2_CHAIN_ID: u64 = 690_420;
@@ -399,13 +399,19 @@ impl Sequencer {
             return Err("wrong chain id".into());
         }
         if tx.gas < TRANSFER_GAS || tx.gas > L2_GAS_LIMIT || tx.max_fee < L2_BASE_FEE {
-            return Err("gas below 21000 or above the block limit, or max fee below the base fee".into());
+            return Err(
+                "gas below 21000 or above the block limit, or max fee below the base fee".into(),
+            );
         }
         let mut state = self.entry(&self.tip).state.clone();
         for f in &self.forced_ready {
             Self::apply(&mut state, &f.tx);
         }
-        for t in self.mempool.iter().chain(self.actions.iter().map(|a| &a.tx)) {
+        for t in self
+            .mempool
+            .iter()
+            .chain(self.actions.iter().map(|a| &a.tx))
+        {
             Self::apply(&mut state, t);
         }
         let sender = state.get(&tx.from).cloned().unwrap_or_default();
@@ -434,7 +440,9 @@ impl Sequencer {
     pub fn submit_action(&mut self, raw: &[u8]) -> Result<CrossAction, String> {
         let tx = self.admit(raw)?;
         if tx.to != BURNER_ADDRESS || tx.value.is_zero() || tx.input.len() < 36 {
-            return Err("an action's L2 leg calls the Burner with value and a recipient word".into());
+            return Err(
+                "an action's L2 leg calls the Burner with value and a recipient word".into(),
+            );
         }
         let recipient = Address::from_slice(&tx.input[16..36]);
         let action = CrossAction {
@@ -458,10 +466,21 @@ impl Sequencer {
         from: usize,
         number: u64,
     ) -> crate::el::Tx {
+        // Senders with a queued cross-domain leg sit out, so that the leg's
+        // nonce stays valid until the builder includes it.
+        let from = (from..from + L2_USERS)
+            .find(|i| {
+                let a = self.users[i % L2_USERS].address;
+                !self.actions.iter().any(|x| x.tx.from == a)
+            })
+            .unwrap_or(from);
         let sender = &self.users[from % L2_USERS];
         let to = self.users[(from + 1) % L2_USERS].address;
         let nonce = state.get(&sender.address).map_or(0, |a| a.nonce)
-            + pending.iter().filter(|(t, _)| t.from == sender.address).count() as u64;
+            + pending
+                .iter()
+                .filter(|(t, _)| t.from == sender.address)
+                .count() as u64;
         let value = U256::from(1_000_000_000_000u64 + number);
         let tx = sign_eip1559(
             sender,
@@ -520,7 +539,11 @@ impl Sequencer {
             &pending,
         );
         let state = executed.state;
-        let transactions: Vec<Bytes> = executed.included.iter().map(|t| t.envelope.clone()).collect();
+        let transactions: Vec<Bytes> = executed
+            .included
+            .iter()
+            .map(|t| t.envelope.clone())
+            .collect();
         let receipts = executed.receipts;
         let gas_used = executed.gas_used;
         // Post-assertion of each action: its burn is in the block, succeeded
@@ -535,7 +558,8 @@ impl Sequencer {
                         && r.logs.iter().any(|l| {
                             l.address == BURNER_ADDRESS
                                 && l.topics.first() == Some(&topic0)
-                                && l.topics.get(1) == Some(&B256::left_padding_from(a.recipient.as_slice()))
+                                && l.topics.get(1)
+                                    == Some(&B256::left_padding_from(a.recipient.as_slice()))
                                 && l.data.as_ref() == B256::from(a.amount).as_slice()
                         })
                 })
@@ -775,7 +799,9 @@ impl Sequencer {
         let mut out = Vec::new();
         let mut cur = hash;
         while cur != ancestor {
-            let Some(e) = self.blocks.get(&cur) else { break };
+            let Some(e) = self.blocks.get(&cur) else {
+                break;
+            };
             if e.msg.block.header.number == 0 {
                 break;
             }

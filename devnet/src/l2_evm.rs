@@ -87,7 +87,10 @@ pub type L2State = BTreeMap<Address, L2Account>;
 
 /// The state root of `state`, with the account proof of `address` if given.
 pub fn state_trie(state: &L2State, address: Option<Address>) -> (B256, Vec<Bytes>) {
-    let leaves = state.iter().map(|(a, acc)| (keccak256(a), acc.leaf())).collect();
+    let leaves = state
+        .iter()
+        .map(|(a, acc)| (keccak256(a), acc.leaf()))
+        .collect();
     trie(leaves, address.map(keccak256))
 }
 
@@ -104,7 +107,8 @@ pub const TOTAL_BURNED_SLOT: B256 = B256::ZERO;
 /// value adds it to slot 0 and logs `Burned(calldata[4..36], value)`; a call
 /// without value returns slot 0 (`totalBurned()`).
 pub fn burner_code() -> Bytes {
-    let mut code = hex::decode("34600f5760005460005260206000f35b346000540160005534600052600435").unwrap_or_default();
+    let mut code = hex::decode("34600f5760005460005260206000f35b346000540160005534600052600435")
+        .unwrap_or_default();
     code.push(0x7f); // PUSH32 topic0
     code.extend_from_slice(keccak256(BURNED_EVENT).as_slice());
     code.extend_from_slice(&[0x60, 0x20, 0x60, 0x00, 0xa2, 0x00]); // LOG2 STOP
@@ -263,7 +267,11 @@ pub fn execute(state: &L2State, env: &L2BlockEnv, txs: &[(crate::el::Tx, bool)])
         let account = L2Account {
             nonce: info.nonce,
             balance: info.balance,
-            code: if info.code_hash == KECCAK256_EMPTY { Bytes::new() } else { code },
+            code: if info.code_hash == KECCAK256_EMPTY {
+                Bytes::new()
+            } else {
+                code
+            },
             storage,
         };
         if account == L2Account::default() {

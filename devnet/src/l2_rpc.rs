@@ -6,8 +6,8 @@
 use alloy_primitives::{Address, B256, U256};
 use serde_json::{Value, json};
 
-use crate::l2_evm::{L2BlockEnv, state_trie};
 use crate::l2::{L2_CHAIN_ID, L2Entry, Sequencer};
+use crate::l2_evm::{L2BlockEnv, state_trie};
 use crate::rpc::RpcError;
 
 fn q(n: u64) -> String {
@@ -195,15 +195,24 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
             let address = param_address(params, 0)?;
             let e =
                 block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
-            let code = e.state.get(&address).map(|a| a.code.clone()).unwrap_or_default();
+            let code = e
+                .state
+                .get(&address)
+                .map(|a| a.code.clone())
+                .unwrap_or_default();
             Ok(json!(format!("0x{}", hex::encode(code))))
         }
         "eth_call" => {
-            let c = params.get(0).ok_or_else(|| RpcError::invalid("param 0: call object"))?;
+            let c = params
+                .get(0)
+                .ok_or_else(|| RpcError::invalid("param 0: call object"))?;
             let addr = |k: &str| -> Result<Option<Address>, RpcError> {
                 c.get(k)
                     .and_then(Value::as_str)
-                    .map(|s| s.parse().map_err(|_| RpcError::invalid(format!("{k}: address"))))
+                    .map(|s| {
+                        s.parse()
+                            .map_err(|_| RpcError::invalid(format!("{k}: address")))
+                    })
                     .transpose()
             };
             let to = addr("to")?.ok_or_else(|| RpcError::invalid("to: required"))?;

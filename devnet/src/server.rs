@@ -785,7 +785,10 @@ fn submit_action(shared: &Shared, req: &Request) -> Response {
         .and_then(|b| b.get("l2Tx").and_then(Value::as_str).map(str::to_owned))
         .and_then(|s| hex::decode(s.strip_prefix("0x").unwrap_or(&s)).ok());
     let Some(raw) = raw else {
-        return Response::error(400, "expected {\"l2Tx\": \"0x<signed EIP-1559 Burner call>\"}");
+        return Response::error(
+            400,
+            "expected {\"l2Tx\": \"0x<signed EIP-1559 Burner call>\"}",
+        );
     };
     let mut chain = lock(&shared.chain);
     match chain.l2.submit_action(&raw) {
