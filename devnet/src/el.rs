@@ -8,6 +8,10 @@
 //! prevCommitted)` log, and its storage word at [`COMMITTED_HEAD_SLOT`]
 //! holding the committed L2 head (the anchor a client proves with
 //! `eth_getProof`).
+//!
+//! The demo `Minter` at [`MINTER_ADDRESS`] (the L1 leg of a cross-domain
+//! action) is native logic too: a committer transaction per mint, a
+//! `Minted` log, and its `minted` mapping and `totalMinted` in storage.
 
 use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, address, keccak256};
 use alloy_rlp::Encodable;

@@ -19,9 +19,12 @@
 //!               sequencer resumes on B's parent (E)
 //! ```
 //!
-//! Transactions are EIP-1559 transfers between seeded accounts, executed
-//! natively (nonce, value, gas at the base fee): every header's state,
-//! transactions and receipts roots are real tries over that state.
+//! Transactions (EIP-1559 transfers and contract calls) run through revm
+//! ([`crate::l2_evm`]): every header's state, transactions and receipts
+//! roots are real tries over the post-state. A cross-domain action's L2 leg
+//! (a `Burner` call) waits for the builder's next based block, which
+//! includes it only if it succeeds with its `Burned` log; the L1 block
+//! committing that based block mints (see [`Sequencer::actions_between`]).
 
 use std::collections::HashMap;
 
@@ -446,13 +449,9 @@ impl Sequencer {
         }
         let recipient = Address::from_slice(&tx.input[16..36]);
         let action = CrossAction {
+            amount: tx.value,
             tx,
             recipient,
-            amount: U256::ZERO,
-        };
-        let action = CrossAction {
-            amount: action.tx.value,
-            ..action
         };
         self.actions.push(action.clone());
         Ok(action)
@@ -482,7 +481,7 @@ impl Sequencer {
                 .filter(|(t, _)| t.from == sender.address)
                 .count() as u64;
         let value = U256::from(1_000_000_000_000u64 + number);
-        let tx = sign_eip1559(
+        sign_eip1559(
             sender,
             TxFields {
                 chain_id: L2_CHAIN_ID,
@@ -493,8 +492,7 @@ impl Sequencer {
                 value,
                 input: Bytes::new(),
             },
-        );
-        tx
+        )
     }
 
     fn make(
