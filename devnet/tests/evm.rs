@@ -402,3 +402,131 @@ fn cross_domain_action_whose_burn_fails_leaves_neither_leg() {
         (U256::ZERO, U256::ZERO)
     );
 }
+
+/// The library's stateless re-execution (its own revm setup, over proofs
+/// only) reproduces the devnet's post-state root, receipts root and gas of
+/// the block carrying a Burner call: the devnet's revm execution is the
+/// one a client checks. Missing state is fetched the way a client does
+/// (`NeedsState` -> `eth_getProof` at the parent -> retry).
+#[test]
+fn library_reexecution_reproduces_the_devnet_block_with_a_contract_call() {
+    use preconf_light::evm::{BlockInput, EvmError, EvmSpec, Witness, reexecute_block};
+    use preconf_light::execution::ExecutionHeader;
+    let addr = start(44, opts());
+    advance(addr, 2);
+    let alice = alice(addr);
+    let tx = burn_tx(
+        &alice,
+        nonce_of(addr, alice.address),
+        Address::repeat_byte(9),
+        777,
+        100_000,
+    );
+    l2(
+        addr,
+        "eth_sendRawTransaction",
+        json!([format!("0x{}", hex::encode(&tx.envelope))]),
+    );
+    advance(addr, 1);
+    let msgs = feed(addr);
+    let block = carrier(&msgs, tx.hash);
+    let h = &block.block.header;
+    let w = get_json(addr, &format!("/rollup/witness/{:#x}", h.hash()));
+    let header = ExecutionHeader {
+        parent_hash: h.parent_hash,
+        ommers_hash: preconf_light::execution::EMPTY_OMMERS_HASH,
+        beneficiary: Address::ZERO,
+        state_root: h.state_root,
+        transactions_root: h.transactions_root,
+        receipts_root: h.receipts_root,
+        logs_bloom: Default::default(),
+        difficulty: U256::ZERO,
+        number: h.number,
+        gas_limit: h.gas_limit,
+        gas_used: h.gas_used,
+        timestamp: h.timestamp,
+        extra_data: Bytes::new(),
+        mix_hash: B256::ZERO,
+        nonce: Default::default(),
+        base_fee_per_gas: Some(h.base_fee_per_gas),
+        withdrawals_root: None,
+        blob_gas_used: Some(0),
+        excess_blob_gas: Some(0),
+        parent_beacon_block_root: None,
+        requests_hash: None,
+    };
+    let hex_bytes = |v: &Value| {
+        Bytes::from(hex::decode(v.as_str().expect("hex").trim_start_matches("0x")).expect("hex"))
+    };
+    let mut witness = Witness {
+        proofs: w["proofs"].as_array().expect("proofs").clone(),
+        codes: w["codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(hex_bytes)
+            .collect(),
+        ..Witness::default()
+    };
+    assert_eq!(witness.codes, vec![burner_code()]);
+    let input = BlockInput {
+        header: &header,
+        transactions: &block.block.transactions,
+        withdrawals: &[],
+        chain_id: L2_CHAIN_ID,
+        spec: EvmSpec::Prague,
+    };
+    let parent = format!("{:#x}", h.parent_hash);
+    let mut rounds = 0;
+    let done = loop {
+        rounds += 1;
+        assert!(rounds < 5, "re-execution keeps asking for state");
+        match reexecute_block(h_pre(&w), &input, &witness) {
+            Ok(v) => break v,
+            Err(EvmError::NeedsState(needs)) => {
+                for a in &needs.accounts {
+                    let p =
+                        l2(addr, "eth_getProof", json!([format!("{a:#x}"), [], parent]))["result"]
+                            .clone();
+                    witness.proofs.push(p);
+                }
+                for (a, k) in &needs.slots {
+                    let p = l2(
+                        addr,
+                        "eth_getProof",
+                        json!([format!("{a:#x}"), [format!("{k:#x}")], parent]),
+                    )["result"]
+                        .clone();
+                    witness.proofs.push(p);
+                }
+                assert!(
+                    needs.codes.is_empty() && needs.block_hashes.is_empty(),
+                    "{needs:?}"
+                );
+            }
+            Err(e) => panic!("re-execution: {e}"),
+        }
+    };
+    assert_eq!(done.state_root, h.state_root);
+    assert_eq!(done.gas_used, h.gas_used);
+    assert_eq!(done.transactions, block.block.transactions.len());
+    // A tampered header (another post-state root) is refused.
+    let mut bad = header.clone();
+    bad.state_root = B256::repeat_byte(1);
+    let bad_input = BlockInput {
+        header: &bad,
+        ..input
+    };
+    assert!(matches!(
+        reexecute_block(h_pre(&w), &bad_input, &witness),
+        Err(EvmError::PostStateRootMismatch { .. })
+    ));
+}
+
+fn h_pre(w: &Value) -> B256 {
+    w["preStateRoot"]
+        .as_str()
+        .expect("root")
+        .parse()
+        .expect("hash")
+}
