@@ -148,7 +148,11 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
         "eth_getTransactionReceipt" => {
             let tx = param_b256(params, 0)?;
             for h in seq.order.iter().rev() {
-                let Some(e) = seq.blocks.get(h) else { continue };
+                // Reverted blocks (reorged, invalidated, equivocation twins)
+                // hold no receipts, as on a node that dropped them.
+                let Some(e) = seq.blocks.get(h).filter(|e| !e.reverted) else {
+                    continue;
+                };
                 if let Some(i) = e.msg.block.tx_hashes().iter().position(|t| *t == tx) {
                     let r = e.receipts.get(i);
                     return Ok(json!({
