@@ -376,6 +376,9 @@ fn route(shared: &Shared, req: &Request) -> Response {
     if path == "/devnet/truth" {
         return truth(shared);
     }
+    if let Some(hash) = path.strip_prefix("/devnet/action/") {
+        return action_status(shared, hash);
+    }
     if let Some(rest) = path.strip_prefix("/devnet/truth/l2") {
         return l2_truth_route(shared, req, rest);
     }
@@ -804,6 +807,47 @@ fn submit_action(shared: &Shared, req: &Request) -> Response {
             }),
         ),
         Err(msg) => Response::error(400, &msg),
+    }
+}
+
+/// `GET /devnet/action/{l2TxHash}`: `pending` (queued for the builder),
+/// `landed` (both legs: the based block carrying the burn and the canonical
+/// L1 block carrying the mint), or `none` (never queued, its post-assertion
+/// failed, or an L1 reorg removed both legs).
+fn action_status(shared: &Shared, hash: &str) -> Response {
+    let Ok(hash) = hash.parse::<B256>() else {
+        return Response::error(400, "expected a transaction hash");
+    };
+    let chain = lock(&shared.chain);
+    if chain.l2.actions.iter().any(|a| a.tx.hash == hash) {
+        return Response::json(200, &json!({"status": "pending"}));
+    }
+    let l2 = chain
+        .l2
+        .blocks
+        .values()
+        .find(|e| !e.reverted && e.actions.iter().any(|a| a.tx.hash == hash));
+    let topic0 = alloy_primitives::keccak256(crate::el::MINTED_EVENT);
+    let l1 = chain.blocks.iter().find(|b| {
+        b.el.receipts.iter().flat_map(|r| &r.logs).any(|l| {
+            l.address == crate::el::MINTER_ADDRESS
+                && l.topics.first() == Some(&topic0)
+                && l.topics.get(2) == Some(&hash)
+        })
+    });
+    match (l2, l1) {
+        (Some(e), Some(b)) => Response::json(
+            200,
+            &json!({
+                "status": "landed",
+                "l2BlockHash": format!("{:#x}", e.hash),
+                "l2BlockNumber": e.msg.block.header.number,
+                "l1Slot": b.header.slot,
+                "l1BlockHash": format!("{:#x}", b.el.hash),
+                "l1BlockNumber": b.el.header.number,
+            }),
+        ),
+        _ => Response::json(200, &json!({"status": "none"})),
     }
 }
 

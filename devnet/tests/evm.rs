@@ -291,7 +291,12 @@ fn cross_domain_action_lands_atomically_burn_on_l2_and_mint_on_l1() {
         400
     );
 
+    let status = |h: B256| get_json(addr, &format!("/devnet/action/{h:#x}"));
+    assert_eq!(status(tx.hash)["status"], json!("pending"));
     let slot = advance(addr, 1);
+    let landed = status(tx.hash);
+    assert_eq!(landed["status"], json!("landed"), "{landed}");
+    assert_eq!(landed["l1Slot"], json!(slot));
     // L2 leg: in a based block of this slot, succeeded, logged Burned.
     let msgs = feed(addr);
     let based = carrier(&msgs, tx.hash);
@@ -539,18 +544,33 @@ fn an_l1_reorg_of_the_action_slot_removes_both_legs() {
     let recipient = Address::repeat_byte(0x31);
     let nonce = nonce_of(addr, alice.address);
     let tx = burn_tx(&alice, nonce, recipient, 4_242, 100_000);
-    post(addr, "/devnet/action", json!({"l2Tx": format!("0x{}", hex::encode(&tx.envelope))}));
+    post(
+        addr,
+        "/devnet/action",
+        json!({"l2Tx": format!("0x{}", hex::encode(&tx.envelope))}),
+    );
     advance(addr, 1);
     let based = carrier(&feed(addr), tx.hash).block.header.hash();
     let (block, _) = l1_head(addr);
     assert_eq!(minted_proof(addr, &block, recipient).0, U256::from(4_242));
 
     common::fault(addr, json!({"kind": "reorg", "depth": 1}));
+    assert_eq!(
+        get_json(addr, &format!("/devnet/action/{:#x}", tx.hash))["status"],
+        json!("none")
+    );
     let t = common::truth_of(addr, based);
-    assert_eq!((t["fate"].clone(), t["reason"].clone()), (json!("reverted"), json!("l1Reorg")));
+    assert_eq!(
+        (t["fate"].clone(), t["reason"].clone()),
+        (json!("reverted"), json!("l1Reorg"))
+    );
     advance(addr, 1);
     // Neither leg survives: no L2 receipt, alice's nonce is back, no mint on L1.
-    let receipt = l2(addr, "eth_getTransactionReceipt", json!([format!("{:#x}", tx.hash)]));
+    let receipt = l2(
+        addr,
+        "eth_getTransactionReceipt",
+        json!([format!("{:#x}", tx.hash)]),
+    );
     assert_eq!(receipt["result"], Value::Null);
     let (block, receipts) = l1_head(addr);
     assert!(
@@ -559,7 +579,14 @@ fn an_l1_reorg_of_the_action_slot_removes_both_legs() {
             .flat_map(|r| r["logs"].as_array().expect("logs"))
             .all(|l| l["address"] != json!(format!("{MINTER_ADDRESS:#x}")))
     );
-    assert_eq!(minted_proof(addr, &block, recipient), (U256::ZERO, U256::ZERO));
-    let burned = l2(addr, "eth_call", json!([{"to": format!("{BURNER_ADDRESS:#x}")}, "latest"]));
+    assert_eq!(
+        minted_proof(addr, &block, recipient),
+        (U256::ZERO, U256::ZERO)
+    );
+    let burned = l2(
+        addr,
+        "eth_call",
+        json!([{"to": format!("{BURNER_ADDRESS:#x}")}, "latest"]),
+    );
     assert_eq!(word(&burned["result"]), U256::ZERO);
 }
