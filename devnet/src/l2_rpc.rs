@@ -282,13 +282,25 @@ fn account_proof(e: &L2Entry, address: Address, slots: &[B256]) -> Value {
 
 /// The re-execution witness of block `hash`: its parent's state root, the
 /// `eth_getProof` of every account its transactions touch against that
-/// root (senders and recipients; no contract code or storage exists), and
+/// root (senders, recipients with all their storage, the beneficiary and
+/// the absent Prague system contracts), the code of touched contracts, and
 /// the raw transactions.
 pub fn witness(seq: &Sequencer, hash: B256) -> Option<Value> {
     let e = seq.blocks.get(&hash)?;
     let header = &e.msg.block.header;
     let parent = seq.blocks.get(&header.parent_hash)?;
-    let mut touched = std::collections::BTreeSet::new();
+    // The block's beneficiary (the zero address: no tips are paid) and the
+    // Prague system contracts, absent on L2, proven absent so that a
+    // stateless re-execution (the library's `reexecute_block`) needs no
+    // further round.
+    let mut touched: std::collections::BTreeSet<Address> = [
+        Address::ZERO,
+        alloy_primitives::address!("0000F90827F1C53a10cb7A02335B175320002935"),
+        alloy_primitives::address!("00000961Ef480Eb55e80D19ad83579A64c007002"),
+        alloy_primitives::address!("0000BBdDc7CE488642fb579F8B00f3a590007251"),
+    ]
+    .into_iter()
+    .collect();
     for raw in &e.msg.block.transactions {
         if let Ok(tx) = crate::l2::decode_eip1559(raw) {
             touched.insert(tx.from);

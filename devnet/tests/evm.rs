@@ -512,6 +512,7 @@ fn library_reexecution_reproduces_the_devnet_block_with_a_contract_call() {
             Err(e) => panic!("re-execution: {e}"),
         }
     };
+    assert_eq!(rounds, 1, "the devnet's witness is complete");
     assert_eq!(done.state_root, h.state_root);
     assert_eq!(done.gas_used, h.gas_used);
     assert_eq!(done.transactions, block.block.transactions.len());
