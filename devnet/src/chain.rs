@@ -21,7 +21,7 @@ use preconf_light::beacon::{
 };
 use preconf_light::ssz::{Bitvector, ByteList, FixedVector, TreeHash, merkleize, mix_in_length};
 
-use crate::el::{BlockInput, Commit, ElBlock, ForceRequest, L1State, build_block};
+use crate::el::{BlockInput, Commit, ElBlock, ForceRequest, L1State, Mint, build_block};
 use crate::keys::{Account, VALIDATOR_COUNT, Validator, aggregate_pubkey, derive};
 use crate::l2::{L2Options, Sequencer};
 use crate::merkle;
@@ -257,7 +257,7 @@ impl Chain {
             emitted_finality: None,
             finalized_max: (0, B256::ZERO),
         };
-        let genesis = chain.make_block(0, None, None);
+        let genesis = chain.make_block(0, None, None, &[]);
         chain.push(genesis);
         chain
     }
@@ -350,7 +350,13 @@ impl Chain {
         }
     }
 
-    fn make_block(&mut self, slot: u64, parent: Option<&Block>, commit: Option<Commit>) -> Block {
+    fn make_block(
+        &mut self,
+        slot: u64,
+        parent: Option<&Block>,
+        commit: Option<Commit>,
+        mints: &[Mint],
+    ) -> Block {
         let parent_root = parent.map(|p| p.root).unwrap_or_default();
         let sync_aggregate = match parent {
             Some(p) => self.sign(p.root, slot),
@@ -363,7 +369,8 @@ impl Chain {
                 }),
             },
         };
-        let l1_state = parent.map(|p| p.el.state).unwrap_or(L1State {
+        let l1_state = parent.map(|p| p.el.state.clone()).unwrap_or(L1State {
+            minted: Default::default(),
             committer_nonce: 0,
             committed_head: self.l2.genesis,
             committee_hash: self.l2.committee_hash(),
@@ -391,7 +398,7 @@ impl Chain {
         } else {
             Vec::new()
         };
-        let (el, _post) = build_block(&input, &l1_state, &self.committer, &requests, commit);
+        let (el, _post) = build_block(&input, &l1_state, &self.committer, &requests, commit, mints);
         let envelopes: Vec<Bytes> = el.txs.iter().map(|t| t.envelope.clone()).collect();
         let payload = ExecutionPayloadHeader {
             parent_hash: el.header.parent_hash,
@@ -512,7 +519,7 @@ impl Chain {
     pub fn l1_state(&self, index: usize) -> L1State {
         self.blocks
             .get(index)
-            .map(|b| b.el.state)
+            .map(|b| b.el.state.clone())
             .unwrap_or_default()
     }
 
@@ -549,7 +556,12 @@ impl Chain {
                 continue;
             }
             let commit = to_commit.map(|h| self.l2.commit(h, committed_head));
-            let block = self.make_block(s, Some(&parent), commit);
+            // The L1 legs of the cross-domain actions whose L2 legs this
+            // commitment carries: minted in the same L1 block.
+            let mints = commit
+                .map(|c| self.l2.actions_between(c.block_hash, committed_head))
+                .unwrap_or_default();
+            let block = self.make_block(s, Some(&parent), commit, &mints);
             // Requests that landed: the honest sequencer includes them next.
             let landed = std::mem::take(&mut self.forced_queue);
             self.l2.forced_ready.extend(landed);

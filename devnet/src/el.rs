@@ -8,6 +8,10 @@
 //! prevCommitted)` log, and its storage word at [`COMMITTED_HEAD_SLOT`]
 //! holding the committed L2 head (the anchor a client proves with
 //! `eth_getProof`).
+//!
+//! The demo `Minter` at [`MINTER_ADDRESS`] (the L1 leg of a cross-domain
+//! action) is native logic too: a committer transaction per mint, a
+//! `Minted` log, and its `minted` mapping and `totalMinted` in storage.
 
 use alloy_primitives::{Address, B64, B256, Bloom, Bytes, U256, address, keccak256};
 use alloy_rlp::Encodable;
@@ -36,6 +40,36 @@ pub const INBOX_CODE: [u8; 5] = [0x60, 0x00, 0x60, 0x00, 0xfd];
 /// Storage slot of the committed L2 head hash (devnet layout; slots 1 and 2
 /// are the committee mappings of PROTOCOL.md section 2.2).
 pub const COMMITTED_HEAD_SLOT: B256 = B256::ZERO;
+/// Address of the demo `Minter` on L1 (the L1 leg of a cross-domain action).
+pub const MINTER_ADDRESS: Address = address!("0x00000000000000000000000000000000000c0002");
+/// Storage slot of the Minter's `mapping(address => uint256) minted`.
+pub const MINTED_MAPPING_SLOT: u64 = 0;
+/// Storage slot of the Minter's `totalMinted`.
+pub const TOTAL_MINTED_SLOT: B256 = B256::with_last_byte(1);
+/// `mint` selector source.
+const MINT_SIGNATURE: &[u8] = b"mint(address,uint256,bytes32)";
+/// `Minted(address indexed recipient, uint256 amount, bytes32 indexed l2TxHash)`.
+pub const MINTED_EVENT: &[u8] = b"Minted(address,uint256,bytes32)";
+
+/// The Minter's storage key of `minted[recipient]`: `keccak256(recipient . 0)`.
+pub fn minted_slot(recipient: Address) -> B256 {
+    let mut pre = [0u8; 64];
+    pre[12..32].copy_from_slice(recipient.as_slice());
+    pre[56..64].copy_from_slice(&MINTED_MAPPING_SLOT.to_be_bytes());
+    keccak256(pre)
+}
+
+/// The L1 leg of a cross-domain action: a mint the builder's L1 block carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mint {
+    /// Recipient.
+    pub recipient: Address,
+    /// Amount (= the L2 burn).
+    pub amount: U256,
+    /// The L2 burn transaction.
+    pub l2_tx_hash: B256,
+}
+
 /// `commit` selector source.
 const COMMIT_SIGNATURE: &[u8] = b"commit(bytes32,uint64,bytes32)";
 
@@ -172,9 +206,11 @@ pub fn commit_calldata(c: &Commit) -> Bytes {
     data.into()
 }
 
-/// The L1 world state the devnet keeps: the committer and the inbox.
-#[derive(Debug, Clone, Copy, Default)]
+/// The L1 world state the devnet keeps: the committer, the inbox and the Minter.
+#[derive(Debug, Clone, Default)]
 pub struct L1State {
+    /// The Minter's `minted` mapping (non-zero entries).
+    pub minted: std::collections::BTreeMap<Address, U256>,
     /// Committer nonce (= commitments made).
     pub committer_nonce: u64,
     /// The committed L2 head.
@@ -279,6 +315,25 @@ impl L1State {
                     nonce: 1,
                     balance: U256::ZERO,
                     storage,
+                    code_hash: keccak256(INBOX_CODE),
+                },
+            ),
+            (
+                MINTER_ADDRESS,
+                AccountLeaf {
+                    nonce: 1,
+                    balance: U256::ZERO,
+                    storage: {
+                        let total: U256 = self.minted.values().copied().sum();
+                        let mut st: Vec<(B256, U256)> = self
+                            .minted
+                            .iter()
+                            .map(|(a, v)| (minted_slot(*a), *v))
+                            .collect();
+                        st.push((TOTAL_MINTED_SLOT, total));
+                        st.retain(|(_, v)| !v.is_zero());
+                        st
+                    },
                     code_hash: keccak256(INBOX_CODE),
                 },
             ),
@@ -393,8 +448,9 @@ pub fn build_block(
     committer: &Account,
     requests: &[ForceRequest],
     commit: Option<Commit>,
+    mints: &[Mint],
 ) -> (ElBlock, L1State) {
-    let mut post = *state;
+    let mut post = state.clone();
     let mut txs = Vec::new();
     let mut receipts: Vec<Receipt> = Vec::new();
     for r in requests {
@@ -454,6 +510,42 @@ pub fn build_block(
         });
         txs.push(tx);
     }
+    for m in mints {
+        // The Minter's L1 leg, after the commitment carrying the L2 burn.
+        let mut data = keccak256(MINT_SIGNATURE)[..4].to_vec();
+        data.extend_from_slice(B256::left_padding_from(m.recipient.as_slice()).as_slice());
+        data.extend_from_slice(&m.amount.to_be_bytes::<32>());
+        data.extend_from_slice(m.l2_tx_hash.as_slice());
+        let tx = sign_eip1559(
+            committer,
+            TxFields {
+                chain_id: L1_CHAIN_ID,
+                nonce: post.committer_nonce,
+                max_fee: BASE_FEE,
+                gas: COMMIT_GAS,
+                to: MINTER_ADDRESS,
+                value: U256::ZERO,
+                input: data.into(),
+            },
+        );
+        post.committer_nonce += 1;
+        *post.minted.entry(m.recipient).or_default() += m.amount;
+        receipts.push(Receipt {
+            tx_type: 2,
+            success: true,
+            cumulative_gas_used: COMMIT_GAS * (receipts.len() as u64 + 1),
+            logs: vec![Log {
+                address: MINTER_ADDRESS,
+                topics: vec![
+                    keccak256(MINTED_EVENT),
+                    B256::left_padding_from(m.recipient.as_slice()),
+                    m.l2_tx_hash,
+                ],
+                data: m.amount.to_be_bytes::<32>().to_vec().into(),
+            }],
+        });
+        txs.push(tx);
+    }
     let mut bloom = Bloom::ZERO;
     for r in &receipts {
         bloom.accrue_bloom(&r.bloom());
@@ -491,7 +583,7 @@ pub fn build_block(
             hash,
             txs,
             receipts,
-            state: post,
+            state: post.clone(),
             commit,
         },
         post,

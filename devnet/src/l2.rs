@@ -19,11 +19,14 @@
 //!               sequencer resumes on B's parent (E)
 //! ```
 //!
-//! Transactions are EIP-1559 transfers between seeded accounts, executed
-//! natively (nonce, value, gas at the base fee): every header's state,
-//! transactions and receipts roots are real tries over that state.
+//! Transactions (EIP-1559 transfers and contract calls) run through revm
+//! ([`crate::l2_evm`]): every header's state, transactions and receipts
+//! roots are real tries over the post-state. A cross-domain action's L2 leg
+//! (a `Burner` call) waits for the builder's next based block, which
+//! includes it only if it succeeds with its `Burned` log; the L1 block
+//! committing that based block mints (see [`Sequencer::actions_between`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use alloy_primitives::{Address, B256, Bytes, FixedBytes, U256, keccak256};
 use preconf_light::execution::{Receipt, receipts_root};
@@ -35,8 +38,11 @@ use preconf_light::rollup::header::{
 };
 use preconf_light::rollup::{Certificate, FeedMessage, L2Block, L2Header};
 
-use crate::el::{Commit, TxFields, encode_account, sign_eip1559, trie};
+use crate::el::{Commit, TxFields, sign_eip1559};
 use crate::keys::Account;
+use crate::l2_evm::{
+    BURNED_EVENT, BURNER_ADDRESS, L2Account, L2BlockEnv, L2State, burner_code, execute, state_trie,
+};
 
 /// L2 chain id.
 pub const L2_CHAIN_ID: u64 = 690_420;
@@ -150,8 +156,8 @@ pub struct L2Entry {
     pub msg: FeedMessage,
     /// Block hash.
     pub hash: B256,
-    /// Balances after the block: address -> (nonce, balance).
-    pub state: BTreeMap<Address, (u64, U256)>,
+    /// The state after the block.
+    pub state: L2State,
     /// Receipts.
     pub receipts: Vec<Receipt>,
     /// Reverted?
@@ -159,6 +165,19 @@ pub struct L2Entry {
     /// When and why it reverted: (the L1 slot being produced, reason in the
     /// library's `Reason` spelling: `l1Reorg`, `basedModeSwitch`, `equivocation`).
     pub revert: Option<(u64, &'static str)>,
+    /// Cross-domain actions whose L2 leg this (based) block carries.
+    pub actions: Vec<CrossAction>,
+}
+
+/// A cross-domain action: burn on L2 (the `Burner` call) and mint on L1.
+#[derive(Debug, Clone)]
+pub struct CrossAction {
+    /// The signed L2 leg.
+    pub tx: crate::el::Tx,
+    /// L1 recipient of the mint.
+    pub recipient: Address,
+    /// Amount burned on L2 and minted on L1.
+    pub amount: U256,
 }
 
 impl L2Entry {
@@ -179,6 +198,8 @@ pub struct Sequencer {
     pub forced_ready: Vec<ForcedTx>,
     /// Transactions sent with `eth_sendRawTransaction`, to include next.
     pub mempool: Vec<crate::el::Tx>,
+    /// Cross-domain actions waiting for a based block.
+    pub actions: Vec<CrossAction>,
     /// The committee, in committee mode.
     pub committee: Option<SeqCommittee>,
     users: Vec<Account>,
@@ -225,22 +246,8 @@ pub struct L2Faults {
     pub late_slot_ending: bool,
 }
 
-fn state_root(state: &BTreeMap<Address, (u64, U256)>) -> B256 {
-    let leaves = state
-        .iter()
-        .map(|(a, (n, b))| {
-            (
-                keccak256(a),
-                encode_account(
-                    *n,
-                    *b,
-                    alloy_trie::EMPTY_ROOT_HASH,
-                    alloy_primitives::KECCAK256_EMPTY,
-                ),
-            )
-        })
-        .collect();
-    trie(leaves, None).0
+fn state_root(state: &L2State) -> B256 {
+    state_trie(state, None).0
 }
 
 impl Sequencer {
@@ -250,11 +257,19 @@ impl Sequencer {
             .map(|i| Account::new(seed, &format!("l2-user-{i}")))
             .collect();
         let forced_user = Account::new(seed, "l2-forced-user");
-        let state: BTreeMap<Address, (u64, U256)> = users
+        let mut state: L2State = users
             .iter()
             .chain(std::iter::once(&forced_user))
-            .map(|u| (u.address, (0, U256::from(L2_INITIAL_BALANCE))))
+            .map(|u| (u.address, L2Account::eoa(0, U256::from(L2_INITIAL_BALANCE))))
             .collect();
+        state.insert(
+            BURNER_ADDRESS,
+            L2Account {
+                nonce: 1,
+                code: burner_code(),
+                ..L2Account::default()
+            },
+        );
         let header = L2Header {
             chain_id: L2_CHAIN_ID,
             number: 0,
@@ -285,6 +300,7 @@ impl Sequencer {
             receipts: Vec::new(),
             reverted: false,
             revert: None,
+            actions: Vec::new(),
         };
         Self {
             key: Account::new(seed, "sequencer"),
@@ -292,6 +308,7 @@ impl Sequencer {
             forced_count: 0,
             forced_ready: Vec::new(),
             mempool: Vec::new(),
+            actions: Vec::new(),
             committee: opts.committee.then(|| SeqCommittee::new(seed)),
             users,
             opts,
@@ -343,15 +360,16 @@ impl Sequencer {
         ForcedTx { tx }
     }
 
-    /// Applies a transfer's effects on `state`.
-    fn apply(state: &mut BTreeMap<Address, (u64, U256)>, tx: &crate::el::Tx) {
+    /// Applies a transaction's upfront effects on `state` (nonce, value,
+    /// maximal fee), for admission checks of later transactions.
+    fn apply(state: &mut L2State, tx: &crate::el::Tx) {
         let fee = U256::from(tx.gas) * U256::from(L2_BASE_FEE);
-        if let Some((n, b)) = state.get_mut(&tx.from) {
-            *n += 1;
-            *b = b.saturating_sub(tx.value + fee);
+        if let Some(a) = state.get_mut(&tx.from) {
+            a.nonce += 1;
+            a.balance = a.balance.saturating_sub(tx.value + fee);
         }
-        if let Some((_, b)) = state.get_mut(&tx.to) {
-            *b += tx.value;
+        if let Some(a) = state.get_mut(&tx.to) {
+            a.balance += tx.value;
         }
     }
 
@@ -370,55 +388,100 @@ impl Sequencer {
     /// # Errors
     /// A message naming the first failed check.
     pub fn submit_raw(&mut self, raw: &[u8]) -> Result<B256, String> {
+        let tx = self.admit(raw)?;
+        let hash = tx.hash;
+        self.mempool.push(tx);
+        Ok(hash)
+    }
+
+    /// Decodes and checks a signed transaction against the tip plus
+    /// everything queued (chain id, gas, fee, nonce, balance, recipient).
+    fn admit(&self, raw: &[u8]) -> Result<crate::el::Tx, String> {
         let tx = decode_eip1559(raw)?;
         if tx.chain_id != L2_CHAIN_ID {
             return Err("wrong chain id".into());
         }
-        if !tx.input.is_empty() {
-            return Err("the devnet executes plain transfers only (empty input)".into());
-        }
-        if tx.gas < TRANSFER_GAS || tx.max_fee < L2_BASE_FEE {
-            return Err("gas below 21000 or max fee below the base fee".into());
+        if tx.gas < TRANSFER_GAS || tx.gas > L2_GAS_LIMIT || tx.max_fee < L2_BASE_FEE {
+            return Err(
+                "gas below 21000 or above the block limit, or max fee below the base fee".into(),
+            );
         }
         let mut state = self.entry(&self.tip).state.clone();
         for f in &self.forced_ready {
             Self::apply(&mut state, &f.tx);
         }
-        for t in &self.mempool {
+        for t in self
+            .mempool
+            .iter()
+            .chain(self.actions.iter().map(|a| &a.tx))
+        {
             Self::apply(&mut state, t);
         }
-        let (nonce, balance) = state.get(&tx.from).copied().unwrap_or_default();
-        if tx.nonce != nonce {
-            return Err(format!("nonce {} expected {nonce}", tx.nonce));
+        let sender = state.get(&tx.from).cloned().unwrap_or_default();
+        if tx.nonce != sender.nonce {
+            return Err(format!("nonce {} expected {}", tx.nonce, sender.nonce));
         }
-        let cost = tx.value + U256::from(TRANSFER_GAS) * U256::from(L2_BASE_FEE);
-        if balance < cost {
+        let cost = tx.value + U256::from(tx.gas) * U256::from(L2_BASE_FEE);
+        if sender.balance < cost {
             return Err("insufficient balance".into());
         }
         if !state.contains_key(&tx.to) {
-            // Keep the state trie to the seeded accounts.
-            return Err("recipient must be a devnet account".into());
+            // Keep the state trie to the seeded accounts and contracts.
+            return Err("recipient must be a devnet account or contract".into());
         }
-        let hash = tx.hash;
-        self.mempool.push(crate::el::Tx {
-            gas: TRANSFER_GAS,
-            ..tx
-        });
-        Ok(hash)
+        Ok(tx)
     }
 
-    /// Executes one transfer from user `from` on `state`.
+    /// Queues a cross-domain action: `raw` must be a signed call of the
+    /// L2 `Burner` with value (the burn leg). The builder includes it in its
+    /// next based block only if the burn succeeds and logs `Burned(recipient,
+    /// value)` (the post-assertion), and the L1 block of the same slot carries
+    /// the mint; otherwise neither leg happens.
+    ///
+    /// # Errors
+    /// A message naming the first failed check.
+    pub fn submit_action(&mut self, raw: &[u8]) -> Result<CrossAction, String> {
+        let tx = self.admit(raw)?;
+        if tx.to != BURNER_ADDRESS || tx.value.is_zero() || tx.input.len() < 36 {
+            return Err(
+                "an action's L2 leg calls the Burner with value and a recipient word".into(),
+            );
+        }
+        let recipient = Address::from_slice(&tx.input[16..36]);
+        let action = CrossAction {
+            amount: tx.value,
+            tx,
+            recipient,
+        };
+        self.actions.push(action.clone());
+        Ok(action)
+    }
+
+    /// The seeded transfer from user `from` on `state` (nonces after `pending`).
     fn transfer(
         &self,
-        state: &mut BTreeMap<Address, (u64, U256)>,
+        state: &L2State,
+        pending: &[(crate::el::Tx, bool)],
         from: usize,
         number: u64,
     ) -> crate::el::Tx {
+        // Senders with a queued cross-domain leg sit out, so that the leg's
+        // nonce stays valid until the builder includes it.
+        let from = (from..from + L2_USERS)
+            .find(|i| {
+                let a = self.users[i % L2_USERS].address;
+                !self.actions.iter().any(|x| x.tx.from == a)
+            })
+            .unwrap_or(from);
         let sender = &self.users[from % L2_USERS];
         let to = self.users[(from + 1) % L2_USERS].address;
-        let (nonce, _) = state.get(&sender.address).copied().unwrap_or_default();
+        let nonce = state.get(&sender.address).map_or(0, |a| a.nonce)
+            + pending
+                .iter()
+                .filter(|(t, _)| t.from == sender.address)
+                .count() as u64;
         let value = U256::from(1_000_000_000_000u64 + number);
-        let tx = sign_eip1559(
+        sign_eip1559(
             sender,
             TxFields {
                 chain_id: L2_CHAIN_ID,
@@ -429,16 +492,7 @@ impl Sequencer {
                 value,
                 input: Bytes::new(),
             },
-        );
-        let fee = U256::from(TRANSFER_GAS) * U256::from(L2_BASE_FEE);
-        if let Some((n, b)) = state.get_mut(&sender.address) {
-            *n += 1;
-            *b = b.saturating_sub(value + fee);
-        }
-        if let Some((_, b)) = state.get_mut(&to) {
-            *b += value;
-        }
-        tx
+        )
     }
 
     fn make(
@@ -453,29 +507,62 @@ impl Sequencer {
         let p = self.entry(&parent);
         let number = p.msg.block.header.number + 1;
         let timestamp = timestamp.max(p.msg.block.header.timestamp) + variant;
-        let mut state = p.state.clone();
-        let mut transactions = Vec::new();
+        let parent_state = p.state.clone();
+        let mut pending: Vec<(crate::el::Tx, bool)> = Vec::new();
+        let mut actions = Vec::new();
         if variant == 0 {
             for f in std::mem::take(&mut self.forced_ready) {
-                Self::apply(&mut state, &f.tx);
-                transactions.push(f.tx.envelope);
+                pending.push((f.tx, false));
             }
             for tx in std::mem::take(&mut self.mempool) {
-                Self::apply(&mut state, &tx);
-                transactions.push(tx.envelope);
+                pending.push((tx, false));
+            }
+            if kind == KIND_BASED {
+                // The builder's cross-domain legs: all-or-nothing per action.
+                actions = std::mem::take(&mut self.actions);
+                pending.extend(actions.iter().map(|a| (a.tx.clone(), true)));
             }
         }
-        let tx = self.transfer(&mut state, number as usize, number);
-        transactions.push(tx.envelope);
-        let receipts: Vec<Receipt> = (1..=transactions.len() as u64)
-            .map(|i| Receipt {
-                tx_type: 2,
-                success: true,
-                cumulative_gas_used: TRANSFER_GAS * i,
-                logs: Vec::new(),
+        let tx = self.transfer(&parent_state, &pending, number as usize, number);
+        pending.push((tx, false));
+        let executed = execute(
+            &parent_state,
+            &L2BlockEnv {
+                chain_id: L2_CHAIN_ID,
+                number,
+                timestamp,
+                gas_limit: L2_GAS_LIMIT,
+                base_fee: L2_BASE_FEE,
+            },
+            &pending,
+        );
+        let state = executed.state;
+        let transactions: Vec<Bytes> = executed
+            .included
+            .iter()
+            .map(|t| t.envelope.clone())
+            .collect();
+        let receipts = executed.receipts;
+        let gas_used = executed.gas_used;
+        // Post-assertion of each action: its burn is in the block, succeeded
+        // and logged Burned(recipient, amount) from the Burner.
+        let topic0 = keccak256(BURNED_EVENT);
+        let landed: Vec<CrossAction> = actions
+            .into_iter()
+            .filter(|a| {
+                executed.included.iter().zip(&receipts).any(|(t, r)| {
+                    t.hash == a.tx.hash
+                        && r.success
+                        && r.logs.iter().any(|l| {
+                            l.address == BURNER_ADDRESS
+                                && l.topics.first() == Some(&topic0)
+                                && l.topics.get(1)
+                                    == Some(&B256::left_padding_from(a.recipient.as_slice()))
+                                && l.data.as_ref() == B256::from(a.amount).as_slice()
+                        })
+                })
             })
             .collect();
-        let gas_used = TRANSFER_GAS * transactions.len() as u64;
         let header = L2Header {
             chain_id: L2_CHAIN_ID,
             number,
@@ -520,6 +607,7 @@ impl Sequencer {
                 receipts,
                 reverted: false,
                 revert: None,
+                actions: landed,
             },
         );
         self.order.push(hash);
@@ -554,8 +642,8 @@ impl Sequencer {
         if lands
             && !skip_ending
             && !self.faults.no_builder
-            && self.opts.based_every > 0
-            && slot.is_multiple_of(self.opts.based_every)
+            && (!self.actions.is_empty()
+                || (self.opts.based_every > 0 && slot.is_multiple_of(self.opts.based_every)))
         {
             self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp, 0);
         }
@@ -701,6 +789,31 @@ impl Sequencer {
             cur = e.msg.block.header.parent_hash;
         }
         self.tip = resume;
+    }
+
+    /// The mints of the cross-domain actions carried by the blocks from
+    /// `hash` down to (excluding) `ancestor`, oldest first.
+    pub fn actions_between(&self, hash: B256, ancestor: B256) -> Vec<crate::el::Mint> {
+        let mut out = Vec::new();
+        let mut cur = hash;
+        while cur != ancestor {
+            let Some(e) = self.blocks.get(&cur) else {
+                break;
+            };
+            if e.msg.block.header.number == 0 {
+                break;
+            }
+            for a in e.actions.iter().rev() {
+                out.push(crate::el::Mint {
+                    recipient: a.recipient,
+                    amount: a.amount,
+                    l2_tx_hash: a.tx.hash,
+                });
+            }
+            cur = e.msg.block.header.parent_hash;
+        }
+        out.reverse();
+        out
     }
 
     /// Whether `hash` descends from (or is) `ancestor`.

@@ -3,11 +3,11 @@
 //! transactions), `eth_getTransactionReceipt`, `eth_getProof` (accounts of
 //! the L2 state trie).
 
-use alloy_primitives::{Address, B256, keccak256};
+use alloy_primitives::{Address, B256, U256};
 use serde_json::{Value, json};
 
-use crate::el::{encode_account, trie};
 use crate::l2::{L2_CHAIN_ID, L2Entry, Sequencer};
+use crate::l2_evm::{L2BlockEnv, state_trie};
 use crate::rpc::RpcError;
 
 fn q(n: u64) -> String {
@@ -52,6 +52,14 @@ fn by_number(seq: &Sequencer, number: u64) -> Option<&L2Entry> {
         cur = seq.blocks.get(&cur.msg.block.header.parent_hash)?;
     }
     (cur.msg.block.header.number == number).then_some(cur)
+}
+
+fn param_address(params: &Value, i: usize) -> Result<Address, RpcError> {
+    params
+        .get(i)
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| RpcError::invalid(format!("param {i}: expected an address")))
 }
 
 fn param_b256(params: &Value, i: usize) -> Result<B256, RpcError> {
@@ -107,7 +115,7 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
             Ok(json!(q(e
                 .state
                 .get(&address)
-                .map(|(n, _)| *n)
+                .map(|a| a.nonce)
                 .unwrap_or(0))))
         }
         "eth_getBalance" => {
@@ -120,7 +128,7 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
                 block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
             Ok(json!(format!(
                 "{:#x}",
-                e.state.get(&address).map(|(_, b)| *b).unwrap_or_default()
+                e.state.get(&address).map(|a| a.balance).unwrap_or_default()
             )))
         }
         "eth_chainId" => Ok(json!(q(L2_CHAIN_ID))),
@@ -140,7 +148,11 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
         "eth_getTransactionReceipt" => {
             let tx = param_b256(params, 0)?;
             for h in seq.order.iter().rev() {
-                let Some(e) = seq.blocks.get(h) else { continue };
+                // Reverted blocks (reorged, invalidated, equivocation twins)
+                // hold no receipts, as on a node that dropped them.
+                let Some(e) = seq.blocks.get(h).filter(|e| !e.reverted) else {
+                    continue;
+                };
                 if let Some(i) = e.msg.block.tx_hashes().iter().position(|t| *t == tx) {
                     let r = e.receipts.get(i);
                     return Ok(json!({
@@ -148,7 +160,15 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
                         "blockHash": format!("{:#x}", e.hash), "blockNumber": q(e.msg.block.header.number),
                         "type": "0x2", "status": if r.is_some_and(|r| r.success) { "0x1" } else { "0x0" },
                         "cumulativeGasUsed": q(r.map(|r| r.cumulative_gas_used).unwrap_or(0)),
-                        "logs": [], "logsBloom": format!("0x{}", "00".repeat(256)),
+                        "logs": r.map(|r| r.logs.iter().enumerate().map(|(j, l)| json!({
+                            "address": format!("{:#x}", l.address),
+                            "topics": l.topics.iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>(),
+                            "data": format!("0x{}", hex::encode(&l.data)),
+                            "logIndex": q(j as u64),
+                            "transactionHash": format!("{tx:#x}"),
+                            "blockHash": format!("{:#x}", e.hash),
+                        })).collect::<Vec<_>>()).unwrap_or_default(),
+                        "logsBloom": format!("{:#x}", r.map(|r| r.bloom()).unwrap_or_default()),
                     }));
                 }
             }
@@ -162,56 +182,125 @@ pub fn call(seq: &mut Sequencer, method: &str, params: &Value) -> Result<Value, 
                 .ok_or_else(|| RpcError::invalid("address"))?;
             let e =
                 block_ref(seq, params.get(2))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
-            Ok(account_proof(e, address))
+            let slots: Vec<B256> = params
+                .get(1)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(|k| k.parse::<U256>().ok())
+                        .map(B256::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(account_proof(e, address, &slots))
         }
         "eth_getCode" => {
-            // Every L2 account is an externally owned account.
-            block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
-            Ok(json!("0x"))
+            let address = param_address(params, 0)?;
+            let e =
+                block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
+            let code = e
+                .state
+                .get(&address)
+                .map(|a| a.code.clone())
+                .unwrap_or_default();
+            Ok(json!(format!("0x{}", hex::encode(code))))
+        }
+        "eth_call" => {
+            let c = params
+                .get(0)
+                .ok_or_else(|| RpcError::invalid("param 0: call object"))?;
+            let addr = |k: &str| -> Result<Option<Address>, RpcError> {
+                c.get(k)
+                    .and_then(Value::as_str)
+                    .map(|s| {
+                        s.parse()
+                            .map_err(|_| RpcError::invalid(format!("{k}: address")))
+                    })
+                    .transpose()
+            };
+            let to = addr("to")?.ok_or_else(|| RpcError::invalid("to: required"))?;
+            let from = addr("from")?.unwrap_or(Address::ZERO);
+            let data = c
+                .get("data")
+                .or_else(|| c.get("input"))
+                .and_then(Value::as_str)
+                .map(|s| hex::decode(s.strip_prefix("0x").unwrap_or(s)))
+                .transpose()
+                .map_err(|_| RpcError::invalid("data: hex"))?
+                .unwrap_or_default();
+            let value = c
+                .get("value")
+                .and_then(Value::as_str)
+                .map(|s| s.parse::<U256>())
+                .transpose()
+                .map_err(|_| RpcError::invalid("value: quantity"))?
+                .unwrap_or_default();
+            let e =
+                block_ref(seq, params.get(1))?.ok_or_else(|| RpcError::invalid("unknown block"))?;
+            let h = &e.msg.block.header;
+            let env = L2BlockEnv {
+                chain_id: L2_CHAIN_ID,
+                number: h.number + 1,
+                timestamp: h.timestamp + 1,
+                gas_limit: h.gas_limit,
+                base_fee: h.base_fee_per_gas,
+            };
+            let out = crate::l2_evm::call(&e.state, &env, from, to, data.into(), value)
+                .map_err(RpcError::invalid)?;
+            Ok(json!(format!("0x{}", hex::encode(out))))
         }
         _ => Err(RpcError::unsupported(method)),
     }
 }
 
-/// `eth_getProof` of `address` in the state after block `e`.
-fn account_proof(e: &L2Entry, address: Address) -> Value {
-    let leaves = e
-        .state
+/// `eth_getProof` of `address` and `slots` in the state after block `e`.
+fn account_proof(e: &L2Entry, address: Address, slots: &[B256]) -> Value {
+    let (_, proof) = state_trie(&e.state, Some(address));
+    let acc = e.state.get(&address).cloned().unwrap_or_default();
+    let storage: Vec<Value> = slots
         .iter()
-        .map(|(a, (n, b))| {
-            (
-                keccak256(a),
-                encode_account(
-                    *n,
-                    *b,
-                    alloy_trie::EMPTY_ROOT_HASH,
-                    alloy_primitives::KECCAK256_EMPTY,
-                ),
-            )
+        .map(|k| {
+            let (_, p) = acc.storage_trie(Some(*k));
+            json!({
+                "key": format!("{k:#x}"),
+                "value": format!("{:#x}", acc.storage.get(k).copied().unwrap_or_default()),
+                "proof": p.iter().map(|n| format!("0x{}", hex::encode(n))).collect::<Vec<_>>(),
+            })
         })
         .collect();
-    let (_, proof) = trie(leaves, Some(keccak256(address)));
-    let (nonce, balance) = e.state.get(&address).copied().unwrap_or_default();
     json!({
         "address": format!("{address:#x}"),
-        "balance": format!("{balance:#x}"),
-        "nonce": q(nonce),
-        "codeHash": format!("{:#x}", alloy_primitives::KECCAK256_EMPTY),
-        "storageHash": format!("{:#x}", alloy_trie::EMPTY_ROOT_HASH),
+        "balance": format!("{:#x}", acc.balance),
+        "nonce": q(acc.nonce),
+        "codeHash": format!("{:#x}", acc.code_hash()),
+        "storageHash": format!("{:#x}", acc.storage_trie(None).0),
         "accountProof": proof.iter().map(|n| format!("0x{}", hex::encode(n))).collect::<Vec<_>>(),
-        "storageProof": [],
+        "storageProof": storage,
     })
 }
 
 /// The re-execution witness of block `hash`: its parent's state root, the
 /// `eth_getProof` of every account its transactions touch against that
-/// root (senders and recipients; no contract code or storage exists), and
+/// root (senders, recipients with all their storage, the beneficiary and
+/// the absent Prague system contracts), the code of touched contracts, and
 /// the raw transactions.
 pub fn witness(seq: &Sequencer, hash: B256) -> Option<Value> {
     let e = seq.blocks.get(&hash)?;
     let header = &e.msg.block.header;
     let parent = seq.blocks.get(&header.parent_hash)?;
-    let mut touched = std::collections::BTreeSet::new();
+    // The block's beneficiary (the zero address: no tips are paid) and the
+    // Prague system contracts, absent on L2, proven absent so that a
+    // stateless re-execution (the library's `reexecute_block`) needs no
+    // further round.
+    let mut touched: std::collections::BTreeSet<Address> = [
+        Address::ZERO,
+        alloy_primitives::address!("0000F90827F1C53a10cb7A02335B175320002935"),
+        alloy_primitives::address!("00000961Ef480Eb55e80D19ad83579A64c007002"),
+        alloy_primitives::address!("0000BBdDc7CE488642fb579F8B00f3a590007251"),
+    ]
+    .into_iter()
+    .collect();
     for raw in &e.msg.block.transactions {
         if let Ok(tx) = crate::l2::decode_eip1559(raw) {
             touched.insert(tx.from);
@@ -223,8 +312,14 @@ pub fn witness(seq: &Sequencer, hash: B256) -> Option<Value> {
         "number": header.number,
         "parentHash": format!("{:#x}", header.parent_hash),
         "preStateRoot": format!("{:#x}", parent.msg.block.header.state_root),
-        "proofs": touched.iter().map(|a| account_proof(parent, *a)).collect::<Vec<_>>(),
-        "codes": [],
+        "proofs": touched.iter().map(|a| {
+            let slots: Vec<B256> = parent.state.get(a).map(|acc| acc.storage.keys().copied().collect()).unwrap_or_default();
+            account_proof(parent, *a, &slots)
+        }).collect::<Vec<_>>(),
+        "codes": touched.iter()
+            .filter_map(|a| parent.state.get(a))
+            .filter(|acc| !acc.code.is_empty())
+            .map(|acc| format!("0x{}", hex::encode(&acc.code))).collect::<Vec<_>>(),
         "transactions": e.msg.block.transactions.iter()
             .map(|t| format!("0x{}", hex::encode(t))).collect::<Vec<_>>(),
     }))

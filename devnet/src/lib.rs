@@ -24,6 +24,7 @@ pub mod faults;
 pub mod http;
 pub mod keys;
 pub mod l2;
+pub mod l2_evm;
 pub mod l2_rpc;
 pub mod merkle;
 pub mod rpc;

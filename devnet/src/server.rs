@@ -353,6 +353,7 @@ fn route(shared: &Shared, req: &Request) -> Response {
         ("POST", "/rpc/l2") => return l2_rpc_route(shared, req),
         ("POST", "/devnet/admin/fault") => return admin_fault(shared, req),
         ("POST", "/devnet/admin/advance") => return admin_advance(shared, req),
+        ("POST", "/devnet/action") => return submit_action(shared, req),
         ("GET" | "HEAD", _) => {}
         _ => return Response::error(405, "method not allowed"),
     }
@@ -374,6 +375,9 @@ fn route(shared: &Shared, req: &Request) -> Response {
     }
     if path == "/devnet/truth" {
         return truth(shared);
+    }
+    if let Some(hash) = path.strip_prefix("/devnet/action/") {
+        return action_status(shared, hash);
     }
     if let Some(rest) = path.strip_prefix("/devnet/truth/l2") {
         return l2_truth_route(shared, req, rest);
@@ -773,6 +777,78 @@ fn admin_advance(shared: &Shared, req: &Request) -> Response {
         200,
         &json!({"slot": chain.slot, "head": format!("{:#x}", chain.head().root)}),
     )
+}
+
+/// `POST /devnet/action {"l2Tx": "0x…"}`: queues a cross-domain action (the
+/// signed L2 `Burner` call); the builder's next based block carries the burn
+/// and the L1 block of the same slot the mint, or neither.
+fn submit_action(shared: &Shared, req: &Request) -> Response {
+    let raw = serde_json::from_slice::<Value>(&req.body)
+        .ok()
+        .and_then(|b| b.get("l2Tx").and_then(Value::as_str).map(str::to_owned))
+        .and_then(|s| hex::decode(s.strip_prefix("0x").unwrap_or(&s)).ok());
+    let Some(raw) = raw else {
+        return Response::error(
+            400,
+            "expected {\"l2Tx\": \"0x<signed EIP-1559 Burner call>\"}",
+        );
+    };
+    let mut chain = lock(&shared.chain);
+    match chain.l2.submit_action(&raw) {
+        Ok(a) => Response::json(
+            200,
+            &json!({
+                "l2TxHash": format!("{:#x}", a.tx.hash),
+                "recipient": format!("{:#x}", a.recipient),
+                "amount": format!("{:#x}", a.amount),
+                "burner": format!("{:#x}", crate::l2_evm::BURNER_ADDRESS),
+                "minter": format!("{:#x}", crate::el::MINTER_ADDRESS),
+                "mintedSlot": format!("{:#x}", crate::el::minted_slot(a.recipient)),
+            }),
+        ),
+        Err(msg) => Response::error(400, &msg),
+    }
+}
+
+/// `GET /devnet/action/{l2TxHash}`: `pending` (queued for the builder),
+/// `landed` (both legs: the based block carrying the burn and the canonical
+/// L1 block carrying the mint), or `none` (never queued, its post-assertion
+/// failed, or an L1 reorg removed both legs).
+fn action_status(shared: &Shared, hash: &str) -> Response {
+    let Ok(hash) = hash.parse::<B256>() else {
+        return Response::error(400, "expected a transaction hash");
+    };
+    let chain = lock(&shared.chain);
+    if chain.l2.actions.iter().any(|a| a.tx.hash == hash) {
+        return Response::json(200, &json!({"status": "pending"}));
+    }
+    let l2 = chain
+        .l2
+        .blocks
+        .values()
+        .find(|e| !e.reverted && e.actions.iter().any(|a| a.tx.hash == hash));
+    let topic0 = alloy_primitives::keccak256(crate::el::MINTED_EVENT);
+    let l1 = chain.blocks.iter().find(|b| {
+        b.el.receipts.iter().flat_map(|r| &r.logs).any(|l| {
+            l.address == crate::el::MINTER_ADDRESS
+                && l.topics.first() == Some(&topic0)
+                && l.topics.get(2) == Some(&hash)
+        })
+    });
+    match (l2, l1) {
+        (Some(e), Some(b)) => Response::json(
+            200,
+            &json!({
+                "status": "landed",
+                "l2BlockHash": format!("{:#x}", e.hash),
+                "l2BlockNumber": e.msg.block.header.number,
+                "l1Slot": b.header.slot,
+                "l1BlockHash": format!("{:#x}", b.el.hash),
+                "l1BlockNumber": b.el.header.number,
+            }),
+        ),
+        _ => Response::json(200, &json!({"status": "none"})),
+    }
 }
 
 fn admin_fault(shared: &Shared, req: &Request) -> Response {
