@@ -16,7 +16,7 @@ WASM_EVM_GZIP_BUDGET ?= 460800
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet test \
+.PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet devnet-dev test \
         fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm
 
 help:
@@ -61,6 +61,12 @@ demo-build: pkg-build
 devnet:
 	cargo build --release -p preconf-devnet
 
+# Tests run the devnet's dev build: it reuses test-native's compiled
+# dependencies (optimized at opt-level 2 in dev) instead of a release build.
+DEVNET_DEV := target/debug/preconf-devnet
+devnet-dev:
+	cargo build -p preconf-devnet
+
 demo: demo-build devnet
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/  (set DEMO_PORT to change; Ctrl-C to stop)"
 	target/release/preconf-devnet --seed 1 --port $(DEMO_PORT) --root web-demo/build
@@ -98,8 +104,8 @@ test-pkg: pkg
 test-bundler: pkg node-deps
 	@bash scripts/test-bundler.sh
 
-test-demo: demo-build devnet node-deps
-	node --test tests/e2e/
+test-demo: demo-build devnet-dev node-deps
+	PRECONF_DEVNET=$(DEVNET_DEV) node --test tests/e2e/
 
 size: wasm
 	@bash scripts/check-size.sh $(PKG_WASM) $(WASM_GZIP_BUDGET)

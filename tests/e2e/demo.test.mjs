@@ -15,7 +15,7 @@ let baseUrl;
 let browser;
 
 before(async () => {
-  devnet = spawn(`${root}target/release/preconf-devnet`, ['--seed', '1', '--port', '0', '--root', `${root}web-demo/build`], {
+  devnet = spawn(process.env.PRECONF_DEVNET ?? `${root}target/release/preconf-devnet`, ['--seed', '1', '--port', '0', '--root', `${root}web-demo/build`], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   baseUrl = await new Promise((resolve, reject) => {
