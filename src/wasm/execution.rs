@@ -18,7 +18,7 @@ use crate::execution::beacon_block::payload_fork;
 use crate::execution::{
     AccountState, ExecutionBlock, LogFilter, SignedBeaconBlock, VerifiedBeaconBlock, VerifiedLog,
     VerifiedReceipts, verify_account_proof, verify_beacon_block, verify_block,
-    verify_block_receipts, verify_code, verify_receipts,
+    verify_block_receipts_text, verify_code, verify_receipts_text,
 };
 
 /// Verifies an `eth_getBlockBy*` result: keccak(rlp(header)) must equal its
@@ -50,7 +50,7 @@ pub fn verify_receipts_js(
     filter: JsValue,
 ) -> Result<JsValue, JsValue> {
     let root = parse_b256(receipts_root)?;
-    let receipts = verify_receipts(root, &json_value(&rpc_receipts)?).map_err(to_js)?;
+    let receipts = verify_receipts_text(root, &json_text(&rpc_receipts)?).map_err(to_js)?;
     receipts_json(&receipts, &parse_filter(&filter)?)
 }
 
@@ -68,7 +68,7 @@ pub fn verify_block_receipts_js(
 ) -> Result<JsValue, JsValue> {
     let expected = expected_hash.as_deref().map(parse_b256).transpose()?;
     let block = verify_block(&json_value(&rpc_block)?, expected).map_err(to_js)?;
-    let receipts = verify_block_receipts(&block, &json_value(&rpc_receipts)?).map_err(to_js)?;
+    let receipts = verify_block_receipts_text(&block, &json_text(&rpc_receipts)?).map_err(to_js)?;
     receipts_json(&receipts, &parse_filter(&filter)?)
 }
 
@@ -107,6 +107,15 @@ pub fn verify_code_js(
     };
     verify_code(&account, &bytes).map_err(to_js)?;
     Ok(format!("{:#x}", account.code_hash))
+}
+
+/// The JSON text of a JS argument: a string as given (the fast path, e.g.
+/// `await response.text()`), an object through `JSON.stringify`.
+fn json_text(value: &JsValue) -> Result<String, JsValue> {
+    match payload(value)? {
+        Payload::Json(text) => Ok(text),
+        Payload::Ssz(_) => Err(invalid_argument("expected JSON, got bytes")),
+    }
 }
 
 fn parse_b256(text: &str) -> Result<B256, JsValue> {
