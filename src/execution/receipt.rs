@@ -22,7 +22,6 @@ use serde_json::Value;
 use super::block::ExecutionBlock;
 use super::error::ExecutionError;
 use super::json::{self, invalid};
-use super::rlp_util::encode_list;
 use super::rpc_receipt::{RpcReceiptFields, receipts_from_text, receipts_from_value};
 use super::transaction::TX_TYPE_EIP7702;
 use crate::Verified;
@@ -39,12 +38,20 @@ pub struct Log {
 }
 
 impl Log {
+    /// Length of the RLP list payload (the three items).
+    fn payload_len(&self) -> usize {
+        self.address.length() + self.topics.length() + self.data.length()
+    }
+
     fn encode(&self, out: &mut Vec<u8>) {
-        encode_list(out, |p| {
-            self.address.encode(p);
-            self.topics.encode(p);
-            self.data.encode(p);
-        });
+        alloy_rlp::Header {
+            list: true,
+            payload_length: self.payload_len(),
+        }
+        .encode(out);
+        self.address.encode(out);
+        self.topics.encode(out);
+        self.data.encode(out);
     }
 }
 
@@ -79,19 +86,30 @@ impl Receipt {
         if self.tx_type != 0 {
             out.push(self.tx_type);
         }
-        encode_list(out, |p| {
-            self.success.encode(p);
-            self.cumulative_gas_used.encode(p);
-            bloom.encode(p);
-            alloy_rlp::Header {
-                list: true,
-                payload_length: self.logs.iter().map(log_len).sum(),
-            }
-            .encode(p);
-            for log in &self.logs {
-                log.encode(p);
-            }
-        });
+        // Lengths first, so everything is written once into `out`.
+        let logs_len: usize = self.logs.iter().map(log_len).sum();
+        let payload_length = self.success.length()
+            + self.cumulative_gas_used.length()
+            + bloom.length()
+            + alloy_rlp::length_of_length(logs_len)
+            + logs_len;
+        out.reserve(alloy_rlp::length_of_length(payload_length) + payload_length);
+        alloy_rlp::Header {
+            list: true,
+            payload_length,
+        }
+        .encode(out);
+        self.success.encode(out);
+        self.cumulative_gas_used.encode(out);
+        bloom.encode(out);
+        alloy_rlp::Header {
+            list: true,
+            payload_length: logs_len,
+        }
+        .encode(out);
+        for log in &self.logs {
+            log.encode(out);
+        }
     }
 
     /// The EIP-2718 encoding that the receipts trie stores.
@@ -158,7 +176,7 @@ impl BloomCache {
 
 /// Encoded length of a log (only used to size the logs list header).
 fn log_len(log: &Log) -> usize {
-    let payload = log.address.length() + log.topics.length() + log.data.length();
+    let payload = log.payload_len();
     alloy_rlp::length_of_length(payload) + payload
 }
 

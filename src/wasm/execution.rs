@@ -7,6 +7,8 @@
 //! quantities and JS numbers for indices and block numbers.
 
 use alloy_primitives::{Address, B256};
+use js_sys::JSON;
+use serde::Serialize;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
@@ -40,6 +42,8 @@ pub fn verify_execution_block(
 /// Rebuilds the receipts trie from `eth_getBlockReceipts` and compares it with
 /// a verified receipts root; returns the verified logs, optionally filtered
 /// (`{ address?: string | string[], topics?: (string | string[] | null)[] }`).
+/// `rpcReceipts` may be the JSON text as fetched (fast path: read directly
+/// into typed receipts) or the parsed object (stringified first).
 ///
 /// # Errors
 /// `RECEIPTS_ROOT_MISMATCH`, `BLOOM_MISMATCH`, `DECODE_ERROR`, …
@@ -109,12 +113,14 @@ pub fn verify_code_js(
     Ok(format!("{:#x}", account.code_hash))
 }
 
-/// The JSON text of a JS argument: a string as given (the fast path, e.g.
-/// `await response.text()`), an object through `JSON.stringify`.
+/// The JSON text of a JS argument: UTF-8 bytes (the fastest path: the
+/// response body, or a string the TS layer encoded with `TextEncoder`), a
+/// string, or an object through `JSON.stringify`.
 fn json_text(value: &JsValue) -> Result<String, JsValue> {
     match payload(value)? {
         Payload::Json(text) => Ok(text),
-        Payload::Ssz(_) => Err(invalid_argument("expected JSON, got bytes")),
+        Payload::Ssz(bytes) => String::from_utf8(bytes)
+            .map_err(|_| js_error("DECODE_ERROR", "JSON bytes are not valid UTF-8")),
     }
 }
 
@@ -179,24 +185,50 @@ fn block_json(block: &ExecutionBlock) -> Value {
     })
 }
 
-fn log_json(log: &VerifiedLog) -> Value {
-    json!({
-        "address": format!("{:#x}", log.address),
-        "topics": log.topics.iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>(),
-        "data": format!("{:#x}", log.data),
-        "transactionHash": log.transaction_hash.map(|h| format!("{h:#x}")),
-        "transactionIndex": log.transaction_index,
-        "logIndex": log.log_index,
-    })
+/// A verified log as handed to JS.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogOut {
+    address: String,
+    topics: Vec<String>,
+    data: String,
+    transaction_hash: Option<String>,
+    transaction_index: u64,
+    log_index: u64,
 }
 
+impl From<&VerifiedLog> for LogOut {
+    fn from(log: &VerifiedLog) -> Self {
+        Self {
+            address: format!("{:#x}", log.address),
+            topics: log.topics.iter().map(|t| format!("{t:#x}")).collect(),
+            data: format!("{:#x}", log.data),
+            transaction_hash: log.transaction_hash.map(|h| format!("{h:#x}")),
+            transaction_index: log.transaction_index,
+            log_index: log.log_index,
+        }
+    }
+}
+
+/// Verified receipts as handed to JS.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReceiptsOut {
+    receipts_root: String,
+    receipt_count: usize,
+    logs: Vec<LogOut>,
+}
+
+/// Serialized straight to JSON text (no `Value` tree) and parsed by JS.
 fn receipts_json(receipts: &VerifiedReceipts, filter: &LogFilter) -> Result<JsValue, JsValue> {
-    let logs: Vec<Value> = receipts.filter_logs(filter).map(log_json).collect();
-    Ok(to_js_value(&json!({
-        "receiptsRoot": format!("{:#x}", receipts.receipts_root),
-        "receiptCount": receipts.receipts.len(),
-        "logs": logs,
-    })))
+    let out = ReceiptsOut {
+        receipts_root: format!("{:#x}", receipts.receipts_root),
+        receipt_count: receipts.receipts.len(),
+        logs: receipts.filter_logs(filter).map(LogOut::from).collect(),
+    };
+    let text = serde_json::to_string(&out)
+        .map_err(|e| js_error("DECODE_ERROR", &format!("cannot serialize receipts: {e}")))?;
+    JSON::parse(&text).map_err(|_| js_error("DECODE_ERROR", "cannot parse serialized receipts"))
 }
 
 fn account_json(a: &AccountState) -> Value {
