@@ -129,7 +129,11 @@ fn escaped_hex_strings_are_read_like_plain_ones() {
 fn every_receipt_rule_bites_on_the_text_path() {
     // (pointer, new value, expected error code), as the object path's table.
     let cases: &[(&str, Value, &str)] = &[
-        ("/10/cumulativeGasUsed", json!("0x1"), "RECEIPTS_ROOT_MISMATCH"),
+        (
+            "/10/cumulativeGasUsed",
+            json!("0x1"),
+            "RECEIPTS_ROOT_MISMATCH",
+        ),
         ("/10/status", json!("0x0"), "RECEIPTS_ROOT_MISMATCH"),
         ("/10/type", json!("0x1"), "RECEIPTS_ROOT_MISMATCH"),
         ("/0/logs/1/data", json!("0x01"), "RECEIPTS_ROOT_MISMATCH"),
@@ -148,9 +152,21 @@ fn every_receipt_rule_bites_on_the_text_path() {
             json!(format!("0x{}", "00".repeat(256))),
             "BLOOM_MISMATCH",
         ),
-        ("/0/logs/1/logIndex", json!("0x5"), "RECEIPT_METADATA_MISMATCH"),
-        ("/3/transactionIndex", json!("0x4"), "RECEIPT_METADATA_MISMATCH"),
-        ("/0/logs/1/removed", json!(true), "RECEIPT_METADATA_MISMATCH"),
+        (
+            "/0/logs/1/logIndex",
+            json!("0x5"),
+            "RECEIPT_METADATA_MISMATCH",
+        ),
+        (
+            "/3/transactionIndex",
+            json!("0x4"),
+            "RECEIPT_METADATA_MISMATCH",
+        ),
+        (
+            "/0/logs/1/removed",
+            json!(true),
+            "RECEIPT_METADATA_MISMATCH",
+        ),
         (
             "/0/logs/1/transactionHash",
             json!(format!("{:#x}", B256::repeat_byte(9))),
@@ -164,7 +180,11 @@ fn every_receipt_rule_bites_on_the_text_path() {
         ("/0/type", json!("0x7e"), "UNSUPPORTED_TX_TYPE"),
         ("/0/status", json!("0x2"), "DECODE_ERROR"),
         ("/0/status", Value::Null, "DECODE_ERROR"),
-        ("/0/cumulativeGasUsed", json!("0x10000000000000000"), "DECODE_ERROR"),
+        (
+            "/0/cumulativeGasUsed",
+            json!("0x10000000000000000"),
+            "DECODE_ERROR",
+        ),
         ("/0/logs/1/address", json!("0x00"), "DECODE_ERROR"),
         ("/0/logs/1/topics/0", json!("0xzz"), "DECODE_ERROR"),
         ("/0/logs/1/data", json!("0x0"), "DECODE_ERROR"),
@@ -191,7 +211,10 @@ fn block_metadata_rules_bite_on_the_text_path() {
     let block: Value = serde_json::from_str(&text("block_21925176.json")).unwrap();
     let block = verify_block(&block, Some(CANCUN_HASH)).unwrap();
     let cases: &[(&str, Value)] = &[
-        ("/4/blockHash", json!(format!("{:#x}", B256::repeat_byte(1)))),
+        (
+            "/4/blockHash",
+            json!(format!("{:#x}", B256::repeat_byte(1))),
+        ),
         ("/4/blockNumber", json!("0x1")),
         (
             "/4/transactionHash",

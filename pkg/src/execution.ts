@@ -81,11 +81,16 @@ export function verifyReceipts(
 const utf8 = new TextEncoder();
 
 /**
- * JSON text as UTF-8 bytes: `TextEncoder` is native, much faster than
- * copying a long string into wasm character by character.
+ * JSON as UTF-8 bytes for wasm: `TextEncoder` is native, much faster than
+ * the character-by-character copy a string argument gets. Objects are
+ * stringified here for the same reason.
  */
-function jsonBytes(json: object | string | Uint8Array): object | Uint8Array {
-  return typeof json === 'string' ? utf8.encode(json) : json;
+function jsonBytes(json: object | string | Uint8Array): Uint8Array {
+  if (json instanceof Uint8Array) return json;
+  if (typeof json === 'string') return utf8.encode(json);
+  const text: unknown = JSON.stringify(json);
+  // Non-JSON values (undefined, functions) go to wasm as they are and are refused there.
+  return typeof text === 'string' ? utf8.encode(text) : (json as Uint8Array);
 }
 
 /**
