@@ -9,6 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use preconf_light::beacon::Fork;
 use preconf_light::execution::{
     SignedBeaconBlock, receipts_root, verify_account_proof, verify_block, verify_receipts,
+    verify_receipts_text,
 };
 use serde_json::Value;
 
@@ -35,6 +36,17 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("verify_receipts_202_from_json", |b| {
         b.iter(|| verify_receipts(black_box(RECEIPTS_ROOT), black_box(&receipts)).expect("ok"))
+    });
+    // What JS hands over: JSON text (the wasm API used to parse it into a `Value` first).
+    let text = std::fs::read_to_string(format!("{DIR}/receipts_21925176.json")).expect("fixture");
+    c.bench_function("verify_receipts_202_text_via_value", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_str(black_box(&text)).expect("json");
+            verify_receipts(black_box(RECEIPTS_ROOT), &v).expect("ok")
+        })
+    });
+    c.bench_function("verify_receipts_202_from_text", |b| {
+        b.iter(|| verify_receipts_text(black_box(RECEIPTS_ROOT), black_box(&text)).expect("ok"))
     });
     let parsed = verify_receipts(RECEIPTS_ROOT, &receipts)
         .expect("ok")

@@ -17,12 +17,14 @@ const fin = j('mainnet/helios/capella-lc/finality.json');
 const receiptsFile = j('mainnet/helios/el-cancun/receipts_21925176.json');
 const blockFile = j('mainnet/helios/el-cancun/block_21925176.json');
 const receipts = receiptsFile.result ?? receiptsFile; const root = (blockFile.result ?? blockFile).receiptsRoot;
+const receiptsText = JSON.stringify(receipts);
 const CP = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
 const cases = {
   groth16: (m) => m.verifySp1Proof(t(g)),
   plonk: (m) => m.verifySp1Proof(t(p)),
   coldSync: (m) => { const c = m.BeaconLightClient.fromBootstrap('mainnet', CP, boot); const now = Number(fin.data?.signature_slot ?? 7109431) * 12 + 1606824023 + 30; for (const u of (Array.isArray(updates) ? updates : updates.data ?? updates)) c.processUpdate(u, now); c.processFinalityUpdate(fin, now); c.free(); },
   receipts202: (m) => m.verifyReceipts(root, receipts),
+  receipts202text: (m) => m.verifyReceipts(root, receiptsText),
 };
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 for (const [name, f] of Object.entries(cases)) {
@@ -33,5 +35,5 @@ for (const [name, f] of Object.entries(cases)) {
     let t0 = performance.now(); f(A); ta.push(performance.now() - t0);
     t0 = performance.now(); f(B); tb.push(performance.now() - t0);
   }
-  console.log(`${name.padEnd(12)} A: ${med(ta).toFixed(2)} ms   B: ${med(tb).toFixed(2)} ms   ratio ${(med(ta) / med(tb)).toFixed(2)}  (n=${n}, interleaved)`);
+  console.log(`${name.padEnd(16)} A: ${med(ta).toFixed(2)} ms   B: ${med(tb).toFixed(2)} ms   ratio ${(med(ta) / med(tb)).toFixed(2)}  (n=${n}, interleaved)`);
 }

@@ -77,19 +77,53 @@ export function verifyExecutionBlock(rpcBlock: object | string, expectedHash?: H
   return guard(() => wasm.verifyExecutionBlock(rpcBlock, expectedHash)) as VerifiedExecutionBlock;
 }
 
-/** Rebuilds the receipts root from `eth_getBlockReceipts` and returns the proven logs. */
-export function verifyReceipts(receiptsRoot: Hex | string, rpcReceipts: object | string, filter?: LogFilter): VerifiedReceipts {
-  return guard(() => wasm.verifyReceipts(receiptsRoot, rpcReceipts, filter)) as VerifiedReceipts;
+/**
+ * Rebuilds the receipts root from `eth_getBlockReceipts` and returns the proven logs.
+ *
+ * `rpcReceipts` is the parsed result (or whole JSON-RPC response), or its JSON
+ * text as a string or UTF-8 bytes. Text (`await response.text()`, or the
+ * body bytes `new Uint8Array(await response.arrayBuffer())`) is the fast
+ * path: it is read directly into typed receipts, skipping `JSON.parse` in JS
+ * and the `JSON.stringify` an object needs to cross into wasm. Every form gets
+ * the same checks; malformed text or bytes throw `DECODE_ERROR`.
+ */
+export function verifyReceipts(
+  receiptsRoot: Hex | string,
+  rpcReceipts: object | string | Uint8Array,
+  filter?: LogFilter,
+): VerifiedReceipts {
+  return guard(() => wasm.verifyReceipts(receiptsRoot, jsonBytes(rpcReceipts), filter)) as VerifiedReceipts;
 }
 
-/** As `verifyReceipts`, anchored on a block verified in the same call; logs carry transaction hashes. */
+const utf8 = new TextEncoder();
+
+/**
+ * JSON as UTF-8 bytes for wasm: `TextEncoder` is native, much faster than
+ * the character-by-character copy a string argument gets. Objects are
+ * stringified here for the same reason.
+ */
+function jsonBytes(json: object | string | Uint8Array): Uint8Array {
+  if (json instanceof Uint8Array) return json;
+  if (typeof json === 'string') return utf8.encode(json);
+  const text: unknown = JSON.stringify(json);
+  // Non-JSON values (undefined, functions) go to wasm as they are and are refused there.
+  return typeof text === 'string' ? utf8.encode(text) : (json as Uint8Array);
+}
+
+/**
+ * As `verifyReceipts`, anchored on a block verified in the same call; logs
+ * carry transaction hashes. `rpcReceipts` may be JSON text or its UTF-8 bytes
+ * (the fast path).
+ */
 export function verifyBlockReceipts(
   rpcBlock: object | string,
-  rpcReceipts: object | string,
+  rpcReceipts: object | string | Uint8Array,
   expectedHash?: Hex | string,
   filter?: LogFilter,
 ): VerifiedReceipts {
-  return guard(() => wasm.verifyBlockReceipts(rpcBlock, rpcReceipts, expectedHash, filter)) as VerifiedReceipts;
+  return guard(() =>
+    wasm.verifyBlockReceipts(rpcBlock, jsonBytes(rpcReceipts), expectedHash, filter),
+  ) as VerifiedReceipts;
 }
 
 /** Verifies an `eth_getProof` response; stated values that disagree with the proof throw. */

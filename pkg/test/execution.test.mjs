@@ -56,6 +56,25 @@ test('a changed receipt or a wrong root is refused', () => {
   assert.throws(() => verifyReceipts(v.stateRoot, receipts), code('RECEIPTS_ROOT_MISMATCH'));
 });
 
+test('receipts as JSON text or UTF-8 bytes (the fast path) give the same logs; malformed text is refused', () => {
+  const v = verifyExecutionBlock(block);
+  const fromObject = verifyReceipts(v.receiptsRoot, receipts);
+  const text = readFileSync(`${FIX}/mainnet/helios/el-cancun/receipts_21925176.json`, 'utf8');
+  assert.deepEqual(verifyReceipts(v.receiptsRoot, text), fromObject);
+  assert.deepEqual(verifyReceipts(v.receiptsRoot, new TextEncoder().encode(text)), fromObject);
+  const envelope = JSON.stringify({ jsonrpc: '2.0', id: 1, result: receipts.result ?? receipts });
+  assert.deepEqual(verifyReceipts(v.receiptsRoot, envelope), fromObject);
+  const bound = verifyBlockReceipts(block, text, v.hash);
+  assert.deepEqual(bound, verifyBlockReceipts(block, receipts, v.hash));
+  for (const bad of ['', 'nope', text.slice(0, text.length >> 1), '[{}]', '{"jsonrpc":"2.0","error":{}}']) {
+    assert.throws(() => verifyReceipts(v.receiptsRoot, bad), code('DECODE_ERROR'));
+  }
+  assert.throws(() => verifyReceipts(v.receiptsRoot, new Uint8Array([0x5b, 0xff, 0x5d])), code('DECODE_ERROR'));
+  const forged = text.replace('"status": "0x1"', '"status": "0x0"');
+  assert.notEqual(forged, text);
+  assert.throws(() => verifyReceipts(v.receiptsRoot, forged), code('RECEIPTS_ROOT_MISMATCH'));
+});
+
 test('the deposit contract account and storage proof verify; a lie about the balance is refused', () => {
   const v = verifyExecutionBlock(block);
   const proof = json('helios/el-cancun/getproof_deposit_contract_21925176.json');

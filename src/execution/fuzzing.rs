@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{
     ExecutionHeader, verify_account_proof, verify_block, verify_header_rlp, verify_receipts,
+    verify_receipts_text,
 };
 
 /// Decodes `data` as a block header (RLP) and re-encodes whatever decodes.
@@ -35,8 +36,12 @@ pub fn proof_walk(data: &[u8]) {
     let _ = super::mpt::prove(root, key, &nodes);
 }
 
-/// Parses `data` as JSON and gives it to every JSON verifier.
+/// Parses `data` as JSON and gives it to every JSON verifier (receipts also
+/// through the text fast path, which parses `data` itself).
 pub fn rpc_json(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = verify_receipts_text(keccak256(data), text);
+    }
     let Ok(value) = serde_json::from_slice::<Value>(data) else {
         return;
     };

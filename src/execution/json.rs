@@ -57,6 +57,11 @@ pub(crate) fn array<'a>(value: &'a Value, key: &str) -> Result<&'a [Value], Exec
 /// The hex digits after the `0x` prefix.
 fn hex_digits<'a>(value: &'a Value, key: &str) -> Result<&'a str, ExecutionError> {
     let s = value.as_str().ok_or_else(|| invalid(key, "not a string"))?;
+    hex_digits_of(s, key)
+}
+
+/// The hex digits of `s` after its `0x` prefix.
+fn hex_digits_of<'a>(s: &'a str, key: &str) -> Result<&'a str, ExecutionError> {
     s.strip_prefix("0x")
         .or_else(|| s.strip_prefix("0X"))
         .ok_or_else(|| invalid(key, "missing 0x prefix"))
@@ -67,7 +72,16 @@ fn hex_digits<'a>(value: &'a Value, key: &str) -> Result<&'a str, ExecutionError
 /// # Errors
 /// [`ExecutionError::InvalidJson`] if it is not hex, empty, or above 2^256 - 1.
 pub(crate) fn quantity_u256(value: &Value, key: &str) -> Result<U256, ExecutionError> {
-    let digits = hex_digits(value, key)?;
+    let s = value.as_str().ok_or_else(|| invalid(key, "not a string"))?;
+    str_quantity_u256(s, key)
+}
+
+/// A `0x` quantity string as a [`U256`].
+///
+/// # Errors
+/// As [`quantity_u256`].
+pub(crate) fn str_quantity_u256(s: &str, key: &str) -> Result<U256, ExecutionError> {
+    let digits = hex_digits_of(s, key)?;
     if digits.is_empty() {
         return Err(invalid(key, "empty quantity"));
     }
@@ -79,7 +93,16 @@ pub(crate) fn quantity_u256(value: &Value, key: &str) -> Result<U256, ExecutionE
 /// # Errors
 /// [`ExecutionError::InvalidJson`] if it is not hex, empty, or above 2^64 - 1.
 pub(crate) fn quantity_u64(value: &Value, key: &str) -> Result<u64, ExecutionError> {
-    let big = quantity_u256(value, key)?;
+    let s = value.as_str().ok_or_else(|| invalid(key, "not a string"))?;
+    str_quantity_u64(s, key)
+}
+
+/// A `0x` quantity string as a [`u64`].
+///
+/// # Errors
+/// As [`quantity_u64`].
+pub(crate) fn str_quantity_u64(s: &str, key: &str) -> Result<u64, ExecutionError> {
+    let big = str_quantity_u256(s, key)?;
     u64::try_from(big).map_err(|_| invalid(key, "quantity does not fit in 64 bits"))
 }
 
@@ -88,7 +111,16 @@ pub(crate) fn quantity_u64(value: &Value, key: &str) -> Result<u64, ExecutionErr
 /// # Errors
 /// [`ExecutionError::InvalidJson`] if it is not an even number of hex digits.
 pub(crate) fn data(value: &Value, key: &str) -> Result<Bytes, ExecutionError> {
-    let digits = hex_digits(value, key)?;
+    let s = value.as_str().ok_or_else(|| invalid(key, "not a string"))?;
+    str_data(s, key)
+}
+
+/// `0x` data string of any length.
+///
+/// # Errors
+/// As [`data`].
+pub(crate) fn str_data(s: &str, key: &str) -> Result<Bytes, ExecutionError> {
+    let digits = hex_digits_of(s, key)?;
     alloy_primitives::hex::decode(digits)
         .map(Bytes::from)
         .map_err(|_| invalid(key, "not even-length hex data"))
@@ -102,8 +134,44 @@ pub(crate) fn fixed<const N: usize>(
     value: &Value,
     key: &str,
 ) -> Result<FixedBytes<N>, ExecutionError> {
-    let bytes = data(value, key)?;
-    FixedBytes::<N>::try_from(bytes.as_ref()).map_err(|_| invalid(key, "wrong length"))
+    let s = value.as_str().ok_or_else(|| invalid(key, "not a string"))?;
+    str_fixed(s, key)
+}
+
+/// `0x` data string of exactly `N` bytes, decoded in place.
+///
+/// # Errors
+/// As [`fixed`].
+pub(crate) fn str_fixed<const N: usize>(
+    s: &str,
+    key: &str,
+) -> Result<FixedBytes<N>, ExecutionError> {
+    let digits = hex_digits_of(s, key)?;
+    if digits.len() != N.saturating_mul(2) {
+        // Wrong size: report it as the general reader would.
+        let bytes = str_data(s, key)?;
+        return FixedBytes::<N>::try_from(bytes.as_ref()).map_err(|_| invalid(key, "wrong length"));
+    }
+    let mut out = FixedBytes::<N>::ZERO;
+    alloy_primitives::hex::decode_to_slice(digits, out.as_mut_slice())
+        .map_err(|_| invalid(key, "not even-length hex data"))?;
+    Ok(out)
+}
+
+/// A 32-byte hash string.
+///
+/// # Errors
+/// As [`fixed`].
+pub(crate) fn str_b256(s: &str, key: &str) -> Result<B256, ExecutionError> {
+    str_fixed::<32>(s, key)
+}
+
+/// A 20-byte address string.
+///
+/// # Errors
+/// As [`fixed`].
+pub(crate) fn str_address(s: &str, key: &str) -> Result<Address, ExecutionError> {
+    str_fixed::<20>(s, key).map(Address::from)
 }
 
 /// A 32-byte hash.

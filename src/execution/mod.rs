@@ -38,6 +38,7 @@ mod mpt;
 mod payload;
 mod receipt;
 mod rlp_util;
+mod rpc_receipt;
 mod transaction;
 
 pub use account::{
@@ -51,7 +52,7 @@ pub use header::ExecutionHeader;
 pub use payload::{EMPTY_OMMERS_HASH, PayloadContext, verify_payload};
 pub use receipt::{
     Log, LogFilter, Receipt, VerifiedLog, VerifiedReceipts, matching_logs, receipts_root,
-    verify_block_receipts, verify_receipts,
+    verify_block_receipts, verify_block_receipts_text, verify_receipts, verify_receipts_text,
 };
 pub use transaction::{
     TX_TYPE_EIP1559, TX_TYPE_EIP2930, TX_TYPE_EIP4844, TX_TYPE_EIP7702, TX_TYPE_LEGACY, Withdrawal,

@@ -11,6 +11,7 @@
 //! a response that states other ones is rejected; transaction hashes are only
 //! returned when checked against a verified block's transaction list.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use alloy_primitives::{Address, B256, Bloom, BloomInput, Bytes, keccak256};
@@ -20,8 +21,8 @@ use serde_json::Value;
 
 use super::block::ExecutionBlock;
 use super::error::ExecutionError;
-use super::json::{self, array, field, get, get_opt, invalid, opt_field};
-use super::rlp_util::encode_list;
+use super::json::{self, invalid};
+use super::rpc_receipt::{RpcReceiptFields, receipts_from_text, receipts_from_value};
 use super::transaction::TX_TYPE_EIP7702;
 use crate::Verified;
 
@@ -37,12 +38,20 @@ pub struct Log {
 }
 
 impl Log {
+    /// Length of the RLP list payload (the three items).
+    fn payload_len(&self) -> usize {
+        self.address.length() + self.topics.length() + self.data.length()
+    }
+
     fn encode(&self, out: &mut Vec<u8>) {
-        encode_list(out, |p| {
-            self.address.encode(p);
-            self.topics.encode(p);
-            self.data.encode(p);
-        });
+        alloy_rlp::Header {
+            list: true,
+            payload_length: self.payload_len(),
+        }
+        .encode(out);
+        self.address.encode(out);
+        self.topics.encode(out);
+        self.data.encode(out);
     }
 }
 
@@ -77,19 +86,30 @@ impl Receipt {
         if self.tx_type != 0 {
             out.push(self.tx_type);
         }
-        encode_list(out, |p| {
-            self.success.encode(p);
-            self.cumulative_gas_used.encode(p);
-            bloom.encode(p);
-            alloy_rlp::Header {
-                list: true,
-                payload_length: self.logs.iter().map(log_len).sum(),
-            }
-            .encode(p);
-            for log in &self.logs {
-                log.encode(p);
-            }
-        });
+        // Lengths first, so everything is written once into `out`.
+        let logs_len: usize = self.logs.iter().map(log_len).sum();
+        let payload_length = self.success.length()
+            + self.cumulative_gas_used.length()
+            + bloom.length()
+            + alloy_rlp::length_of_length(logs_len)
+            + logs_len;
+        out.reserve(alloy_rlp::length_of_length(payload_length) + payload_length);
+        alloy_rlp::Header {
+            list: true,
+            payload_length,
+        }
+        .encode(out);
+        self.success.encode(out);
+        self.cumulative_gas_used.encode(out);
+        bloom.encode(out);
+        alloy_rlp::Header {
+            list: true,
+            payload_length: logs_len,
+        }
+        .encode(out);
+        for log in &self.logs {
+            log.encode(out);
+        }
     }
 
     /// The EIP-2718 encoding that the receipts trie stores.
@@ -156,7 +176,7 @@ impl BloomCache {
 
 /// Encoded length of a log (only used to size the logs list header).
 fn log_len(log: &Log) -> usize {
-    let payload = log.address.length() + log.topics.length() + log.data.length();
+    let payload = log.payload_len();
     alloy_rlp::length_of_length(payload) + payload
 }
 
@@ -256,23 +276,28 @@ struct RpcReceipt {
 
 /// Reads one `eth_getBlockReceipts` entry, checking its own consistency:
 /// the stated bloom against the logs, and indices against positions.
-fn receipt_from_json(
-    r: &Value,
+fn receipt_from_rpc(
+    r: &RpcReceiptFields<'_>,
     index: usize,
     first_log_index: u64,
     blooms: &mut BloomCache,
 ) -> Result<RpcReceipt, ExecutionError> {
-    let tx_type = get_opt(r, "type", json::quantity_u64)?.unwrap_or(0);
+    let opt_u64 = |v: &Option<Cow<'_, str>>, key| {
+        v.as_deref()
+            .map(|s| json::str_quantity_u64(s, key))
+            .transpose()
+    };
+    let opt_b256 =
+        |v: &Option<Cow<'_, str>>, key| v.as_deref().map(|s| json::str_b256(s, key)).transpose();
+    let tx_type = opt_u64(&r.tx_type, "type")?.unwrap_or(0);
     let tx_type = u8::try_from(tx_type)
         .ok()
         .filter(|t| *t <= TX_TYPE_EIP7702)
         .ok_or(ExecutionError::UnsupportedTxType(tx_type))?;
-    let success = match opt_field(r, "status") {
-        Some(s) => match json::quantity_u64(s, "status")? {
-            0 => false,
-            1 => true,
-            _ => return Err(invalid("status", "not 0 or 1")),
-        },
+    let success = match opt_u64(&r.status, "status")? {
+        Some(0) => false,
+        Some(1) => true,
+        Some(_) => return Err(invalid("status", "not 0 or 1")),
         None => {
             return Err(invalid(
                 "status",
@@ -281,45 +306,46 @@ fn receipt_from_json(
         }
     };
     let mismatch = |field| ExecutionError::ReceiptMetadataMismatch { index, field };
-    let transaction_hash = get_opt(r, "transactionHash", json::b256)?;
-    let mut block_hash = get_opt(r, "blockHash", json::b256)?;
-    let block_number = get_opt(r, "blockNumber", json::quantity_u64)?;
+    let transaction_hash = opt_b256(&r.transaction_hash, "transactionHash")?;
+    let mut block_hash = opt_b256(&r.block_hash, "blockHash")?;
+    let block_number = opt_u64(&r.block_number, "blockNumber")?;
     let tx_index = u64::try_from(index).map_err(|_| mismatch("transactionIndex"))?;
-    if get_opt(r, "transactionIndex", json::quantity_u64)?.is_some_and(|i| i != tx_index) {
+    if opt_u64(&r.transaction_index, "transactionIndex")?.is_some_and(|i| i != tx_index) {
         return Err(mismatch("transactionIndex"));
     }
 
-    let mut logs = Vec::new();
+    let mut logs = Vec::with_capacity(r.logs.len());
     let mut log_index = first_log_index;
-    for l in array(field(r, "logs")?, "logs")? {
-        let topics = array(field(l, "topics")?, "topics")?
+    for l in &r.logs {
+        let topics = l
+            .topics
             .iter()
-            .map(|t| json::b256(t, "topics"))
+            .map(|t| json::str_b256(t, "topics"))
             .collect::<Result<Vec<_>, _>>()?;
-        if get_opt(l, "logIndex", json::quantity_u64)?.is_some_and(|i| i != log_index) {
+        if opt_u64(&l.log_index, "logIndex")?.is_some_and(|i| i != log_index) {
             return Err(mismatch("logIndex"));
         }
-        if get_opt(l, "transactionIndex", json::quantity_u64)?.is_some_and(|i| i != tx_index) {
+        if opt_u64(&l.transaction_index, "transactionIndex")?.is_some_and(|i| i != tx_index) {
             return Err(mismatch("log transactionIndex"));
         }
-        let log_tx_hash = get_opt(l, "transactionHash", json::b256)?;
+        let log_tx_hash = opt_b256(&l.transaction_hash, "transactionHash")?;
         if log_tx_hash.is_some() && transaction_hash.is_some() && log_tx_hash != transaction_hash {
             return Err(mismatch("log transactionHash"));
         }
-        if let Some(log_block_hash) = get_opt(l, "blockHash", json::b256)? {
+        if let Some(log_block_hash) = opt_b256(&l.block_hash, "blockHash")? {
             match block_hash {
                 Some(h) if h != log_block_hash => return Err(mismatch("log blockHash")),
                 Some(_) => {}
                 None => block_hash = Some(log_block_hash),
             }
         }
-        if l.get("removed").and_then(Value::as_bool) == Some(true) {
+        if l.removed == Some(true) {
             return Err(mismatch("removed"));
         }
         logs.push(Log {
-            address: get(l, "address", json::address)?,
+            address: json::str_address(&l.address, "address")?,
             topics,
-            data: get(l, "data", json::data)?,
+            data: json::str_data(&l.data, "data")?,
         });
         log_index = log_index
             .checked_add(1)
@@ -329,10 +355,10 @@ fn receipt_from_json(
     let receipt = Receipt {
         tx_type,
         success,
-        cumulative_gas_used: get(r, "cumulativeGasUsed", json::quantity_u64)?,
+        cumulative_gas_used: json::str_quantity_u64(&r.cumulative_gas_used, "cumulativeGasUsed")?,
         logs,
     };
-    let stated_bloom = Bloom::from(get(r, "logsBloom", json::fixed::<256>)?);
+    let stated_bloom = Bloom::from(json::str_fixed::<256>(&r.logs_bloom, "logsBloom")?);
     let bloom = blooms.bloom(&receipt);
     if stated_bloom != bloom {
         return Err(ExecutionError::BloomMismatch {
@@ -351,15 +377,14 @@ fn receipt_from_json(
 /// Reads every receipt, rebuilds the root and compares it with `expected`.
 fn rebuild(
     expected: B256,
-    rpc_receipts: &Value,
+    list: &[RpcReceiptFields<'_>],
 ) -> Result<(Vec<RpcReceipt>, Vec<VerifiedLog>), ExecutionError> {
-    let list = array(json::rpc_result(rpc_receipts)?, "receipts")?;
     let mut parsed = Vec::with_capacity(list.len());
     let mut logs = Vec::new();
     let mut next_log_index: u64 = 0;
     let mut blooms = BloomCache::default();
     for (index, r) in list.iter().enumerate() {
-        let rpc = receipt_from_json(r, index, next_log_index, &mut blooms)?;
+        let rpc = receipt_from_rpc(r, index, next_log_index, &mut blooms)?;
         let count = u64::try_from(rpc.receipt.logs.len()).unwrap_or(u64::MAX);
         next_log_index =
             next_log_index
@@ -407,7 +432,27 @@ pub fn verify_receipts(
     receipts_root: B256,
     rpc_receipts: &Value,
 ) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
-    let (parsed, logs) = rebuild(receipts_root, rpc_receipts)?;
+    verified_receipts(receipts_root, &receipts_from_value(rpc_receipts)?)
+}
+
+/// As [`verify_receipts`], reading the JSON text of the response directly
+/// (the fast path: no intermediate `serde_json::Value`).
+///
+/// # Errors
+/// As [`verify_receipts`]; malformed JSON is [`ExecutionError::InvalidJson`].
+pub fn verify_receipts_text(
+    receipts_root: B256,
+    rpc_receipts: &str,
+) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+    verified_receipts(receipts_root, &receipts_from_text(rpc_receipts)?)
+}
+
+/// Rebuilds and wraps the verified receipts.
+fn verified_receipts(
+    receipts_root: B256,
+    list: &[RpcReceiptFields<'_>],
+) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+    let (parsed, logs) = rebuild(receipts_root, list)?;
     Ok(Verified::new_unchecked(VerifiedReceipts {
         receipts_root,
         receipts: parsed.into_iter().map(|p| p.receipt).collect(),
@@ -429,7 +474,27 @@ pub fn verify_block_receipts(
     block: &Verified<ExecutionBlock>,
     rpc_receipts: &Value,
 ) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
-    let (parsed, mut logs) = rebuild(block.header.receipts_root, rpc_receipts)?;
+    block_receipts(block, &receipts_from_value(rpc_receipts)?)
+}
+
+/// As [`verify_block_receipts`], reading the JSON text of the response
+/// directly (the fast path: no intermediate `serde_json::Value`).
+///
+/// # Errors
+/// As [`verify_block_receipts`]; malformed JSON is [`ExecutionError::InvalidJson`].
+pub fn verify_block_receipts_text(
+    block: &Verified<ExecutionBlock>,
+    rpc_receipts: &str,
+) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+    block_receipts(block, &receipts_from_text(rpc_receipts)?)
+}
+
+/// Rebuilds the receipts and binds them to `block`.
+fn block_receipts(
+    block: &Verified<ExecutionBlock>,
+    list: &[RpcReceiptFields<'_>],
+) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+    let (parsed, mut logs) = rebuild(block.header.receipts_root, list)?;
     let mut bloom = Bloom::ZERO;
     for (index, p) in parsed.iter().enumerate() {
         let mismatch = |field| ExecutionError::ReceiptMetadataMismatch { index, field };
