@@ -692,7 +692,7 @@ export function anchoredProvider(options: AnchoredProviderOptions, core: CoreBac
         const { result } = await rpc.rpc('eth_getBlockByHash', [hash, false], abort.signal);
         if (result === null) throw new TransportError('BLOCK_UNAVAILABLE', `the L1 RPC does not serve the anchor ${hash}`);
         const v = await core.verifyExecutionBlock(result, hash);
-        anchor = { blockHash: hash, blockNumber: v.number, stateRoot: v.stateRoot, receiptsRoot: v.receiptsRoot, timestamp: v.timestamp };
+        anchor = { blockHash: hash, blockNumber: v.number, parentHash: v.parentHash, stateRoot: v.stateRoot, receiptsRoot: v.receiptsRoot, timestamp: v.timestamp };
       } finally {
         pending = undefined;
       }
