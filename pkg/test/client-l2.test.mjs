@@ -65,6 +65,8 @@ async function until(pred, ms, what) {
 
 let devnet;
 const clients = [];
+let main; // the first test's client
+let picked; // and its block
 after(async () => {
   for (const c of clients) await c.close();
   devnet?.proc.kill();
@@ -94,7 +96,7 @@ function clientFor(cfg, extra = {}) {
 test('follows a devnet: an L2 block climbs sequenced → slot-ending → included, by hash, number, tx and action', { skip: SKIP, timeout: 90_000 }, async () => {
   devnet = await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
   const cfg = await getJson(`${devnet.base}/devnet/client-config`);
-  const client = clientFor(cfg);
+  const client = (main = clientFor(cfg));
   const changes = [];
   client.on('levelChange', (e) => changes.push(e));
   const rejected = [];
@@ -106,7 +108,7 @@ test('follows a devnet: an L2 block climbs sequenced → slot-ending → include
     const t = await getJson(`${devnet.base}/devnet/truth/l2`);
     return t.blocks.length >= 3 ? t : null;
   }, 20_000, 'L2 blocks');
-  const pick = truth.blocks.at(-1);
+  const pick = (picked = truth.blocks.at(-1));
   const target = { block: pick.hash };
   const seen = [];
   const unwatch = client.watch(target, (s) => seen.push(s.level));
@@ -160,6 +162,37 @@ test('follows a devnet: an L2 block climbs sequenced → slot-ending → include
 
   assert.deepEqual(rejected, [], 'the genuine feed is never rejected');
   assert.ok(client.endpoints().some((e) => e.endpoint === 'sequencerFeed' && e.status === 'ok'));
+});
+
+test('an equivocation downgrades with EQUIVOCATION; the block reaches finalized', { skip: SKIP, timeout: 90_000 }, async () => {
+  assert.ok(main && picked, 'runs after the first test');
+  const events = [];
+  main.on('rollup', (e) => events.push(e));
+  const r = await fetch(`${devnet.base}/devnet/admin/fault`, { method: 'POST', body: JSON.stringify({ kind: 'equivocate' }) });
+  assert.ok(r.ok);
+  const eq = await until(() => events.find((e) => e.type === 'equivocation'), 20_000, 'the equivocation');
+  const [h1, h2] = eq.blocks;
+  const down = events.find((e) => e.type === 'levelChanged' && e.downgrade && e.reason === 'equivocation');
+  assert.ok(down, 'a downgrade event with its reason');
+  for (const h of [h1, h2]) {
+    const s = await main.status({ block: h });
+    assert.ok(['pending', 'reverted'].includes(s.level), s.level);
+  }
+  // The block that went down carries the mapped reason; the twin that arrived second entered at pending.
+  const downed = await main.status({ block: down.subject.hash });
+  assert.equal(downed.reasonCode, 'EQUIVOCATION');
+  assert.match(downed.reason, /equivocation/);
+  // The devnet agrees that one of them is reverted (or never committed).
+  const fates = await Promise.all([h1, h2].map(async (h) => (await getJson(`${devnet.base}/devnet/truth/l2/${h}`)).truth.fate));
+  assert.ok(fates.some((f) => f === 'reverted' || f === 'pending'), `truth: ${fates}`);
+
+  // Finality of the L1 block that committed the first test's block (first finality after epoch 3 at 1 s slots).
+  const fin = await main.waitFor({ block: picked.hash }, 'finalized', { timeoutMs: 60_000 });
+  assert.equal(fin.level, 'finalized');
+  // The engine keeps one risk at finalized: L1 finality itself failing.
+  assert.deepEqual(fin.mayRevertIf, ['L1_FINALITY_FAILURE']);
+  assert.equal(fin.reasonCode, 'L1_FINALIZED');
+  assert.equal((await getJson(`${devnet.base}/devnet/truth/l2/${picked.hash}`)).truth.fate, 'finalized');
 });
 
 test('a forged feed message is reported and adds nothing; the feed reconnects', { skip: SKIP, timeout: 60_000 }, async () => {

@@ -893,9 +893,11 @@ impl ChainView {
         if let Some(entry) = self.committed_at(number) {
             return Some(entry.hash);
         }
-        self.preferred_suffix()
-            .into_iter()
-            .find(|h| self.blocks.get(h).is_some_and(|n| n.header.number == number))
+        self.preferred_suffix().into_iter().find(|h| {
+            self.blocks
+                .get(h)
+                .is_some_and(|n| n.header.number == number)
+        })
     }
 
     /// The preferred uncommitted chain: the unique certified extension of the

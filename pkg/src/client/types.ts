@@ -42,7 +42,7 @@ export interface Eta {
 export interface Status {
   target: Target;
   level: Level;
-  /** What could still lower the level (empty at `finalized`). */
+  /** What could still lower the level (L1: empty at `finalized`; L2: `L1_FINALITY_FAILURE` remains). */
   mayRevertIf: string[];
   /** When the next level is expected, or `null` if none / unknown. */
   eta: Eta | null;
