@@ -206,6 +206,11 @@ export class PreconfEngine {
     return guard(() => this.#inner.statusOfTx(hash)) as ConfidenceStatus | null;
   }
 
+  /** The hash of the L2 block at `number` on the best chain (committed, then preferred), or `null`. */
+  blockHashAt(number: number): Hex | null {
+    return (this.#inner.blockHashAt(number) ?? null) as Hex | null;
+  }
+
   /** Starts tracking a cross-domain action; returns its id. */
   trackAction(spec: ActionSpec): number {
     return guard(() => this.#inner.trackAction(spec));

@@ -242,10 +242,10 @@ test('status of L1 blocks: included at the verified head, finalized at the final
     const deep = await client.status({ l1Block: 1 });
     assert.equal(deep.reasonCode, 'CHAIN_WALK_TOO_DEEP');
     assert.equal(deep.level, 'unknown');
-    await assert.rejects(client.status({ block: 1 }), code('NOT_SUPPORTED_YET'));
-    await assert.rejects(client.status({ tx: `0x${'11'.repeat(32)}` }), code('NOT_SUPPORTED_YET'));
-    await assert.rejects(client.waitFor({ action: { l1Txs: [], l2Txs: [] } }, 'included'), code('NOT_SUPPORTED_YET'));
-    assert.throws(() => client.watch({ block: 1 }, () => {}), code('NOT_SUPPORTED_YET'));
+    await assert.rejects(client.status({ block: 1 }), code('NO_ROLLUP'));
+    await assert.rejects(client.status({ tx: `0x${'11'.repeat(32)}` }), code('NO_ROLLUP'));
+    await assert.rejects(client.waitFor({ action: { l1Txs: [], l2Txs: [] } }, 'included'), code('NO_ROLLUP'));
+    assert.throws(() => client.watch({ block: 1 }, () => {}), code('NO_ROLLUP'));
     await assert.rejects(client.status({ l1Block: 'latest' }), code('INVALID_ARGUMENT'));
     // No RPC was needed for the verified heads themselves.
     assert.equal(mock.count('POST /rpc'), 0);

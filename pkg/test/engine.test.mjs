@@ -55,6 +55,9 @@ test('anchored on the real light client, levels climb and an equivocation downgr
   assert.equal(s.l1Inclusion, null);
   assert.equal(typeof s.liveness.slotsUntilBasedMode, 'number');
   assert.equal(e.statusOfTx(fx.txHash).blockHash, b1.hash);
+  assert.equal(e.blockHashAt(1), b1.hash);
+  assert.equal(e.blockHashAt(2), null);
+  assert.equal(e.blockHashAt(-1), null);
 
   const ev2 = e.ingestL2Block(fx.blocks.slotEnding.message);
   assert.ok(ev2.some((x) => x.type === 'levelChanged' && x.subject.hash === b1.hash && x.to === 'slot-ending' && !x.downgrade));
@@ -74,6 +77,7 @@ test('anchored on the real light client, levels climb and an equivocation downgr
   const after = e.statusOfBlock(b1.hash);
   assert.equal(after.reason, 'equivocation');
   assert.ok(['pending', 'reverted'].includes(after.level));
+  assert.equal(e.blockHashAt(1), null, 'no best block at a fork');
   assert.deepEqual(e.tick(at(fx.l1.finalizedSlot + 1)).filter((x) => x.type === 'levelChanged' && !x.downgrade && x.to === 'slot-ending'), []);
   e.free();
 });

@@ -887,6 +887,19 @@ impl ChainView {
         Ok(segment)
     }
 
+    /// The hash at L2 height `number` on the best chain: the committed chain,
+    /// then the preferred uncommitted suffix; `None` past both or at a fork.
+    pub fn best_hash_at(&self, number: u64) -> Option<B256> {
+        if let Some(entry) = self.committed_at(number) {
+            return Some(entry.hash);
+        }
+        self.preferred_suffix().into_iter().find(|h| {
+            self.blocks
+                .get(h)
+                .is_some_and(|n| n.header.number == number)
+        })
+    }
+
     /// The preferred uncommitted chain: the unique certified extension of the
     /// committed head, stopping at a fork (equivocation) or in based mode.
     pub(crate) fn preferred_suffix(&self) -> Vec<B256> {

@@ -409,6 +409,28 @@ fn verify_block_parent_and_certificate_rules() {
 }
 
 #[test]
+fn best_hash_at_follows_the_committed_then_preferred_chain_and_stops_at_a_fork() {
+    let (key, mut v) = view();
+    let g = l1_genesis();
+    let a = anchor_header();
+    assert_eq!(v.best_hash_at(0), Some(a.hash()));
+    assert_eq!(v.best_hash_at(1), None);
+    let b = l2_child(&a, SEQUENCED, 1, &g, vec![], 0);
+    v.insert_block(v.verify_block(certified(&key, b.clone())).unwrap());
+    let e = l2_child(&b.header, SLOT_ENDING, 1, &g, vec![], 0);
+    v.insert_block(v.verify_block(certified(&key, e.clone())).unwrap());
+    assert_eq!(v.best_hash_at(1), Some(b.header.hash()));
+    assert_eq!(v.best_hash_at(2), Some(e.header.hash()));
+    assert_eq!(v.best_hash_at(3), None);
+    // A second certified block at height 1: no best block past the committed head.
+    let twin = l2_child(&a, SEQUENCED, 1, &g, vec![], 7);
+    v.insert_block(v.verify_block(certified(&key, twin)).unwrap());
+    assert_eq!(v.best_hash_at(1), None);
+    assert_eq!(v.best_hash_at(2), None);
+    assert_eq!(v.best_hash_at(0), Some(a.hash()));
+}
+
+#[test]
 fn based_block_rules() {
     let (key, mut v) = view();
     let g = l1_genesis();

@@ -367,6 +367,19 @@ impl WasmPreconfEngine {
         Ok(status_js(self.driver.engine().status_of_tx(&h)))
     }
 
+    /// The hash of the L2 block at `number` on the engine's best chain (committed, then preferred), or `null`.
+    #[wasm_bindgen(js_name = blockHashAt)]
+    pub fn block_hash_at(&self, number: f64) -> Option<String> {
+        if !(0.0..=9_007_199_254_740_991.0).contains(&number) || number.fract() != 0.0 {
+            return None;
+        }
+        self.driver
+            .engine()
+            .chain()
+            .best_hash_at(number as u64)
+            .map(|h| hex(&h))
+    }
+
     /// Tracks a cross-domain action `{ l2Txs, l1Txs, atomicSlot? }`; returns its id.
     ///
     /// # Errors

@@ -8,6 +8,12 @@
 // and re-evaluates the watched targets. Endpoint failures never change the
 // verified state; they mark the endpoint stale (unreachable, slow) or faulty
 // (served data that failed verification) and are retried with backoff.
+//
+// L2 half (with `rollup`): the rollup engine is created in the core over the
+// light client right after the store is loaded; every store change feeds it
+// the new heads, and `RollupFollower` (rollup.ts) fetches the L1 data it asks
+// for, follows the sequencer feed and ticks it; `{ block }`, `{ tx }` and
+// `{ action }` targets are answered from its statuses.
 import { PreconfLightError, rethrow } from '../errors.js';
 import type { HeaderSummary, NetworkConfig } from '../beacon.js';
 import type { Applied, CoreBackend, Heads, UpdateKind } from './core-backend.js';
@@ -18,6 +24,7 @@ import { readSse } from './sse.js';
 import { memoryStorage } from './storage.js';
 import { Timing } from './timing.js';
 import { L1Resolver, levelRank, type Resolver } from './resolvers.js';
+import { RollupFollower } from './rollup.js';
 import { providerFromSource, type Eip1193Provider, type Eip1193ProviderOptions, type EvmSpec, type ProviderSource } from './provider.js';
 import {
   LEVELS,
@@ -85,6 +92,9 @@ class Client implements PreconfClient {
   #closed = false;
   #backoff: { baseMs: number; maxMs: number };
   #provider: Eip1193Provider | undefined;
+  #feed: EndpointPool | null = null;
+  #rollup: RollupFollower | null = null;
+  #fetchFn: typeof fetch;
 
   constructor(options: PreconfClientOptions, env: ClientEnvironment) {
     if (!options || typeof options !== 'object') throw new PreconfLightError('INVALID_ARGUMENT', 'options are required');
@@ -103,6 +113,16 @@ class Client implements PreconfClient {
     };
     this.#beacon = new EndpointPool('beacon', list(options.beaconApiUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
     this.#l1 = new EndpointPool('l1Rpc', list(options.l1RpcUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    this.#fetchFn = fetchFn;
+    if (options.sequencerFeedUrl !== undefined && !options.rollup) {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'sequencerFeedUrl needs the rollup configuration (rollup)');
+    }
+    if (options.rollup !== undefined && (typeof options.rollup !== 'object' || options.rollup === null)) {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'rollup must be the rollup configuration object');
+    }
+    if (options.sequencerFeedUrl) {
+      this.#feed = new EndpointPool('sequencerFeed', [options.sequencerFeedUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    }
     this.ready = new Promise<void>((res, rej) => {
       this.#resolveReady = res;
       this.#rejectReady = rej;
@@ -147,7 +167,7 @@ class Client implements PreconfClient {
   }
 
   endpoints() {
-    return [...this.#beacon.states, ...this.#l1.states].map((s) => ({ ...s }));
+    return [...this.#beacon.states, ...this.#l1.states, ...(this.#feed?.states ?? [])].map((s) => ({ ...s }));
   }
 
   on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void {
@@ -176,6 +196,7 @@ class Client implements PreconfClient {
   waitFor(target: Target, level: WaitLevel, options: WaitOptions = {}): Promise<Status> {
     return new Promise<Status>((resolve, reject) => {
       if (!(LEVELS as readonly string[]).includes(level) || level === ('unknown' as string)) {
+        // `pending` .. `finalized`.
         return reject(new PreconfLightError('INVALID_ARGUMENT', `unknown level ${String(level)}`));
       }
       try {
@@ -234,6 +255,8 @@ class Client implements PreconfClient {
     this.#resolvers = [new L1Resolver(() => this.#heads, this.#chain, this.#timing, this.#opts.maxChainWalk, () => this.#now())];
     await this.#loadOrBootstrap(config);
     if (this.#closed) return;
+    if (this.#opts.rollup) await this.#startRollup(this.#opts.rollup);
+    if (this.#closed) return;
     await this.#retrying('sync', () => this.#syncPeriods());
     this.#progress('finality');
     await this.#fetchLatest().catch(() => {});
@@ -243,6 +266,31 @@ class Client implements PreconfClient {
     if (this.#opts.sse !== false) void this.#sseLoop();
     void this.#pollLoop();
     void this.#tickLoop();
+  }
+
+  async #startRollup(config: object): Promise<void> {
+    const follower = new RollupFollower({
+      core: this.#core!,
+      l1: this.#l1,
+      feed: this.#feed,
+      l2BlockUrl: this.#opts.l2BlockUrl?.replace(/\/+$/, '') ?? null,
+      fetchFn: this.#fetchFn,
+      signal: this.#abort.signal,
+      now: () => this.#now(),
+      backoff: this.#backoff,
+      tickIntervalMs: this.#opts.rollupTickIntervalMs ?? 1000,
+      log: (level, msg, data) => this.#log(level, msg, data),
+      onEvent: (e) => this.#events.emit('rollup', e),
+      onRejected: (code, message) => this.#events.emit('feedRejected', { code, message }),
+      onChange: () => this.#refreshAll(),
+    });
+    // Store changes are serialised with the engine's creation, and every later one reaches the follower.
+    this.#rollup = follower;
+    this.#resolvers.push(follower);
+    const run = () => follower.start(config);
+    const p = this.#serial.then(run, run);
+    this.#serial = p.catch(() => {});
+    await p;
   }
 
   #fatal(e: unknown) {
@@ -389,6 +437,7 @@ class Client implements PreconfClient {
         throw e;
       }
       this.#setHeads(r.heads);
+      this.#rollup?.progress(r.engine);
       if (r.bytes) await this.#persist(r.bytes);
       return r.bytes !== null;
     };
@@ -520,6 +569,7 @@ class Client implements PreconfClient {
         try {
           const r = await core.forceUpdate(now);
           this.#setHeads(r.heads);
+          this.#rollup?.progress(r.engine);
           if (r.bytes) await this.#persist(r.bytes);
         } catch (e) {
           if (!(e instanceof PreconfLightError && BENIGN.has(e.code))) throw e;
@@ -547,9 +597,9 @@ class Client implements PreconfClient {
 
   /**
    * Picks the resolver for a target's kind: `l1` for `{ l1Block }`, `rollup`
-   * for `{ block }`, `{ tx }`, `{ action }` (registered by the rollup half;
-   * until then these throw `NOT_SUPPORTED_YET`). Before the client has
-   * started, a known kind evaluates to `NOT_SYNCED`.
+   * for `{ block }`, `{ tx }`, `{ action }` (these throw `NO_ROLLUP` without
+   * the `rollup` option). Before the client has started, a known kind
+   * evaluates to `NOT_SYNCED`.
    */
   #resolverFor(target: Target): Resolver {
     if (!target || typeof target !== 'object') {
@@ -557,8 +607,8 @@ class Client implements PreconfClient {
     }
     const kind = 'l1Block' in target ? 'l1' : 'block' in target || 'tx' in target || 'action' in target ? 'rollup' : null;
     if (!kind) throw new PreconfLightError('INVALID_ARGUMENT', 'unknown target kind');
-    if (kind === 'rollup') {
-      throw new PreconfLightError('NOT_SUPPORTED_YET', 'L2 targets ({ block }, { tx }, { action }) need the rollup engine, which this version does not include yet');
+    if (kind === 'rollup' && !this.#opts.rollup) {
+      throw new PreconfLightError('NO_ROLLUP', 'L2 targets ({ block }, { tx }, { action }) need the rollup option');
     }
     return {
       kind,

@@ -12,6 +12,7 @@ import {
 } from '../execution.js';
 import { simulate, type NeedsState, type SimulateRequest, type SimulationResult } from '../evm.js';
 import { PreconfLightError, guard } from '../errors.js';
+import { PreconfEngine, type ActionSpec, type ConfidenceStatus, type EngineEvent, type L1Progress, type RollupConfig } from '../engine.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
 /** Verified heads of the light client. */
@@ -20,12 +21,20 @@ export interface Heads {
   optimistic: HeaderSummary;
 }
 
-/** Result of a state-changing call: the outcome, the heads after it, and the store bytes if it changed. */
+/**
+ * Result of a state-changing call: the outcome, the heads after it, the store
+ * bytes if it changed, and (when a rollup engine exists and the store changed)
+ * what the engine reported after taking the new heads.
+ */
 export interface Applied {
   outcome: UpdateOutcome;
   heads: Heads;
   bytes: Uint8Array | null;
+  engine: L1Progress | null;
 }
+
+/** What the engine is asked about in `engineStatus`. */
+export type EngineQuery = { block: string } | { tx: string } | { action: number } | { number: number };
 
 /** Which processor an update goes to. */
 export type UpdateKind = 'update' | 'finality' | 'optimistic';
@@ -44,6 +53,21 @@ export interface CoreBackend {
   verifyCode(stateRoot: string, proof: unknown, code: string): Promise<string>;
   /** The local EVM (loads the EVM module on first use). */
   simulate(request: SimulateRequest): Promise<SimulationResult | NeedsState>;
+  /**
+   * Creates the rollup engine over the held light client (replacing any
+   * previous one) and feeds it the current heads; returns that progress.
+   * From then on every store change feeds the engine (`Applied.engine`).
+   */
+  engineCreate(config: RollupConfig | object): Promise<{ configHash: string; progress: L1Progress }>;
+  /** Verifies and adds an L2 block; returns its hash and the events. */
+  engineIngestL2Block(message: unknown): Promise<{ hash: string; events: EngineEvent[] }>;
+  engineIngestL1Block(block: unknown): Promise<L1Progress>;
+  engineIngestL1Receipts(blockHash: string, receipts: unknown): Promise<L1Progress>;
+  engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string): Promise<EngineEvent[]>;
+  engineTick(nowSec: number): Promise<EngineEvent[]>;
+  engineTrackAction(spec: ActionSpec): Promise<number>;
+  /** A status from the engine; `{ number }` answers the block at that height on the engine's best chain (committed, then preferred). */
+  engineStatus(query: EngineQuery): Promise<ConfidenceStatus | null>;
   close(): Promise<void>;
 }
 
@@ -52,6 +76,7 @@ const changed = (o: UpdateOutcome) => o.finalizedAdvanced || o.optimisticAdvance
 /** Runs the wasm core in this thread. The wasm must be initialised first. */
 export class LocalCore implements CoreBackend {
   #lc: BeaconLightClient | undefined;
+  #engine: PreconfEngine | undefined;
 
   #heads(): Heads {
     const lc = this.#need();
@@ -64,8 +89,25 @@ export class LocalCore implements CoreBackend {
   }
 
   #replace(lc: BeaconLightClient) {
+    this.#freeEngine();
     this.#lc?.free();
     this.#lc = lc;
+  }
+
+  #freeEngine() {
+    this.#engine?.free();
+    this.#engine = undefined;
+  }
+
+  #needEngine(): PreconfEngine {
+    if (!this.#engine) throw new PreconfLightError('NOT_INITIALIZED', 'the rollup engine is not created');
+    return this.#engine;
+  }
+
+  /** Feeds the engine the light client's heads after a store change. */
+  #feedEngine(storeChanged: boolean): L1Progress | null {
+    if (!this.#engine || !storeChanged) return null;
+    return this.#engine.ingestLightClient(this.#need());
   }
 
   async networkConfig(network: Network): Promise<NetworkConfig> {
@@ -90,7 +132,8 @@ export class LocalCore implements CoreBackend {
     const u = update as object;
     const outcome =
       kind === 'update' ? lc.processUpdate(u, nowSec) : kind === 'finality' ? lc.processFinalityUpdate(u, nowSec) : lc.processOptimisticUpdate(u, nowSec);
-    return { outcome, heads: this.#heads(), bytes: changed(outcome) ? lc.toBytes() : null };
+    const did = changed(outcome);
+    return { outcome, heads: this.#heads(), bytes: did ? lc.toBytes() : null, engine: this.#feedEngine(did) };
   }
 
   async forceUpdateDue(nowSec: number) {
@@ -100,7 +143,7 @@ export class LocalCore implements CoreBackend {
   async forceUpdate(nowSec: number): Promise<Applied> {
     const lc = this.#need();
     const outcome = lc.forceUpdate(nowSec);
-    return { outcome, heads: this.#heads(), bytes: lc.toBytes() };
+    return { outcome, heads: this.#heads(), bytes: lc.toBytes(), engine: this.#feedEngine(true) };
   }
 
   async verifyExecutionBlock(rpcBlock: unknown, expectedHash: string) {
@@ -123,7 +166,51 @@ export class LocalCore implements CoreBackend {
     return simulate(request);
   }
 
+  async engineCreate(config: RollupConfig | object) {
+    const lc = this.#need();
+    this.#freeEngine();
+    this.#engine = new PreconfEngine(config, lc);
+    return { configHash: this.#engine.configHash, progress: this.#engine.ingestLightClient(lc) };
+  }
+
+  async engineIngestL2Block(message: unknown) {
+    const e = this.#needEngine();
+    // Verifying first names the block (the ingest verifies again; a held block would be a DUPLICATE after it).
+    const hash = e.verifyL2Block(message as object);
+    return { hash, events: e.ingestL2Block(message as object) };
+  }
+
+  async engineIngestL1Block(block: unknown) {
+    return this.#needEngine().ingestL1Block(block as object);
+  }
+
+  async engineIngestL1Receipts(blockHash: string, receipts: unknown) {
+    return this.#needEngine().ingestL1Receipts(blockHash, receipts as object);
+  }
+
+  async engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string) {
+    return this.#needEngine().ingestL1TxReceipt(block as object, receipts as object, txHash);
+  }
+
+  async engineTick(nowSec: number) {
+    return this.#needEngine().tick(nowSec);
+  }
+
+  async engineTrackAction(spec: ActionSpec) {
+    return this.#needEngine().trackAction(spec);
+  }
+
+  async engineStatus(query: EngineQuery): Promise<ConfidenceStatus | null> {
+    const e = this.#needEngine();
+    if ('block' in query) return e.statusOfBlock(query.block);
+    if ('tx' in query) return e.statusOfTx(query.tx);
+    if ('action' in query) return e.statusOfAction(query.action);
+    const hash = e.blockHashAt(query.number);
+    return hash ? e.statusOfBlock(hash) : null;
+  }
+
   async close() {
+    this.#freeEngine();
     this.#lc?.free();
     this.#lc = undefined;
   }
@@ -218,6 +305,30 @@ export class WorkerCore implements CoreBackend {
   }
   simulate(request: SimulateRequest) {
     return this.#call<SimulationResult | NeedsState>('simulate', request);
+  }
+  engineCreate(config: RollupConfig | object) {
+    return this.#call<{ configHash: string; progress: L1Progress }>('engineCreate', config);
+  }
+  engineIngestL2Block(message: unknown) {
+    return this.#call<{ hash: string; events: EngineEvent[] }>('engineIngestL2Block', message);
+  }
+  engineIngestL1Block(block: unknown) {
+    return this.#call<L1Progress>('engineIngestL1Block', block);
+  }
+  engineIngestL1Receipts(blockHash: string, receipts: unknown) {
+    return this.#call<L1Progress>('engineIngestL1Receipts', blockHash, receipts);
+  }
+  engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string) {
+    return this.#call<EngineEvent[]>('engineIngestL1TxReceipt', block, receipts, txHash);
+  }
+  engineTick(nowSec: number) {
+    return this.#call<EngineEvent[]>('engineTick', nowSec);
+  }
+  engineTrackAction(spec: ActionSpec) {
+    return this.#call<number>('engineTrackAction', spec);
+  }
+  engineStatus(query: EngineQuery) {
+    return this.#call<ConfidenceStatus | null>('engineStatus', query);
   }
   async close() {
     await this.#call('close').catch(() => {});

@@ -6,6 +6,7 @@ export type {
   EndpointKind,
   Eta,
   Level,
+  L2Details,
   Logger,
   PreconfClient,
   PreconfClientOptions,
@@ -15,6 +16,7 @@ export type {
   WaitLevel,
   WaitOptions,
 } from './types.js';
+export { ENGINE_REASON_CODES } from './rollup.js';
 export { memoryStorage, indexedDbStorage, type Storage } from './storage.js';
 export { SseParser, type SseEvent } from './sse.js';
 export {

@@ -2,9 +2,16 @@
 import type { Hex, HeaderSummary, Network } from '../beacon.js';
 import type { Storage } from './storage.js';
 import type { Eip1193Provider, Eip1193ProviderOptions } from './provider.js';
+import type { EngineEvent, Liveness, RollupConfig } from '../engine.js';
 
-/** Confidence levels, lowest first (`reverted` is outside the order). */
-export const LEVELS = ['unknown', 'sequenced', 'slot-ending', 'included', 'finalized'] as const;
+/**
+ * Confidence levels, lowest first (`reverted` is outside the order). They are
+ * the rollup engine's levels (docs/PROTOCOL.md section 9) plus `unknown`: the
+ * target is not seen yet (an L2 block/tx the engine does not hold, an L1
+ * block above the verified head, or the client is not synced). L1 blocks use
+ * `unknown`, `included`, `finalized` and `reverted` only.
+ */
+export const LEVELS = ['unknown', 'pending', 'sequenced', 'slot-ending', 'included', 'finalized'] as const;
 
 /** A confidence level name. */
 export type Level = (typeof LEVELS)[number] | 'reverted';
@@ -16,11 +23,11 @@ export type WaitLevel = Exclude<Level, 'unknown' | 'reverted'>;
 export type Target =
   /** An L1 execution block by number or hash. */
   | { l1Block: number | Hex }
-  /** An L2 block by number or hash (rollup half: not supported yet). */
+  /** An L2 block by hash, or by number (the held block of that height on the engine's best chain). Needs `rollup`. */
   | { block: number | Hex }
-  /** An L2 transaction (rollup half: not supported yet). */
+  /** An L2 transaction (its best block). Needs `rollup`. */
   | { tx: Hex }
-  /** A cross-domain action (rollup half: not supported yet). */
+  /** A cross-domain action: its level is the lowest of its legs. Needs `rollup`. */
   | { action: { l1Txs: Hex[]; l2Txs: Hex[] } };
 
 /** When the next level is expected. */
@@ -35,7 +42,7 @@ export interface Eta {
 export interface Status {
   target: Target;
   level: Level;
-  /** What could still lower the level (empty at `finalized`). */
+  /** What could still lower the level (L1: empty at `finalized`; L2: `L1_FINALITY_FAILURE` remains). */
   mayRevertIf: string[];
   /** When the next level is expected, or `null` if none / unknown. */
   eta: Eta | null;
@@ -47,6 +54,27 @@ export interface Status {
   l1?: { number: number; hash: Hex; timestamp?: number };
   /** Unix seconds (from the client's clock) when this status was computed. */
   at: number;
+  /** L2 targets: the engine's details. */
+  l2?: L2Details;
+}
+
+/** Engine details of an L2 status. */
+export interface L2Details {
+  /** The L2 block concerned (`null` for an action). */
+  blockHash: Hex | null;
+  blockNumber: number | null;
+  /** Block tag: `finalized`, `safe`, `latest`, `pending`; `null` when reverted. */
+  blockTag: 'finalized' | 'safe' | 'latest' | 'pending' | null;
+  /** EIP-5792 `wallet_getCallsStatus` code. */
+  eip5792Status: number;
+  /** OASIS L2 transaction status. */
+  oasisStatus: string;
+  /** The L1 block that committed it. */
+  l1Inclusion: { beaconRoot: Hex; slot: number } | null;
+  executionChecked: boolean;
+  proven: boolean;
+  /** The rollup's liveness (based mode, stall, forced inclusion). */
+  liveness: Liveness;
 }
 
 /** Endpoint health as seen by the client. */
@@ -71,12 +99,25 @@ export interface PreconfClientOptions {
   beaconApiUrl: string | string[];
   /** L1 execution JSON-RPC URL(s). */
   l1RpcUrl: string | string[];
-  /** L2 JSON-RPC URL (rollup half; not used yet). */
+  /** L2 JSON-RPC URL (not used yet). */
   l2RpcUrl?: string;
-  /** Sequencer feed URL (rollup half; not used yet). */
+  /** Sequencer feed URL: server-sent events, one feed message JSON (docs/PROTOCOL.md section 7) per event. Needs `rollup`. */
   sequencerFeedUrl?: string;
-  /** Rollup configuration (rollup half; opaque for now). */
-  rollup?: unknown;
+  /**
+   * Rollup configuration (the `rollup` object of the devnet's
+   * `/devnet/client-config`). With it the client runs the rollup engine and
+   * answers `{ block }`, `{ tx }` and `{ action }` targets.
+   */
+  rollup?: RollupConfig | object;
+  /**
+   * Base URL answering `GET {l2BlockUrl}/{hash}` with a feed message JSON
+   * (the devnet's `/rollup/block`): used to fetch the missing parents of feed
+   * messages (after a late start or a reconnect). Optional; the answers are
+   * verified like feed messages.
+   */
+  l2BlockUrl?: string;
+  /** Interval of the rollup engine's clock tick (ms). Default 1000. */
+  rollupTickIntervalMs?: number;
   /** Trusted beacon block root to bootstrap from when no store is persisted. */
   trustedCheckpoint?: Hex | string;
   /** Where the light-client store is persisted. Default: `memoryStorage()`. */
@@ -128,6 +169,10 @@ export interface ClientEvents {
   downgrade: { target: Target; from: Level; to: Level; reasonCode: string; reason: string; status: Status };
   endpointStatus: { endpoint: EndpointKind; url: string; status: EndpointHealth; code?: string; reason?: string };
   storeReset: { code: string; reason: string };
+  /** An event of the rollup engine (level changes of blocks/actions, equivocation, rejected commitment, based mode). */
+  rollup: EngineEvent;
+  /** A feed message failed verification (it changed nothing). */
+  feedRejected: { code: string; message: string };
   error: { code: string; message: string };
 }
 

@@ -1,0 +1,376 @@
+// The L2 half of the client: runs the rollup engine in the core backend and
+// keeps it fed.
+//
+// Pipeline: the engine is created over the light client once its store is
+// loaded; every store change the client applies feeds it the new heads (in
+// the core, `Applied.engine`). What the engine then asks for is fetched here:
+// each `needBlock` with `eth_getBlockByHash` → `ingestL1Block`, each
+// `needReceipts` with `eth_getBlockReceipts` → `ingestL1Receipts`, until it
+// asks for nothing. The sequencer feed (server-sent events, one feed message
+// JSON per event) goes to `ingestL2Block`; a message whose parent is not held
+// waits (and the parent is fetched when `l2BlockUrl` is set); a message that
+// fails verification is reported and changes nothing. A clock tick advances
+// the engine. Statuses come only from the engine.
+import { PreconfLightError } from '../errors.js';
+import type { Hex } from '../beacon.js';
+import type { ConfidenceStatus, DowngradeReason, EngineEvent, L1Progress, RevertRisk } from '../engine.js';
+import type { CoreBackend, EngineQuery } from './core-backend.js';
+import { EndpointPool, TransportError, backoffMs, sleep } from './endpoints.js';
+import type { Resolver } from './resolvers.js';
+import { readSse } from './sse.js';
+import type { Level, Status, Target } from './types.js';
+
+/** Client reason codes of the engine's downgrade reasons and revert risks (one table). */
+export const ENGINE_REASON_CODES: Record<DowngradeReason | RevertRisk, string> = {
+  l1Reorg: 'L1_REORG',
+  missedSlot: 'MISSED_SLOT',
+  l1ParentMismatch: 'L1_PARENT_MISMATCH',
+  basedModeSwitch: 'BASED_MODE_SWITCH',
+  equivocation: 'EQUIVOCATION',
+  superseded: 'SUPERSEDED',
+  l1LegFailed: 'L1_LEG_FAILED',
+  l1FinalityFailure: 'L1_FINALITY_FAILURE',
+};
+
+/** Reason code of a status that never went down, by level. */
+const LEVEL_CODES: Record<string, [string, string]> = {
+  pending: ['NOT_CERTIFIED', 'known but not certified into the preferred chain (yet)'],
+  sequenced: ['SEQUENCER_CERTIFIED', 'certified by the sequencer, on the preferred chain'],
+  'slot-ending': ['SLOT_ENDING', 'ancestor-or-self of a slot-ending block that matches L1'],
+  included: ['COMMITTED_ON_L1', 'on the committed chain of the verified L1 chain'],
+  finalized: ['L1_FINALIZED', 'committed at or before the verified L1 finalized checkpoint'],
+  reverted: ['REVERTED', 'reverted'],
+};
+
+/** Engine errors that mean "already have it" or "no longer relevant", not a lie. */
+const BENIGN = new Set(['DUPLICATE', 'L1_BLOCK_NOT_REQUESTED', 'UNKNOWN_L1_BLOCK']);
+/** Most messages held while their parent is missing. */
+const MAX_ORPHANS = 512;
+/** Most parents fetched back from one orphan. */
+const MAX_PARENT_FETCH = 256;
+const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
+
+/** What the follower needs from the client. */
+export interface RollupDeps {
+  core: CoreBackend;
+  l1: EndpointPool;
+  feed: EndpointPool | null;
+  /** Base URL of `GET {l2BlockUrl}/{hash}` answering a feed message JSON (optional). */
+  l2BlockUrl: string | null;
+  fetchFn: typeof fetch;
+  signal: AbortSignal;
+  now(): number;
+  backoff: { baseMs: number; maxMs: number };
+  tickIntervalMs: number;
+  log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: unknown): void;
+  onEvent(e: EngineEvent): void;
+  onRejected(code: string, message: string): void;
+  /** Called after anything the engine took (statuses may have changed). */
+  onChange(): void;
+}
+
+/** Follows the rollup and answers `{ block }`, `{ tx }`, `{ action }`. */
+export class RollupFollower implements Resolver {
+  readonly kind = 'rollup';
+  #d: RollupDeps;
+  #started = false;
+  #needBlock: string | null = null;
+  #needReceipts = new Set<string>();
+  #pumping = false;
+  #pumpAgain = false;
+  #orphans = new Map<string, unknown[]>(); // parent hash → messages waiting for it
+  #orphanCount = 0;
+  #fetchingParent = new Set<string>();
+  #feedChain: Promise<void> = Promise.resolve();
+  #actions = new Map<string, Promise<number>>();
+
+  constructor(deps: RollupDeps) {
+    this.#d = deps;
+  }
+
+  /** Creates the engine (after the light-client store exists) and starts following. */
+  async start(config: object): Promise<void> {
+    const { configHash, progress } = await this.#d.core.engineCreate(config);
+    this.#d.log('info', `rollup engine created (config ${configHash})`);
+    this.#started = true;
+    this.progress(progress);
+    if (this.#d.feed) void this.#feedLoop(this.#d.feed);
+    void this.#tickLoop();
+  }
+
+  /** Takes an engine progress (from a store change or an L1 ingest) and fetches what it asks for. */
+  progress(p: L1Progress | null): void {
+    if (!p) return;
+    this.#events(p.events);
+    this.#needBlock = p.needBlock;
+    for (const h of p.needReceipts) this.#needReceipts.add(h);
+    this.#d.onChange();
+    void this.#pump();
+  }
+
+  #events(events: EngineEvent[]) {
+    for (const e of events) this.#d.onEvent(e);
+  }
+
+  /** The L1 data loop: fetch and ingest until the engine needs nothing. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    let attempt = 0;
+    try {
+      while (!this.#d.signal.aborted) {
+        this.#pumpAgain = false;
+        const block = this.#needBlock;
+        const receipts = [...this.#needReceipts][0];
+        if (!block && !receipts) break;
+        try {
+          if (block) {
+            const { result, url } = await this.#d.l1.rpc('eth_getBlockByHash', [block, false], this.#d.signal);
+            if (result === null) throw new TransportError('NOT_FOUND', `the L1 RPC does not know block ${block}`);
+            if (this.#needBlock === block) this.#needBlock = null;
+            const p = await this.#ingest(() => this.#d.core.engineIngestL1Block(result), url);
+            if (p) this.#take(p);
+          } else if (receipts) {
+            const { result, url } = await this.#d.l1.rpc('eth_getBlockReceipts', [receipts], this.#d.signal);
+            if (result === null) throw new TransportError('NOT_FOUND', `the L1 RPC has no receipts of ${receipts}`);
+            this.#needReceipts.delete(receipts);
+            const p = await this.#ingest(() => this.#d.core.engineIngestL1Receipts(receipts, result), url);
+            if (p) this.#take(p);
+          }
+          attempt = 0;
+        } catch (e) {
+          if (this.#d.signal.aborted) return;
+          if (e instanceof TransportError) this.#d.l1.mark('stale', e.code, e.message);
+          else if (e instanceof PreconfLightError) this.#d.l1.mark('faulty', e.code, e.message);
+          // Ask again (possibly another endpoint) after a backoff.
+          if (block && !this.#needBlock) this.#needBlock = block;
+          if (receipts) this.#needReceipts.add(receipts);
+          this.#d.log('warn', 'L1 data for the rollup engine failed', e);
+          await sleep(backoffMs(attempt++, this.#d.backoff.baseMs, this.#d.backoff.maxMs), this.#d.signal);
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+    if (this.#pumpAgain && !this.#d.signal.aborted) void this.#pump();
+  }
+
+  #take(p: L1Progress) {
+    this.#events(p.events);
+    if (p.needBlock) this.#needBlock = p.needBlock;
+    for (const h of p.needReceipts) this.#needReceipts.add(h);
+    this.#d.onChange();
+  }
+
+  /** Runs an engine ingest; a benign refusal returns null, verification failures throw after marking. */
+  async #ingest<T>(f: () => Promise<T>, url: string): Promise<T | null> {
+    try {
+      const r = await f();
+      this.#d.l1.mark('ok', undefined, undefined, url);
+      return r;
+    } catch (e) {
+      if (e instanceof PreconfLightError && BENIGN.has(e.code)) return null;
+      throw e;
+    }
+  }
+
+  // ---- the sequencer feed -------------------------------------------------
+
+  async #feedLoop(pool: EndpointPool): Promise<void> {
+    const signal = this.#d.signal;
+    for (let attempt = 0; !signal.aborted; ) {
+      try {
+        const { res } = await pool.request('', { headers: { accept: 'text/event-stream' }, signal }, true);
+        if (!res.body) throw new TransportError('NO_STREAM', 'the feed has no body');
+        await readSse(
+          res.body,
+          (ev) => {
+            attempt = 0;
+            if (ev.event !== 'block' && ev.event !== 'message') return;
+            let msg: unknown;
+            try {
+              msg = JSON.parse(ev.data);
+            } catch {
+              pool.mark('faulty', 'DECODE_ERROR', 'a feed message is not JSON');
+              this.#d.onRejected('DECODE_ERROR', 'a feed message is not JSON');
+              return;
+            }
+            this.#queue(msg);
+          },
+          signal,
+        );
+        if (signal.aborted) return;
+        throw new TransportError('STREAM_ENDED', 'the sequencer feed ended');
+      } catch (e) {
+        if (signal.aborted) return;
+        pool.mark('stale', e instanceof PreconfLightError ? e.code : 'STREAM_FAILED', String((e as Error)?.message ?? e));
+        await sleep(backoffMs(attempt++, this.#d.backoff.baseMs, this.#d.backoff.maxMs), signal);
+      }
+    }
+  }
+
+  /** Ingests feed messages one at a time, in arrival order. */
+  #queue(msg: unknown) {
+    this.#feedChain = this.#feedChain.then(() => this.#ingestL2(msg)).catch((e) => this.#d.log('error', 'feed ingest failed', e));
+  }
+
+  /** Ingests one message; then every held message that waited for it. */
+  async #ingestL2(first: unknown): Promise<void> {
+    const todo = [first];
+    while (todo.length && !this.#d.signal.aborted) {
+      const msg = todo.shift()!;
+      try {
+        const { hash, events } = await this.#d.core.engineIngestL2Block(msg);
+        this.#d.feed?.mark('ok');
+        this.#events(events);
+        this.#d.onChange();
+        const waiting = this.#orphans.get(hash.toLowerCase());
+        if (waiting) {
+          this.#orphans.delete(hash.toLowerCase());
+          this.#orphanCount -= waiting.length;
+          todo.push(...waiting);
+        }
+      } catch (e) {
+        const code = e instanceof PreconfLightError ? e.code : 'INTERNAL';
+        if (code === 'DUPLICATE') continue;
+        if (code === 'UNKNOWN_PARENT') {
+          this.#hold(msg);
+          continue;
+        }
+        const message = (e as Error)?.message ?? String(e);
+        this.#d.feed?.mark('faulty', code, message);
+        this.#d.log('warn', `feed message rejected: ${code}`, e);
+        this.#d.onRejected(code, message);
+      }
+    }
+  }
+
+  #hold(msg: unknown) {
+    const parent = String((msg as { header?: { parentHash?: string } })?.header?.parentHash ?? '').toLowerCase();
+    if (!HASH_RE.test(parent)) return;
+    if (this.#orphanCount >= MAX_ORPHANS) {
+      // Drop the oldest waiting group.
+      const [k, v] = this.#orphans.entries().next().value as [string, unknown[]];
+      this.#orphans.delete(k);
+      this.#orphanCount -= v.length;
+    }
+    const list = this.#orphans.get(parent) ?? [];
+    list.push(msg);
+    this.#orphans.set(parent, list);
+    this.#orphanCount++;
+    if (this.#d.l2BlockUrl) void this.#fetchParent(parent, 0);
+  }
+
+  /** Fetches a missing parent from `l2BlockUrl` and feeds it (which fetches its own missing parent). */
+  async #fetchParent(hash: string, depth: number): Promise<void> {
+    if (depth >= MAX_PARENT_FETCH || this.#fetchingParent.has(hash)) return;
+    this.#fetchingParent.add(hash);
+    try {
+      const res = await this.#d.fetchFn(`${this.#d.l2BlockUrl}/${hash}`, { headers: { accept: 'application/json' }, signal: this.#d.signal });
+      if (!res.ok) throw new TransportError(`HTTP_${res.status}`, `L2 block ${hash}: HTTP ${res.status}`);
+      const msg = await res.json();
+      this.#queue(msg);
+    } catch (e) {
+      if (!this.#d.signal.aborted) this.#d.log('warn', `fetching L2 block ${hash} failed`, e);
+    } finally {
+      this.#fetchingParent.delete(hash);
+    }
+  }
+
+  async #tickLoop(): Promise<void> {
+    while (!this.#d.signal.aborted) {
+      await sleep(this.#d.tickIntervalMs, this.#d.signal);
+      if (this.#d.signal.aborted) return;
+      try {
+        const events = await this.#d.core.engineTick(this.#d.now());
+        this.#events(events);
+        this.#d.onChange();
+      } catch (e) {
+        this.#d.log('warn', 'rollup engine tick failed', e);
+      }
+    }
+  }
+
+  // ---- statuses -----------------------------------------------------------
+
+  async evaluate(target: Target): Promise<Status> {
+    const at = this.#d.now();
+    const query = await this.#query(target);
+    if (!this.#started) return unknown(target, at, 'NOT_SYNCED', 'the rollup engine is not running yet');
+    const s = await this.#d.core.engineStatus(query);
+    return fromEngine(target, s, at);
+  }
+
+  async #query(target: Target): Promise<EngineQuery> {
+    if ('block' in target) {
+      const b = target.block;
+      if (typeof b === 'number') {
+        if (!Number.isSafeInteger(b) || b < 0) throw new PreconfLightError('INVALID_ARGUMENT', 'block must be a number or a 32-byte 0x hash');
+        return { number: b };
+      }
+      if (typeof b !== 'string' || !HASH_RE.test(b)) throw new PreconfLightError('INVALID_ARGUMENT', 'block must be a number or a 32-byte 0x hash');
+      return { block: b.toLowerCase() };
+    }
+    if ('tx' in target) {
+      if (typeof target.tx !== 'string' || !HASH_RE.test(target.tx)) throw new PreconfLightError('INVALID_ARGUMENT', 'tx must be a 32-byte 0x hash');
+      return { tx: target.tx.toLowerCase() };
+    }
+    const a = (target as { action?: { l1Txs?: unknown; l2Txs?: unknown } }).action;
+    const l1Txs = hashes(a?.l1Txs, 'action.l1Txs');
+    const l2Txs = hashes(a?.l2Txs, 'action.l2Txs');
+    if (l1Txs.length + l2Txs.length === 0) throw new PreconfLightError('INVALID_ARGUMENT', 'an action needs at least one transaction');
+    if (!this.#started) return { action: -1 };
+    const key = JSON.stringify([[...l1Txs].sort(), [...l2Txs].sort()]);
+    let id = this.#actions.get(key);
+    if (!id) {
+      id = this.#d.core.engineTrackAction({ l1Txs, l2Txs });
+      this.#actions.set(key, id);
+      id.catch(() => this.#actions.delete(key));
+    }
+    return { action: await id };
+  }
+}
+
+function hashes(v: unknown, what: string): Hex[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((h) => typeof h === 'string' && HASH_RE.test(h))) {
+    throw new PreconfLightError('INVALID_ARGUMENT', `${what} must be an array of 32-byte 0x hashes`);
+  }
+  return v.map((h: string) => h.toLowerCase() as Hex);
+}
+
+function unknown(target: Target, at: number, reasonCode: string, reason: string): Status {
+  return { target, level: 'unknown', mayRevertIf: [], eta: null, reasonCode, reason, at };
+}
+
+/** Maps an engine status to the client's `Status`. */
+export function fromEngine(target: Target, s: ConfidenceStatus | null, at: number): Status {
+  if (!s) return unknown(target, at, 'NOT_SEEN', 'the rollup engine holds no such block, transaction or action yet');
+  const [levelCode, levelText] = LEVEL_CODES[s.level] ?? ['UNKNOWN', s.level];
+  const reasonCode = s.reason ? (ENGINE_REASON_CODES[s.reason] ?? s.reason) : levelCode;
+  const reason = s.reason ? `${levelText} (last downgrade: ${s.reason})` : levelText;
+  const status: Status = {
+    target,
+    level: s.level as Level,
+    mayRevertIf: s.mayRevertIf.map((r) => ENGINE_REASON_CODES[r] ?? r),
+    eta: s.nextLevel && s.eta !== null ? { level: s.nextLevel as Level, at: Math.max(s.eta, at) } : null,
+    reasonCode,
+    reason,
+    at,
+    l2: {
+      blockHash: s.blockHash,
+      blockNumber: s.blockNumber,
+      blockTag: s.blockTag,
+      eip5792Status: s.eip5792Status,
+      oasisStatus: s.oasisStatus,
+      l1Inclusion: s.l1Inclusion,
+      executionChecked: s.executionChecked,
+      proven: s.proven,
+      liveness: s.liveness,
+    },
+  };
+  return status;
+}

@@ -1,0 +1,244 @@
+// The L2 half of createPreconfClient against a real devnet process: the
+// client syncs the light client, runs the rollup engine in its core, fetches
+// the L1 blocks and receipts the engine asks for, follows the sequencer feed,
+// and reports L2 block / tx / action levels. Slots are 1 s so a block goes
+// from sequenced to included in a few seconds; every wait is bounded.
+//
+// Needs the devnet binary: `cargo build --release -p preconf-devnet`
+// (or PRECONF_DEVNET_BIN). Without it the tests are reported as skipped with
+// that instruction.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createPreconfClient, PreconfLightError } from 'preconf-light';
+
+const ROOT = resolve(process.env.PRECONF_FIXTURES ?? 'tests/fixtures', '../..');
+const BIN = process.env.PRECONF_DEVNET_BIN ?? join(ROOT, 'target/release/preconf-devnet');
+const HAVE_DEVNET = existsSync(BIN);
+const SKIP = HAVE_DEVNET ? false : `devnet binary ${BIN} missing: run \`cargo build --release -p preconf-devnet\``;
+const code = (c) => (e) => e instanceof PreconfLightError && e.code === c;
+
+/** Starts a devnet on a free 127.0.0.1 port; resolves with its base URL and process. */
+function startDevnet(args) {
+  return new Promise((res, rej) => {
+    const root = mkdtempSync(join(tmpdir(), 'devnet-root-'));
+    const p = spawn(BIN, ['--seed', '1', '--port', '0', '--root', root, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`devnet did not start: ${out}`)), 20_000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res({ base: m[1], proc: p });
+      }
+    });
+    p.stderr.on('data', (d) => (out += d));
+    p.on('exit', (c) => rej(new Error(`devnet exited ${c}: ${out}`)));
+  });
+}
+
+const getJson = async (url) => {
+  const r = await fetch(url);
+  assert.ok(r.ok, `${url}: HTTP ${r.status}`);
+  return r.json();
+};
+const rpc = async (url, method, params) => {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  return (await r.json()).result;
+};
+
+/** Resolves when `pred()` is truthy (polled), or rejects after `ms`. */
+async function until(pred, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await pred();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let devnet;
+const clients = [];
+let main; // the first test's client
+let picked; // and its block
+after(async () => {
+  for (const c of clients) await c.close();
+  devnet?.proc.kill();
+});
+
+function clientFor(cfg, extra = {}) {
+  const c = createPreconfClient({
+    network: cfg.network,
+    beaconApiUrl: cfg.endpoints.beaconApi,
+    l1RpcUrl: cfg.endpoints.l1Rpc,
+    trustedCheckpoint: cfg.trustedCheckpoint,
+    chainId: cfg.l1ChainId,
+    rollup: cfg.rollup,
+    sequencerFeedUrl: cfg.endpoints.sequencerFeed,
+    l2BlockUrl: `${cfg.endpoints.beaconApi}/rollup/block`,
+    pollIntervalMs: 1000,
+    tickIntervalMs: 1000,
+    rollupTickIntervalMs: 250,
+    requestTimeoutMs: 5000,
+    backoff: { baseMs: 100, maxMs: 1000 },
+    ...extra,
+  });
+  clients.push(c);
+  return c;
+}
+
+test('follows a devnet: an L2 block climbs sequenced → slot-ending → included, by hash, number, tx and action', { skip: SKIP, timeout: 90_000 }, async () => {
+  devnet = await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${devnet.base}/devnet/client-config`);
+  const client = (main = clientFor(cfg));
+  const changes = [];
+  client.on('levelChange', (e) => changes.push(e));
+  const rejected = [];
+  client.on('feedRejected', (e) => rejected.push(e));
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+
+  // A block the sequencer has produced (ground truth is only used to pick it and to check the answer).
+  const truth = await until(async () => {
+    const t = await getJson(`${devnet.base}/devnet/truth/l2`);
+    return t.blocks.length >= 3 ? t : null;
+  }, 20_000, 'L2 blocks');
+  const pick = (picked = truth.blocks.at(-1));
+  const target = { block: pick.hash };
+  const seen = [];
+  const unwatch = client.watch(target, (s) => seen.push(s.level));
+
+  const seq = await client.waitFor(target, 'sequenced', { timeoutMs: 20_000 });
+  assert.equal(seq.l2.blockHash, pick.hash);
+  assert.equal(seq.l2.blockNumber, pick.number);
+  assert.equal(typeof seq.l2.liveness.basedMode, 'boolean');
+
+  const inc = await client.waitFor(target, 'included', { timeoutMs: 30_000 });
+  assert.ok(['included', 'finalized'].includes(inc.level));
+  assert.ok(inc.l2.l1Inclusion, 'an included block names the L1 block that committed it');
+  assert.equal(inc.mayRevertIf.every((r) => /^[A-Z0-9_]+$/.test(r)), true, 'risks are client reason codes');
+  // The devnet agrees.
+  const fate = (await getJson(`${devnet.base}/devnet/truth/l2/${pick.hash}`)).truth.fate;
+  assert.ok(['included', 'finalized'].includes(fate), `truth says ${fate}`);
+  unwatch();
+  assert.ok(seen.includes('sequenced') || seen.includes('slot-ending'), `watch saw ${seen}`);
+  assert.ok(seen.at(-1) === 'included' || seen.at(-1) === 'finalized');
+  assert.ok(changes.some((c) => c.target === target && (c.to === 'included' || c.to === 'slot-ending')), 'levelChange events for the watched block');
+
+  // By number: the engine's block at that height.
+  const byNumber = await client.status({ block: pick.number });
+  assert.equal(byNumber.l2.blockHash, pick.hash);
+
+  // By transaction and as an action (the L2 leg).
+  const l2Block = await rpc(cfg.endpoints.l2Rpc, 'eth_getBlockByHash', [pick.hash, false]);
+  const tx = l2Block.transactions[0];
+  const txStatus = await client.status({ tx });
+  assert.equal(txStatus.l2.blockHash, pick.hash);
+  assert.ok(['included', 'finalized'].includes(txStatus.level));
+  const action = await client.status({ action: { l1Txs: [], l2Txs: [tx] } });
+  assert.ok(['included', 'finalized', 'slot-ending'].includes(action.level), action.level);
+  assert.equal(action.l2.blockHash, null);
+
+  // Unknown targets.
+  const nobody = `0x${'ab'.repeat(32)}`;
+  const unknown = await client.status({ block: nobody });
+  assert.equal(unknown.level, 'unknown');
+  assert.equal(unknown.reasonCode, 'NOT_SEEN');
+  assert.equal((await client.status({ block: 10_000_000 })).level, 'unknown');
+  await assert.rejects(client.status({ block: '0x12' }), code('INVALID_ARGUMENT'));
+  await assert.rejects(client.status({ action: { l1Txs: [], l2Txs: [] } }), code('INVALID_ARGUMENT'));
+
+  // waitFor: timeout and abort.
+  await assert.rejects(client.waitFor({ block: nobody }, 'sequenced', { timeoutMs: 300 }), code('TIMEOUT'));
+  const ac = new AbortController();
+  const w = client.waitFor({ tx: nobody }, 'included', { signal: ac.signal });
+  setTimeout(() => ac.abort(new Error('stop')), 100);
+  await assert.rejects(w, /stop/);
+
+  assert.deepEqual(rejected, [], 'the genuine feed is never rejected');
+  assert.ok(client.endpoints().some((e) => e.endpoint === 'sequencerFeed' && e.status === 'ok'));
+});
+
+test('an equivocation downgrades with EQUIVOCATION; the block reaches finalized', { skip: SKIP, timeout: 90_000 }, async () => {
+  assert.ok(main && picked, 'runs after the first test');
+  const events = [];
+  main.on('rollup', (e) => events.push(e));
+  const r = await fetch(`${devnet.base}/devnet/admin/fault`, { method: 'POST', body: JSON.stringify({ kind: 'equivocate' }) });
+  assert.ok(r.ok);
+  const eq = await until(() => events.find((e) => e.type === 'equivocation'), 20_000, 'the equivocation');
+  const [h1, h2] = eq.blocks;
+  const down = events.find((e) => e.type === 'levelChanged' && e.downgrade && e.reason === 'equivocation');
+  assert.ok(down, 'a downgrade event with its reason');
+  for (const h of [h1, h2]) {
+    const s = await main.status({ block: h });
+    assert.ok(['pending', 'reverted'].includes(s.level), s.level);
+  }
+  // The block that went down carries the mapped reason; the twin that arrived second entered at pending.
+  const downed = await main.status({ block: down.subject.hash });
+  assert.equal(downed.reasonCode, 'EQUIVOCATION');
+  assert.match(downed.reason, /equivocation/);
+  // The devnet agrees that one of them is reverted (or never committed).
+  const fates = await Promise.all([h1, h2].map(async (h) => (await getJson(`${devnet.base}/devnet/truth/l2/${h}`)).truth.fate));
+  assert.ok(fates.some((f) => f === 'reverted' || f === 'pending'), `truth: ${fates}`);
+
+  // Finality of the L1 block that committed the first test's block (first finality after epoch 3 at 1 s slots).
+  const fin = await main.waitFor({ block: picked.hash }, 'finalized', { timeoutMs: 60_000 });
+  assert.equal(fin.level, 'finalized');
+  // The engine keeps one risk at finalized: L1 finality itself failing.
+  assert.deepEqual(fin.mayRevertIf, ['L1_FINALITY_FAILURE']);
+  assert.equal(fin.reasonCode, 'L1_FINALIZED');
+  assert.equal((await getJson(`${devnet.base}/devnet/truth/l2/${picked.hash}`)).truth.fate, 'finalized');
+});
+
+test('a forged feed message is reported and adds nothing; the feed reconnects', { skip: SKIP, timeout: 60_000 }, async () => {
+  devnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${devnet.base}/devnet/client-config`);
+  const msgs = await until(async () => {
+    const m = await getJson(`${devnet.base}/rollup/blocks?from=1`);
+    return m.length >= 3 ? m : null;
+  }, 20_000, 'feed messages');
+  const genuine = msgs.find((m) => m.header.number === 1);
+  const forged = structuredClone(msgs.find((m) => m.header.number === 2));
+  forged.header.gasUsed += 1; // the certificate no longer signs this header
+
+  // A feed that sends block 1, then the forged block 2, then hangs up.
+  let connections = 0;
+  const server = createServer((req, res) => {
+    connections++;
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`event: block\ndata: ${JSON.stringify(genuine)}\n\n`);
+    res.write(`event: block\ndata: ${JSON.stringify(forged)}\n\n`);
+    setTimeout(() => res.end(), 200);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  after(() => server.close());
+  const client = clientFor(cfg, { sequencerFeedUrl: `http://127.0.0.1:${server.address().port}/feed`, l2BlockUrl: undefined });
+  const rejected = [];
+  client.on('feedRejected', (e) => rejected.push(e));
+  const feedHealth = [];
+  client.on('endpointStatus', (e) => e.endpoint === 'sequencerFeed' && feedHealth.push(e));
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+
+  await until(() => rejected.length > 0, 10_000, 'the forged message to be rejected');
+  assert.equal(rejected[0].code, 'INVALID_SIGNATURE');
+  const one = await client.status({ block: 1 });
+  assert.ok(['sequenced', 'slot-ending', 'included', 'finalized'].includes(one.level), one.level);
+  // The forged block is not held: height 2 stays unknown.
+  assert.equal((await client.status({ block: 2 })).level, 'unknown');
+  await until(() => connections >= 2, 10_000, 'the feed to reconnect');
+  // A resent genuine block is a duplicate, not a rejection: only the forged one is ever rejected.
+  assert.ok(rejected.every((r) => r.code === 'INVALID_SIGNATURE'));
+  assert.ok(feedHealth.some((e) => e.status === 'faulty' && e.code === 'INVALID_SIGNATURE'), 'the feed was marked faulty');
+});
+
+test('L2 targets without the rollup option are refused; sequencerFeedUrl needs rollup', () => {
+  assert.throws(
+    () => createPreconfClient({ network: 'mainnet', beaconApiUrl: 'http://127.0.0.1:9', l1RpcUrl: 'http://127.0.0.1:9', sequencerFeedUrl: 'http://127.0.0.1:9/feed' }),
+    code('INVALID_ARGUMENT'),
+  );
+});
