@@ -98,8 +98,8 @@ test-wasm-browser: tools
 	@grep -q "Loading Wasm module\|headless" target/wasm-browser-tests.log || { echo "browser runner did not start a browser"; exit 1; }
 	@bash scripts/count-tests.sh wasm-browser target/wasm-browser-tests.log
 
-test-pkg: pkg
-	@bash scripts/test-pkg.sh
+test-pkg: pkg devnet-dev
+	@PRECONF_DEVNET_BIN=$(CURDIR)/$(DEVNET_DEV) bash scripts/test-pkg.sh
 
 test-bundler: pkg node-deps
 	@bash scripts/test-bundler.sh

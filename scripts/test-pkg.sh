@@ -15,3 +15,5 @@ export PRECONF_FIXTURES="$root/tests/fixtures"
 node --test --test-reporter=spec ./*.test.mjs 2>&1 | tee "$work/out.log"
 grep -qE '^ℹ pass [1-9]' "$work/out.log" || { echo "[pkg] FAILED: no test passed" >&2; exit 1; }
 grep -qE '^ℹ fail 0' "$work/out.log" || { echo "[pkg] FAILED" >&2; exit 1; }
+# make test provides everything (fixtures, the devnet binary): nothing may skip.
+grep -qE '^ℹ skipped 0' "$work/out.log" || { echo "[pkg] FAILED: tests were skipped" >&2; exit 1; }
