@@ -46,4 +46,4 @@ fi
 cd "$here"
 node proof.mjs
 node certificates.mjs
-[ "${EVM:-1}" = 1 ] && node evm.mjs
+if [ "${EVM:-1}" = 1 ]; then node evm.mjs; fi
