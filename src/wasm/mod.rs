@@ -43,6 +43,8 @@ pub use execution::{
 };
 #[cfg(not(feature = "wasm-evm"))]
 pub use proof::verify_sp1_proof_js;
+#[cfg(all(not(feature = "wasm-evm"), feature = "sp1-reference"))]
+pub use proof::verify_sp1_proof_reference_js;
 
 /// The crate version, e.g. `"0.1.0"`.
 #[wasm_bindgen(js_name = coreVersion)]
