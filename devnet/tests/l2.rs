@@ -5,6 +5,8 @@
 //! block of their slot, and the inbox commitments found in light-client
 //! verified L1 receipts and state commit exactly those blocks.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
@@ -25,64 +27,10 @@ use preconf_light::rollup::{
 };
 use serde_json::{Value, json};
 
+use common::{advance, feed, get, post, rpc};
+
 const BLOCKS_PER_SLOT: u64 = 3;
 const BASED_EVERY: u64 = 4;
-
-fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("write");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status");
-    (status, raw[split + 4..].to_vec())
-}
-
-fn get(addr: SocketAddr, path: &str) -> String {
-    let (status, body) = http(addr, "GET", path, "");
-    assert_eq!(status, 200, "GET {path}");
-    String::from_utf8(body).expect("utf8")
-}
-
-fn post(addr: SocketAddr, path: &str, body: Value) -> Value {
-    let (status, out) = http(addr, "POST", path, &body.to_string());
-    assert_eq!(status, 200, "POST {path}");
-    serde_json::from_slice(&out).expect("json")
-}
-
-fn rpc(addr: SocketAddr, method: &str, params: Value) -> Value {
-    post(
-        addr,
-        "/rpc/l1",
-        json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
-    )
-}
-
-fn advance(addr: SocketAddr, slots: u64) -> u64 {
-    post(addr, "/devnet/admin/advance", json!({ "slots": slots }))["slot"]
-        .as_u64()
-        .expect("slot")
-}
-
-fn feed(addr: SocketAddr) -> Vec<FeedMessage> {
-    let v: Value = serde_json::from_str(&get(addr, "/rollup/blocks")).expect("json");
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|m| FeedMessage::from_json(&m.to_string()).expect("feed message decodes"))
-        .collect()
-}
 
 fn truth_of(addr: SocketAddr, hash: B256) -> Value {
     let truth: Value = serde_json::from_str(&get(addr, "/devnet/truth")).expect("truth");

@@ -6,9 +6,9 @@
 //! CI runs a short version; the soak is
 //! `cargo test --release -p preconf-devnet --test soak -- --ignored`.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
 
 use alloy_primitives::B256;
 use preconf_devnet::Options;
@@ -23,45 +23,7 @@ use preconf_light::rollup::l1::{L1Log, decode_inbox_log};
 use preconf_light::rollup::{FeedMessage, InboxEvent};
 use serde_json::{Value, json};
 
-fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("write");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
-    let status = String::from_utf8_lossy(&raw[..split])
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status");
-    (status, raw[split + 4..].to_vec())
-}
-
-fn get(addr: SocketAddr, path: &str) -> String {
-    let (status, body) = http(addr, "GET", path, "");
-    assert_eq!(status, 200, "GET {path}");
-    String::from_utf8(body).expect("utf8")
-}
-
-fn post(addr: SocketAddr, path: &str, body: Value) -> Value {
-    let (status, out) = http(addr, "POST", path, &body.to_string());
-    assert_eq!(status, 200, "POST {path}");
-    serde_json::from_slice(&out).expect("json")
-}
-
-fn rpc(addr: SocketAddr, method: &str, params: Value) -> Value {
-    post(
-        addr,
-        "/rpc/l1",
-        json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
-    )
-}
+use common::{get, http, post, rpc};
 
 fn soak(seed: u64, slots: u64) {
     let addr = preconf_devnet::server::start(Options {

@@ -19,30 +19,12 @@ pub const SELECTOR_LEN: usize = 4;
 
 /// The recursion vk root committed by SP1 v6.0.0 – v6.0.2 proofs.
 pub const SP1_V6_0_VK_ROOT: [u8; 32] =
-    hex_literal(b"008cd56e10c2fe24795cff1e1d1f40d3a324528d315674da45d26afb376e8670");
+    alloy_primitives::hex!("008cd56e10c2fe24795cff1e1d1f40d3a324528d315674da45d26afb376e8670");
 
 /// The recursion vk root committed by SP1 v6.1.0 – v6.10.0 proofs
 /// (equal to `sp1_verifier::VK_ROOT_BYTES` of the linked crate; a test checks it).
 pub const SP1_V6_1_VK_ROOT: [u8; 32] =
-    hex_literal(b"002f850ee998974d6cc00e50cd0814b098c05bfade466d28573240d057f25352");
-
-/// Decodes a 64-character hex literal at compile time.
-const fn hex_literal(hex: &[u8; 64]) -> [u8; 32] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => panic!("invalid hex literal"),
-        }
-    }
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 32 {
-        out[i] = (nibble(hex[2 * i]) << 4) | nibble(hex[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+    alloy_primitives::hex!("002f850ee998974d6cc00e50cd0814b098c05bfade466d28573240d057f25352");
 
 /// A proof system SP1 wraps its STARKs into for on-chain verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
