@@ -1,6 +1,7 @@
 //! The L1 JSON-RPC subset: `eth_chainId`, `eth_blockNumber`,
-//! `eth_getBlockByHash/ByNumber`, `eth_getBlockReceipts`, `eth_getProof`,
-//! `eth_getLogs`.
+//! `eth_getBlockByHash/ByNumber`, `eth_getBlockReceipts`,
+//! `eth_getTransactionByHash`, `eth_getTransactionReceipt`, `eth_getProof`,
+//! `eth_getLogs`, all over the canonical chain.
 
 use alloy_primitives::{Address, B256, U256};
 use serde_json::{Value, json};
@@ -43,6 +44,36 @@ fn bad(message: impl Into<String>) -> RpcError {
     RpcError::invalid(message)
 }
 
+/// One transaction of `b` (index `i`) as `eth_getTransactionByHash` and
+/// full `eth_getBlockBy*` return it; `null` past the end.
+pub fn tx_json(b: &Block, i: usize) -> Value {
+    let h = &b.el.header;
+    let Some(t) = b.el.txs.get(i) else {
+        return Value::Null;
+    };
+    json!({
+        "type": "0x2", "chainId": q(L1_CHAIN_ID), "nonce": q(t.nonce),
+        "maxPriorityFeePerGas": "0x0", "maxFeePerGas": q(crate::el::BASE_FEE),
+        "gasPrice": q(crate::el::BASE_FEE), "gas": q(COMMIT_GAS),
+        "to": format!("{:#x}", t.to), "from": format!("{:#x}", t.from), "value": "0x0",
+        "input": hex0x(&t.input), "accessList": [],
+        "yParity": if t.signature.0 { "0x1" } else { "0x0" },
+        "v": if t.signature.0 { "0x1" } else { "0x0" },
+        "r": format!("{:#x}", U256::from_be_bytes(t.signature.1.0)),
+        "s": format!("{:#x}", U256::from_be_bytes(t.signature.2.0)),
+        "hash": format!("{:#x}", t.hash), "blockHash": format!("{:#x}", b.el.hash),
+        "blockNumber": q(h.number), "transactionIndex": q(i as u64),
+    })
+}
+
+/// The canonical block carrying the transaction `hash`, and its index there.
+pub fn find_tx(chain: &Chain, hash: B256) -> Option<(&Block, usize)> {
+    chain
+        .blocks
+        .iter()
+        .find_map(|b| b.el.txs.iter().position(|t| t.hash == hash).map(|i| (b, i)))
+}
+
 /// `eth_getBlockBy*` result.
 pub fn block_json(b: &Block, full: bool) -> Value {
     let h = &b.el.header;
@@ -51,22 +82,11 @@ pub fn block_json(b: &Block, full: bool) -> Value {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                if !full {
-                    return json!(format!("{:#x}", t.hash));
+                if full {
+                    tx_json(b, i)
+                } else {
+                    json!(format!("{:#x}", t.hash))
                 }
-                json!({
-                    "type": "0x2", "chainId": q(L1_CHAIN_ID), "nonce": q(t.nonce),
-                    "maxPriorityFeePerGas": "0x0", "maxFeePerGas": q(crate::el::BASE_FEE),
-                    "gasPrice": q(crate::el::BASE_FEE), "gas": q(COMMIT_GAS),
-                    "to": format!("{:#x}", t.to), "from": format!("{:#x}", t.from), "value": "0x0",
-                    "input": hex0x(&t.input), "accessList": [],
-                    "yParity": if t.signature.0 { "0x1" } else { "0x0" },
-                    "v": if t.signature.0 { "0x1" } else { "0x0" },
-                    "r": format!("{:#x}", U256::from_be_bytes(t.signature.1.0)),
-                    "s": format!("{:#x}", U256::from_be_bytes(t.signature.2.0)),
-                    "hash": format!("{:#x}", t.hash), "blockHash": format!("{:#x}", b.el.hash),
-                    "blockNumber": q(h.number), "transactionIndex": q(i as u64),
-                })
             })
             .collect();
     json!({
@@ -211,6 +231,18 @@ pub fn call(
             Ok(block_index(chain, param(params, 0)?)?
                 .and_then(|i| chain.blocks.get(i))
                 .map(|b| block_json(b, full))
+                .unwrap_or(Value::Null))
+        }
+        "eth_getTransactionByHash" => {
+            let h = parse_b256(param(params, 0)?)?;
+            Ok(find_tx(chain, h)
+                .map(|(b, i)| tx_json(b, i))
+                .unwrap_or(Value::Null))
+        }
+        "eth_getTransactionReceipt" => {
+            let h = parse_b256(param(params, 0)?)?;
+            Ok(find_tx(chain, h)
+                .and_then(|(b, i)| receipts_json(b).get(i).cloned())
                 .unwrap_or(Value::Null))
         }
         "eth_getBlockReceipts" => {

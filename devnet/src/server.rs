@@ -812,7 +812,7 @@ fn submit_action(shared: &Shared, req: &Request) -> Response {
 
 /// `GET /devnet/action/{l2TxHash}`: `pending` (queued for the builder),
 /// `landed` (both legs: the based block carrying the burn and the canonical
-/// L1 block carrying the mint), or `none` (never queued, its post-assertion
+/// L1 block carrying the mint, with `l1TxHash` the mint transaction), or `none` (never queued, its post-assertion
 /// failed, or an L1 reorg removed both legs).
 fn action_status(shared: &Shared, hash: &str) -> Response {
     let Ok(hash) = hash.parse::<B256>() else {
@@ -828,15 +828,19 @@ fn action_status(shared: &Shared, hash: &str) -> Response {
         .values()
         .find(|e| !e.reverted && e.actions.iter().any(|a| a.tx.hash == hash));
     let topic0 = alloy_primitives::keccak256(crate::el::MINTED_EVENT);
-    let l1 = chain.blocks.iter().find(|b| {
-        b.el.receipts.iter().flat_map(|r| &r.logs).any(|l| {
-            l.address == crate::el::MINTER_ADDRESS
-                && l.topics.first() == Some(&topic0)
-                && l.topics.get(2) == Some(&hash)
-        })
+    // The canonical L1 block and the mint transaction carrying the L1 leg.
+    let l1 = chain.blocks.iter().find_map(|b| {
+        let i = b.el.receipts.iter().position(|r| {
+            r.logs.iter().any(|l| {
+                l.address == crate::el::MINTER_ADDRESS
+                    && l.topics.first() == Some(&topic0)
+                    && l.topics.get(2) == Some(&hash)
+            })
+        })?;
+        Some((b, b.el.txs.get(i)?.hash))
     });
     match (l2, l1) {
-        (Some(e), Some(b)) => Response::json(
+        (Some(e), Some((b, l1_tx))) => Response::json(
             200,
             &json!({
                 "status": "landed",
@@ -845,6 +849,7 @@ fn action_status(shared: &Shared, hash: &str) -> Response {
                 "l1Slot": b.header.slot,
                 "l1BlockHash": format!("{:#x}", b.el.hash),
                 "l1BlockNumber": b.el.header.number,
+                "l1TxHash": format!("{l1_tx:#x}"),
             }),
         ),
         _ => Response::json(200, &json!({"status": "none"})),

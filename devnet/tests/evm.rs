@@ -347,6 +347,29 @@ fn cross_domain_action_lands_atomically_burn_on_l2_and_mint_on_l1() {
     assert_eq!(word(&mint["data"]), U256::from(9_000));
     let (minted, total) = minted_proof(addr, &block, recipient);
     assert_eq!((minted, total), (U256::from(9_000), U256::from(9_000)));
+    // The status names the mint transaction; L1 RPC finds it by hash.
+    let l1_tx = landed["l1TxHash"].clone();
+    assert_eq!(landed["l1BlockHash"], block["hash"]);
+    let by_hash = rpc(addr, "eth_getTransactionByHash", json!([l1_tx]))["result"].clone();
+    assert_eq!(by_hash["hash"], l1_tx);
+    assert_eq!(by_hash["blockHash"], block["hash"]);
+    assert_eq!(by_hash["to"], json!(format!("{MINTER_ADDRESS:#x}")));
+    let full = rpc(addr, "eth_getBlockByHash", json!([block["hash"], true]))["result"].clone();
+    let index = by_hash["transactionIndex"].as_str().expect("index");
+    let i = usize::from_str_radix(&index[2..], 16).expect("hex");
+    assert_eq!(full["transactions"][i], by_hash, "same JSON as the block's");
+    let receipt = rpc(addr, "eth_getTransactionReceipt", json!([l1_tx]))["result"].clone();
+    assert_eq!(receipt, receipts[i], "same JSON as eth_getBlockReceipts");
+    assert_eq!(receipt["transactionHash"], l1_tx);
+    assert_eq!(
+        receipt["logs"][0]["topics"][2],
+        json!(format!("{:#x}", tx.hash))
+    );
+    // Unknown hashes (the L2 leg is not an L1 transaction) are null.
+    for method in ["eth_getTransactionByHash", "eth_getTransactionReceipt"] {
+        let r = rpc(addr, method, json!([format!("{:#x}", tx.hash)]));
+        assert_eq!(r["result"], Value::Null, "{method}: {r}");
+    }
     // The L1 parent held no mint: both legs appeared in this one slot.
     let parent_number = word(&block["number"]) - U256::from(1);
     let parent = rpc(
@@ -554,12 +577,17 @@ fn an_l1_reorg_of_the_action_slot_removes_both_legs() {
     let based = carrier(&feed(addr), tx.hash).block.header.hash();
     let (block, _) = l1_head(addr);
     assert_eq!(minted_proof(addr, &block, recipient).0, U256::from(4_242));
+    let l1_tx = get_json(addr, &format!("/devnet/action/{:#x}", tx.hash))["l1TxHash"].clone();
+    let receipt = |h: &Value| rpc(addr, "eth_getTransactionReceipt", json!([h]))["result"].clone();
+    assert_eq!(receipt(&l1_tx)["blockHash"], block["hash"]);
 
     common::fault(addr, json!({"kind": "reorg", "depth": 1}));
     assert_eq!(
         get_json(addr, &format!("/devnet/action/{:#x}", tx.hash))["status"],
         json!("none")
     );
+    // Off the canonical chain: L1 RPC no longer finds the mint.
+    assert_eq!(receipt(&l1_tx), Value::Null);
     let t = common::truth_of(addr, based);
     assert_eq!(
         (t["fate"].clone(), t["reason"].clone()),
