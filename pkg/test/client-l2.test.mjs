@@ -12,8 +12,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createPreconfClient, PreconfLightError } from 'preconf-light';
 
 const ROOT = resolve(process.env.PRECONF_FIXTURES ?? 'tests/fixtures', '../..');
@@ -21,6 +23,8 @@ const BIN = process.env.PRECONF_DEVNET_BIN ?? join(ROOT, 'target/release/preconf
 const HAVE_DEVNET = existsSync(BIN);
 const SKIP = HAVE_DEVNET ? false : `devnet binary ${BIN} missing: run \`cargo build --release -p preconf-devnet\``;
 const code = (c) => (e) => e instanceof PreconfLightError && e.code === c;
+// viem (a devDependency of the repository root) signs the actions' L2 legs.
+const { privateKeyToAccount } = await import(pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('viem/accounts')).href);
 
 /** Starts a devnet on a free 127.0.0.1 port; resolves with its base URL and process. */
 function startDevnet(args) {
@@ -64,12 +68,14 @@ async function until(pred, ms, what) {
 }
 
 let devnet;
+let actionDevnet; // the action tests' own devnet (no faults injected into it)
 const clients = [];
 let main; // the first test's client
 let picked; // and its block
 after(async () => {
   for (const c of clients) await c.close();
   devnet?.proc.kill();
+  actionDevnet?.proc.kill();
 });
 
 function clientFor(cfg, extra = {}) {
@@ -234,6 +240,125 @@ test('a forged feed message is reported and adds nothing; the feed reconnects', 
   // A resent genuine block is a duplicate, not a rejection: only the forged one is ever rejected.
   assert.ok(rejected.every((r) => r.code === 'INVALID_SIGNATURE'));
   assert.ok(feedHealth.some((e) => e.status === 'faulty' && e.code === 'INVALID_SIGNATURE'), 'the feed was marked faulty');
+});
+
+const BURNER = '0x00000000000000000000000000000000000b0001';
+const BURN_SELECTOR = '0x89afcb44'; // burn(address)
+
+/**
+ * Queues a cross-domain action on the devnet (a signed `burn(recipient)` call
+ * of the Burner by L2 user `user`) and waits until both legs landed; returns
+ * the devnet's answer (`l2TxHash`, `l1TxHash`, `l1BlockHash`, ...).
+ */
+async function landAction(base, user, recipient) {
+  const accounts = await getJson(`${base}/devnet/accounts`);
+  const account = privateKeyToAccount(accounts.l2[user].privateKey);
+  const l2Rpc = `${base}/rpc/l2`;
+  let queued;
+  for (let i = 0; !queued; i++) {
+    const nonce = Number(await rpc(l2Rpc, 'eth_getTransactionCount', [account.address, 'latest']));
+    const raw = await account.signTransaction({
+      type: 'eip1559',
+      chainId: accounts.l2ChainId,
+      nonce,
+      maxFeePerGas: 1_000_000n,
+      maxPriorityFeePerGas: 0n,
+      gas: 100_000n,
+      to: BURNER,
+      value: 7_000n + BigInt(user),
+      data: `${BURN_SELECTOR}${recipient.slice(2).toLowerCase().padStart(64, '0')}`,
+    });
+    const r = await fetch(`${base}/devnet/action`, { method: 'POST', body: JSON.stringify({ l2Tx: raw }) });
+    if (r.ok) queued = await r.json();
+    else if (i >= 5) assert.fail(`the devnet refused the action: ${await r.text()}`);
+    else await new Promise((res) => setTimeout(res, 300)); // a seeded transfer took the nonce: sign again
+  }
+  return until(async () => {
+    const s = await getJson(`${base}/devnet/action/${queued.l2TxHash}`);
+    return s.status === 'landed' ? { ...s, l2TxHash: queued.l2TxHash } : null;
+  }, 20_000, 'the action to land');
+}
+
+test('an action counts its L1 leg: the receipt is fetched, verified and taken; a bogus L1 leg stays pending', { skip: SKIP, timeout: 90_000 }, async () => {
+  actionDevnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${actionDevnet.base}/devnet/client-config`);
+  const client = clientFor(cfg);
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+
+  const landed = await landAction(actionDevnet.base, 0, `0x${'77'.repeat(20)}`);
+  assert.match(landed.l1TxHash, /^0x[0-9a-f]{64}$/);
+  const receipt = await rpc(cfg.endpoints.l1Rpc, 'eth_getTransactionReceipt', [landed.l1TxHash]);
+  assert.equal(receipt.blockHash, landed.l1BlockHash);
+
+  const both = { action: { l1Txs: [landed.l1TxHash], l2Txs: [landed.l2TxHash] } };
+  const l1Only = { action: { l1Txs: [landed.l1TxHash], l2Txs: [] } };
+  const bogus = { action: { l1Txs: [`0x${'cd'.repeat(32)}`], l2Txs: [landed.l2TxHash] } };
+  // Before the L1 leg is looked up (that happens on the rollup loop's ticks) the engine has no receipt.
+  const before = await client.status(l1Only);
+  assert.equal(before.level, 'pending', before.reason);
+  const seen = [];
+  const unwatch = client.watch(both, (s) => seen.push(s.level));
+
+  const inc = await client.waitFor(both, 'included', { timeoutMs: 30_000 });
+  assert.ok(['included', 'finalized'].includes(inc.level), inc.level);
+  assert.ok(seen[0] !== 'included' && seen[0] !== 'finalized', `the first status was ${seen[0]}`);
+  unwatch();
+  const leg = await client.status(l1Only);
+  assert.ok(['included', 'finalized'].includes(leg.level), `the L1 leg alone: ${leg.level}`);
+  // The L2 leg is included; the bogus L1 leg (no receipt anywhere) keeps the action pending.
+  const l2Leg = await client.status({ tx: landed.l2TxHash });
+  assert.ok(['included', 'finalized'].includes(l2Leg.level), l2Leg.level);
+  assert.equal((await client.status(bogus)).level, 'pending');
+  await assert.rejects(client.waitFor(bogus, 'included', { timeoutMs: 2_500 }), code('TIMEOUT'));
+  assert.equal((await client.status(bogus)).level, 'pending');
+  assert.ok(client.endpoints().every((e) => e.status === 'ok'), JSON.stringify(client.endpoints()));
+});
+
+test('a lying L1 RPC (receipts that do not match the block) raises no level; the leg is retried and counts once the RPC is honest', { skip: SKIP, timeout: 90_000 }, async () => {
+  actionDevnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${actionDevnet.base}/devnet/client-config`);
+  // A proxy of the devnet's L1 RPC that, when told to, tampers with the receipts of one block.
+  let tamperBlock = null;
+  let tampered = 0;
+  const proxy = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const call = JSON.parse(body);
+    const up = await fetch(cfg.endpoints.l1Rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answer = await up.json();
+    if (call.method === 'eth_getBlockReceipts' && tamperBlock && String(call.params[0]).toLowerCase() === tamperBlock && Array.isArray(answer.result)) {
+      for (const r of answer.result) for (const l of r.logs) l.data = `0x${'ff'.repeat(32)}`; // the Minted amount, say
+      tampered++;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  });
+  await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  after(() => proxy.close());
+  const client = clientFor(cfg, { l1RpcUrl: `http://127.0.0.1:${proxy.address().port}` });
+  const health = [];
+  client.on('endpointStatus', (e) => e.endpoint === 'l1Rpc' && health.push(e));
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+
+  const landed = await landAction(actionDevnet.base, 1, `0x${'55'.repeat(20)}`);
+  // The block's inbox receipts reach the engine honestly first (the L2 leg is included through them) ...
+  await client.waitFor({ tx: landed.l2TxHash }, 'included', { timeoutMs: 30_000 });
+  // ... then the RPC lies about that block's receipts when the L1 leg is looked up.
+  tamperBlock = landed.l1BlockHash.toLowerCase();
+  const target = { action: { l1Txs: [landed.l1TxHash], l2Txs: [landed.l2TxHash] } };
+  const levels = [];
+  const unwatch = client.watch(target, (s) => levels.push(s.level));
+  await until(() => tampered >= 2, 20_000, 'the leg to be looked up (and retried) through the lying RPC');
+  assert.ok(health.some((e) => e.status === 'faulty'), `the L1 RPC was marked faulty: ${JSON.stringify(health)}`);
+  const lying = await client.status(target);
+  assert.equal(lying.level, 'pending', lying.reason);
+  assert.ok(levels.every((l) => l === 'pending'), `levels while lying: ${levels}`);
+  unwatch();
+
+  // Honest again: the retry (with backoff) takes the leg.
+  tamperBlock = null;
+  const inc = await client.waitFor(target, 'included', { timeoutMs: 30_000 });
+  assert.ok(['included', 'finalized'].includes(inc.level), inc.level);
 });
 
 test('L2 targets without the rollup option are refused; sequencerFeedUrl needs rollup', () => {

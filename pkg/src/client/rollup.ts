@@ -11,6 +11,17 @@
 // waits (and the parent is fetched when `l2BlockUrl` is set); a message that
 // fails verification is reported and changes nothing. A clock tick advances
 // the engine. Statuses come only from the engine.
+//
+// The L1 legs of `{ action }` targets: on each tick, every leg whose own
+// level (a one-leg action tracked in the engine) is still `pending` is looked
+// up with `eth_getTransactionReceipt`; when the receipt names a block not yet
+// taken, that block (`eth_getBlockByHash(hash, true)`) and its
+// `eth_getBlockReceipts` go to `ingestL1TxReceipt`, where the core checks
+// both against a verified L1 header it holds. A block the engine does not
+// hold yet is retried when the heads move; a response the core rejects marks
+// the L1 endpoint faulty and is retried with backoff. After an L1 reorg the
+// engine drops the leg back to `pending` (its block is no longer canonical),
+// so the lookup starts again and takes the block that carries it now.
 import { PreconfLightError } from '../errors.js';
 import type { Hex } from '../beacon.js';
 import type { ConfidenceStatus, DowngradeReason, EngineEvent, L1Progress, RevertRisk } from '../engine.js';
@@ -50,6 +61,20 @@ const MAX_ORPHANS = 512;
 const MAX_PARENT_FETCH = 256;
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
 
+/** One L1 leg of the tracked actions. */
+interface L1Leg {
+  tx: Hex;
+  /** The engine's one-leg action (the leg's own level). */
+  id: Promise<number>;
+  /** Block of the receipt last taken by the engine. */
+  block: string | null;
+  /** `Date.now()` before which the leg is not looked up again. */
+  nextAt: number;
+  attempt: number;
+  /** The receipt's block is not held by the engine yet: wait for the heads to move. */
+  waitHeads: boolean;
+}
+
 /** What the follower needs from the client. */
 export interface RollupDeps {
   core: CoreBackend;
@@ -83,6 +108,8 @@ export class RollupFollower implements Resolver {
   #fetchingParent = new Set<string>();
   #feedChain: Promise<void> = Promise.resolve();
   #actions = new Map<string, Promise<number>>();
+  #legs = new Map<string, L1Leg>();
+  #legsBusy = false;
 
   constructor(deps: RollupDeps) {
     this.#d = deps;
@@ -102,6 +129,7 @@ export class RollupFollower implements Resolver {
   progress(p: L1Progress | null): void {
     if (!p) return;
     this.#events(p.events);
+    this.#headsMoved();
     this.#needBlock = p.needBlock;
     for (const h of p.needReceipts) this.#needReceipts.add(h);
     this.#d.onChange();
@@ -160,6 +188,7 @@ export class RollupFollower implements Resolver {
 
   #take(p: L1Progress) {
     this.#events(p.events);
+    this.#headsMoved();
     if (p.needBlock) this.#needBlock = p.needBlock;
     for (const h of p.needReceipts) this.#needReceipts.add(h);
     this.#d.onChange();
@@ -291,6 +320,70 @@ export class RollupFollower implements Resolver {
       } catch (e) {
         this.#d.log('warn', 'rollup engine tick failed', e);
       }
+      void this.#pollLegs();
+    }
+  }
+
+  // ---- L1 legs of actions -------------------------------------------------
+
+  #headsMoved() {
+    for (const leg of this.#legs.values()) leg.waitHeads = false;
+  }
+
+  #trackLeg(tx: Hex) {
+    if (this.#legs.has(tx)) return;
+    this.#legs.set(tx, { tx, id: this.#actionId([tx], []), block: null, nextAt: 0, attempt: 0, waitHeads: false });
+  }
+
+  /** Looks up every leg that is due and still `pending` in the engine (one at a time). */
+  async #pollLegs(): Promise<void> {
+    if (this.#legsBusy || this.#legs.size === 0) return;
+    this.#legsBusy = true;
+    try {
+      for (const leg of this.#legs.values()) {
+        if (this.#d.signal.aborted) return;
+        if (leg.waitHeads || Date.now() < leg.nextAt) continue;
+        const s = await this.#d.core.engineStatus({ action: await leg.id }).catch(() => null);
+        // Included, finalized or failed on the canonical chain: nothing to look up until a reorg brings it back.
+        if (s && s.level !== 'pending') continue;
+        await this.#pollLeg(leg);
+      }
+    } catch (e) {
+      this.#d.log('warn', 'L1 leg lookup failed', e);
+    } finally {
+      this.#legsBusy = false;
+    }
+  }
+
+  async #pollLeg(leg: L1Leg): Promise<void> {
+    const { signal } = this.#d;
+    try {
+      const { result: receipt } = await this.#d.l1.rpc('eth_getTransactionReceipt', [leg.tx], signal);
+      if (receipt === null) return; // not on the RPC's chain (yet): ask again next tick
+      const blockHash = String((receipt as { blockHash?: unknown })?.blockHash ?? '').toLowerCase();
+      if (!HASH_RE.test(blockHash)) throw new PreconfLightError('DECODE_ERROR', `the receipt of ${leg.tx} names no block hash`);
+      if (blockHash === leg.block) return; // taken already; the engine counts it once its block is canonical
+      const { result: block } = await this.#d.l1.rpc('eth_getBlockByHash', [blockHash, true], signal);
+      if (block === null) throw new TransportError('NOT_FOUND', `the L1 RPC does not know block ${blockHash}`);
+      const { result: receipts, url } = await this.#d.l1.rpc('eth_getBlockReceipts', [blockHash], signal);
+      if (receipts === null) throw new TransportError('NOT_FOUND', `the L1 RPC has no receipts of ${blockHash}`);
+      const events = await this.#d.core.engineIngestL1TxReceipt(block, receipts, leg.tx);
+      this.#d.l1.mark('ok', undefined, undefined, url);
+      leg.block = blockHash;
+      leg.attempt = 0;
+      this.#events(events);
+      this.#d.onChange();
+    } catch (e) {
+      if (signal.aborted) return;
+      if (e instanceof PreconfLightError && e.code === 'UNKNOWN_L1_BLOCK') {
+        // Not (yet) a verified L1 block the engine holds: try again once the heads move.
+        leg.waitHeads = true;
+        return;
+      }
+      if (e instanceof TransportError) this.#d.l1.mark('stale', e.code, e.message);
+      else if (e instanceof PreconfLightError) this.#d.l1.mark('faulty', e.code, e.message);
+      this.#d.log('warn', `L1 leg ${leg.tx} not taken`, e);
+      leg.nextAt = Date.now() + backoffMs(leg.attempt++, this.#d.backoff.baseMs, this.#d.backoff.maxMs);
     }
   }
 
@@ -323,6 +416,13 @@ export class RollupFollower implements Resolver {
     const l2Txs = hashes(a?.l2Txs, 'action.l2Txs');
     if (l1Txs.length + l2Txs.length === 0) throw new PreconfLightError('INVALID_ARGUMENT', 'an action needs at least one transaction');
     if (!this.#started) return { action: -1 };
+    const id = this.#actionId(l1Txs, l2Txs);
+    for (const tx of l1Txs) this.#trackLeg(tx);
+    return { action: await id };
+  }
+
+  /** The engine's action id for these legs (tracked once). */
+  #actionId(l1Txs: Hex[], l2Txs: Hex[]): Promise<number> {
     const key = JSON.stringify([[...l1Txs].sort(), [...l2Txs].sort()]);
     let id = this.#actions.get(key);
     if (!id) {
@@ -330,7 +430,7 @@ export class RollupFollower implements Resolver {
       this.#actions.set(key, id);
       id.catch(() => this.#actions.delete(key));
     }
-    return { action: await id };
+    return id;
   }
 }
 
