@@ -244,6 +244,7 @@ test('a forged feed message is reported and adds nothing; the feed reconnects', 
 
 const BURNER = '0x00000000000000000000000000000000000b0001';
 const BURN_SELECTOR = '0x89afcb44'; // burn(address)
+const SLOT0 = `0x${'0'.repeat(64)}`; // the Burner's totalBurned
 
 /**
  * Queues a cross-domain action on the devnet (a signed `burn(recipient)` call
@@ -359,6 +360,67 @@ test('a lying L1 RPC (receipts that do not match the block) raises no level; the
   tamperBlock = null;
   const inc = await client.waitFor(target, 'included', { timeoutMs: 30_000 });
   assert.ok(['included', 'finalized'].includes(inc.level), inc.level);
+});
+
+test('simulateAction runs the L2 leg in revm over the state of a block the engine holds; a lying L2 RPC fails the proof check', { skip: SKIP, timeout: 90_000 }, async () => {
+  actionDevnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${actionDevnet.base}/devnet/client-config`);
+  // A proxy of the L2 RPC that, when told to, inflates every proven balance.
+  let lie = false;
+  const proxy = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const call = JSON.parse(body);
+    const answer = await (await fetch(cfg.endpoints.l2Rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+    if (lie && call.method === 'eth_getProof' && answer.result) answer.result.balance = '0xffffffffffffffffffffff';
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  });
+  await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  after(() => proxy.close());
+  const client = clientFor(cfg, { l2RpcUrl: `http://127.0.0.1:${proxy.address().port}` });
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+  const accounts = await getJson(`${actionDevnet.base}/devnet/accounts`);
+  const from = privateKeyToAccount(accounts.l2[2].privateKey).address.toLowerCase();
+
+  // The Burner's fallback returns totalBurned; read it over a block at sequenced or above.
+  const read = await until(() => client.simulateAction({ l2: { from, to: BURNER, data: '0x' } }).catch(() => null), 20_000, 'a block to simulate on');
+  assert.ok(['sequenced', 'slot-ending', 'included', 'finalized'].includes(read.block.level), read.block.level);
+  assert.equal(read.outcomes[0].success, true);
+  const burned = BigInt(read.outcomes[0].output);
+  // The same block by hash and by number, and the devnet's own eth_call there, agree.
+  const pinned = await client.simulateAction({ l2: { from, to: BURNER, data: '0x' }, block: read.block.hash });
+  assert.equal(pinned.block.number, read.block.number);
+  assert.equal(BigInt(pinned.outcomes[0].output), burned);
+  assert.equal(BigInt(await rpc(cfg.endpoints.l2Rpc, 'eth_call', [{ to: BURNER, data: '0x' }, read.block.hash])), burned);
+
+  // The L2 leg of an action: burn 5000 for an L1 recipient; the assertions say which post-state holds.
+  const burn = {
+    l2: { from, to: BURNER, value: '0x1388', data: `${BURN_SELECTOR}${'66'.repeat(20).padStart(64, '0')}`, gas: '0x30d40' },
+    block: read.block.hash,
+    assertions: [
+      { type: 'storageEquals', address: BURNER, slot: SLOT0, value: `0x${(burned + 5000n).toString(16)}` },
+      { type: 'storageEquals', address: BURNER, slot: SLOT0, value: `0x${burned.toString(16)}` },
+    ],
+  };
+  const sim = await client.simulateAction(burn);
+  assert.equal(sim.outcomes[0].success, true, sim.outcomes[0].revertReason);
+  assert.ok(sim.outcomes[0].logs.some((l) => l.address.toLowerCase() === BURNER), 'the Burned log');
+  assert.deepEqual(sim.assertions.map((a) => a.passed), [true, false]);
+  assert.equal(sim.ok, false, 'one assertion failed');
+  // The same leg with too little gas runs out of it in the EVM: it would fail, and nothing changes.
+  const starved = await client.simulateAction({ ...burn, l2: { ...burn.l2, gas: '0x59d8' } });
+  assert.equal(starved.outcomes[0].success, false);
+  assert.deepEqual(starved.assertions.map((a) => a.passed), [false, true]);
+
+  // A lying L2 RPC: the proof no longer matches the verified state root; no outcome is returned.
+  lie = true;
+  await assert.rejects(client.simulateAction(burn), (e) => e instanceof PreconfLightError && /PROOF|MISMATCH/.test(e.code));
+  assert.ok(client.endpoints().some((e) => e.endpoint === 'l2Rpc' && e.status === 'faulty'), JSON.stringify(client.endpoints()));
+  lie = false;
+  assert.equal((await client.simulateAction(burn)).assertions[0].passed, true);
+  // Without l2RpcUrl there is nothing to prove state with.
+  await assert.rejects(clientFor(cfg).simulateAction(burn), code('INVALID_CONFIG'));
 });
 
 test('L2 targets without the rollup option are refused; sequencerFeedUrl needs rollup', () => {

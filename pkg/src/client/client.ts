@@ -28,9 +28,11 @@ import { RollupFollower } from './rollup.js';
 import { providerFromSource, type Eip1193Provider, type Eip1193ProviderOptions, type EvmSpec, type ProviderSource } from './provider.js';
 import {
   LEVELS,
+  type ActionSimulation,
   type ClientEvents,
   type PreconfClient,
   type PreconfClientOptions,
+  type SimulateActionRequest,
   type Status,
   type Target,
   type WaitLevel,
@@ -93,6 +95,7 @@ class Client implements PreconfClient {
   #backoff: { baseMs: number; maxMs: number };
   #provider: Eip1193Provider | undefined;
   #feed: EndpointPool | null = null;
+  #l2: EndpointPool | null = null;
   #rollup: RollupFollower | null = null;
   #fetchFn: typeof fetch;
 
@@ -120,6 +123,7 @@ class Client implements PreconfClient {
     if (options.rollup !== undefined && (typeof options.rollup !== 'object' || options.rollup === null)) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'rollup must be the rollup configuration object');
     }
+    if (options.l2RpcUrl) this.#l2 = new EndpointPool('l2Rpc', [options.l2RpcUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
     if (options.sequencerFeedUrl) {
       this.#feed = new EndpointPool('sequencerFeed', [options.sequencerFeedUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
     }
@@ -167,7 +171,7 @@ class Client implements PreconfClient {
   }
 
   endpoints() {
-    return [...this.#beacon.states, ...this.#l1.states, ...(this.#feed?.states ?? [])].map((s) => ({ ...s }));
+    return [...this.#beacon.states, ...this.#l1.states, ...(this.#l2?.states ?? []), ...(this.#feed?.states ?? [])].map((s) => ({ ...s }));
   }
 
   on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void {
@@ -230,6 +234,13 @@ class Client implements PreconfClient {
         else if (s.level === 'reverted') finish(() => reject(new PreconfLightError('REVERTED', s.reason)));
       });
     });
+  }
+
+  async simulateAction(request: SimulateActionRequest): Promise<ActionSimulation> {
+    if (!this.#opts.rollup) throw new PreconfLightError('NO_ROLLUP', 'simulateAction needs the rollup option');
+    if (!this.#l2) throw new PreconfLightError('INVALID_CONFIG', 'simulateAction needs l2RpcUrl');
+    if (!this.#rollup) throw new PreconfLightError('NOT_SYNCED', 'the rollup engine is not running yet');
+    return this.#rollup.simulate(request, this.#l2);
   }
 
   async close(): Promise<void> {

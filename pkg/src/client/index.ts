@@ -1,6 +1,7 @@
 // Public surface of the client layer shared by the node and browser entries.
 export { LEVELS } from './types.js';
 export type {
+  ActionSimulation,
   ClientEvents,
   EndpointHealth,
   EndpointKind,
@@ -10,6 +11,7 @@ export type {
   Logger,
   PreconfClient,
   PreconfClientOptions,
+  SimulateActionRequest,
   Status,
   SyncProgress,
   Target,

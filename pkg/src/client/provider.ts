@@ -11,11 +11,12 @@
 import { PreconfLightError } from '../errors.js';
 import type { ExecutionSummary, Hex } from '../beacon.js';
 import type { VerifiedAccount, VerifiedExecutionBlock } from '../execution.js';
-import type { EvmCall, NeedsState, SimulateRequest, SimulationResult } from '../evm.js';
+import type { EvmCall, SimulateRequest } from '../evm.js';
 import type { CoreBackend } from './core-backend.js';
 import { Emitter } from './emitter.js';
 import { EndpointPool, TransportError } from './endpoints.js';
 import { L1Chain } from './l1-chain.js';
+import { pad32, simulateWithState, type StateSource } from './state-loop.js';
 
 /** EIP-1193 / EIP-1474 error codes the provider uses. */
 export const RPC_ERROR = {
@@ -132,7 +133,6 @@ const BLOCK_CACHE = 64;
 const BLOCKHASH_WINDOW = 256;
 
 const hex = (n: number | bigint): Hex => `0x${n.toString(16)}`;
-const pad32 = (v: string): Hex => `0x${BigInt(v).toString(16).padStart(64, '0')}`;
 const invalid = (msg: string) => new ProviderRpcError(RPC_ERROR.INVALID_PARAMS, msg);
 
 /** A verified block reference: the hash, its height, and the verified head it hangs from. */
@@ -517,48 +517,23 @@ class VerifiedProvider implements Eip1193Provider {
       },
       txs: [call],
     };
-    const slots = new Map<string, Set<string>>();
-    const proofs = new Map<string, object>();
-    const codes = new Map<string, Hex>();
-    const hashes = new Map<number, Hex>();
     const rounds = this.opts.maxCallRounds ?? 16;
-    for (let round = 0; round < rounds; round++) {
-      request.proofs = [...proofs.values()];
-      request.codes = [...codes.values()];
-      request.blockHashes = [...hashes].map(([number, hash]) => ({ number, hash }));
-      const r: SimulationResult | NeedsState = await this.src.core().simulate(request);
-      if (r.status === 'ok') {
-        const o = r.outcomes[0]!;
-        if (o.success) return o.output;
-        throw new ProviderRpcError(RPC_ERROR.EXECUTION_REVERTED, `execution reverted${o.revertReason ? `: ${o.revertReason}` : ''}`, o.output);
-      }
-      const n = r.needs;
-      // Code already supplied is asked for again only when it does not hash to the proven code hash.
-      const bad = n.codes.find((a) => codes.has(a.toLowerCase()));
-      if (bad) throw new PreconfLightError('CODE_HASH_MISMATCH', `the L1 RPC's code for ${bad} does not hash to the proven code hash`);
-      const touched = new Set<string>(n.accounts.map((a) => a.toLowerCase()));
-      for (const s of n.slots) {
-        const a = s.address.toLowerCase();
-        touched.add(a);
-        let set = slots.get(a);
-        if (!set) slots.set(a, (set = new Set()));
-        set.add(pad32(s.slot));
-      }
-      await Promise.all([
-        ...[...touched].map(async (a) => {
-          const { result } = await this.src.rpc.rpc('eth_getProof', [a, [...(slots.get(a) ?? [])], hex(b.v.number)], this.src.signal);
-          proofs.set(a, result as object);
-        }),
-        ...n.codes.map(async (a) => {
-          const { result } = await this.src.rpc.rpc('eth_getCode', [a, hex(b.v.number)], this.src.signal);
-          if (typeof result === 'string') codes.set(a.toLowerCase(), result as Hex);
-        }),
-        ...n.blockHashes.map(async (num) => {
-          if (num >= b.v.number || num < b.v.number - BLOCKHASH_WINDOW) return;
-          const c = await this.src.chain().canonicalAt(num, { blockHash: b.v.hash, blockNumber: b.v.number }, this.src.maxWalk);
-          hashes.set(num, c.hash);
-        }),
-      ]);
+    const source: StateSource = {
+      proof: async (a, keys) => (await this.src.rpc.rpc('eth_getProof', [a, keys, hex(b.v.number)], this.src.signal)).result as object,
+      code: async (a) => {
+        const { result } = await this.src.rpc.rpc('eth_getCode', [a, hex(b.v.number)], this.src.signal);
+        return typeof result === 'string' ? (result as Hex) : null;
+      },
+      blockHash: async (num) => {
+        if (num >= b.v.number || num < b.v.number - BLOCKHASH_WINDOW) return null;
+        return (await this.src.chain().canonicalAt(num, { blockHash: b.v.hash, blockNumber: b.v.number }, this.src.maxWalk)).hash;
+      },
+    };
+    const r = await simulateWithState(this.src.core(), request, source, rounds);
+    if (r) {
+      const o = r.outcomes[0]!;
+      if (o.success) return o.output;
+      throw new ProviderRpcError(RPC_ERROR.EXECUTION_REVERTED, `execution reverted${o.revertReason ? `: ${o.revertReason}` : ''}`, o.output);
     }
     throw new ProviderRpcError(RPC_ERROR.RESOURCE_UNAVAILABLE, `eth_call needed more than ${rounds} rounds of state`, { code: 'TOO_MANY_ROUNDS' });
   }

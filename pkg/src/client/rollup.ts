@@ -22,14 +22,22 @@
 // the L1 endpoint faulty and is retried with backoff. After an L1 reorg the
 // engine drops the leg back to `pending` (its block is no longer canonical),
 // so the lookup starts again and takes the block that carries it now.
+//
+// `simulate` (the client's `simulateAction`) runs the local EVM over the
+// state root of an L2 block the engine accepted (the header of the feed
+// message whose hash the core computed when it verified it), with
+// `eth_getProof` / `eth_getCode` answers from the L2 RPC that the core checks
+// against that root.
 import { PreconfLightError } from '../errors.js';
 import type { Hex } from '../beacon.js';
 import type { ConfidenceStatus, DowngradeReason, EngineEvent, L1Progress, RevertRisk } from '../engine.js';
+import type { EvmCall, SimulateRequest } from '../evm.js';
 import type { CoreBackend, EngineQuery } from './core-backend.js';
 import { EndpointPool, TransportError, backoffMs, sleep } from './endpoints.js';
 import type { Resolver } from './resolvers.js';
 import { readSse } from './sse.js';
-import type { Level, Status, Target } from './types.js';
+import { simulateWithState } from './state-loop.js';
+import type { ActionSimulation, Level, SimulateActionRequest, Status, Target } from './types.js';
 
 /** Client reason codes of the engine's downgrade reasons and revert risks (one table). */
 export const ENGINE_REASON_CODES: Record<DowngradeReason | RevertRisk, string> = {
@@ -60,6 +68,46 @@ const MAX_ORPHANS = 512;
 /** Most parents fetched back from one orphan. */
 const MAX_PARENT_FETCH = 256;
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
+
+/** Most accepted L2 headers remembered for simulations. */
+const MAX_HEADERS = 1024;
+/** Most rounds of state fetching of one simulation. */
+const MAX_SIMULATION_ROUNDS = 16;
+/** BLOCKHASH reaches this many blocks back. */
+const BLOCKHASH_WINDOW = 256;
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+/** Simulation errors that mean the L2 RPC's proofs or code did not verify. */
+const STATE_LIES = new Set(['INVALID_PROOF', 'PROOF_VALUE_MISMATCH', 'PROOF_SUBJECT_MISMATCH', 'STATE_ROOT_MISMATCH', 'CODE_HASH_MISMATCH', 'DECODE_ERROR']);
+
+/** The fields of an accepted L2 header a simulation needs. */
+interface L2HeaderFields {
+  hash: Hex;
+  parentHash: Hex;
+  number: number;
+  chainId: number;
+  timestamp: number;
+  stateRoot: Hex;
+  gasLimit: number;
+  baseFee: number;
+}
+
+/** The header fields of a feed message's `header`, or `null` if they are not all there. */
+function headerFields(hash: string, msg: unknown): L2HeaderFields | null {
+  const h = (msg as { header?: Record<string, unknown> })?.header;
+  const num = (k: string) => (typeof h?.[k] === 'number' && Number.isSafeInteger(h[k]) ? (h[k] as number) : null);
+  const hx = (k: string) => (typeof h?.[k] === 'string' && HASH_RE.test(h[k] as string) ? ((h[k] as string).toLowerCase() as Hex) : null);
+  const f = {
+    hash: hash.toLowerCase() as Hex,
+    parentHash: hx('parentHash'),
+    number: num('number'),
+    chainId: num('chainId'),
+    timestamp: num('timestamp'),
+    stateRoot: hx('stateRoot'),
+    gasLimit: num('gasLimit'),
+    baseFee: num('baseFeePerGas'),
+  };
+  return Object.values(f).every((v) => v !== null) ? (f as L2HeaderFields) : null;
+}
 
 /** One L1 leg of the tracked actions. */
 interface L1Leg {
@@ -110,6 +158,7 @@ export class RollupFollower implements Resolver {
   #actions = new Map<string, Promise<number>>();
   #legs = new Map<string, L1Leg>();
   #legsBusy = false;
+  #headers = new Map<string, L2HeaderFields>(); // accepted L2 headers, oldest first
 
   constructor(deps: RollupDeps) {
     this.#d = deps;
@@ -253,6 +302,7 @@ export class RollupFollower implements Resolver {
       const msg = todo.shift()!;
       try {
         const { hash, events } = await this.#d.core.engineIngestL2Block(msg);
+        this.#remember(hash, msg);
         this.#d.feed?.mark('ok');
         this.#events(events);
         this.#d.onChange();
@@ -321,6 +371,89 @@ export class RollupFollower implements Resolver {
         this.#d.log('warn', 'rollup engine tick failed', e);
       }
       void this.#pollLegs();
+    }
+  }
+
+  // ---- simulations over verified L2 state ---------------------------------
+
+  /** Keeps the header of a message the engine accepted (`hash` is the core's hash of it). */
+  #remember(hash: string, msg: unknown) {
+    const f = headerFields(hash, msg);
+    if (!f) return;
+    this.#headers.set(f.hash, f);
+    if (this.#headers.size > MAX_HEADERS) this.#headers.delete(this.#headers.keys().next().value as string);
+  }
+
+  /** The accepted header to simulate on: `block` (number or hash), else the newest at `sequenced` or above. */
+  async #simulationBlock(block: number | string | undefined): Promise<{ h: L2HeaderFields; level: Level }> {
+    const core = this.#d.core;
+    if (block !== undefined) {
+      const q = await this.#query({ block: block as Hex });
+      const s = await core.engineStatus(q);
+      const h = s?.blockHash ? this.#headers.get(s.blockHash.toLowerCase()) : undefined;
+      if (!s || !h) throw new PreconfLightError('UNKNOWN_BLOCK', `the rollup engine holds no accepted L2 block ${block} to simulate on`);
+      return { h, level: s.level as Level };
+    }
+    const newest = [...this.#headers.values()].sort((a, b) => b.number - a.number);
+    for (const h of newest.slice(0, 64)) {
+      const s = await core.engineStatus({ block: h.hash });
+      if (s && s.level !== 'pending' && s.level !== 'reverted') return { h, level: s.level as Level };
+    }
+    throw new PreconfLightError('NOT_SYNCED', 'the rollup engine holds no L2 block at sequenced or above yet');
+  }
+
+  /** Runs calls or signed transactions over the verified state of an L2 block and checks the assertions. */
+  async simulate(req: SimulateActionRequest, l2: EndpointPool): Promise<ActionSimulation> {
+    if (!this.#started) throw new PreconfLightError('NOT_SYNCED', 'the rollup engine is not running yet');
+    if (!req || typeof req !== 'object' || req.l2 === undefined) throw new PreconfLightError('INVALID_ARGUMENT', 'simulateAction needs l2: a call, a signed transaction, or a list of them');
+    const txs = (Array.isArray(req.l2) ? req.l2 : [req.l2]) as (EvmCall | Hex)[];
+    const { h, level } = await this.#simulationBlock(req.block);
+    const at = h.hash;
+    const request: SimulateRequest = {
+      stateRoot: h.stateRoot,
+      block: {
+        chainId: h.chainId,
+        spec: req.spec ?? 'prague',
+        number: h.number,
+        timestamp: h.timestamp,
+        beneficiary: ZERO_ADDRESS,
+        gasLimit: h.gasLimit,
+        baseFee: h.baseFee,
+      },
+      txs,
+      ...(req.assertions ? { assertions: req.assertions } : {}),
+    };
+    const signal = this.#d.signal;
+    const source = {
+      proof: async (a: Hex, keys: Hex[]) => (await l2.rpc('eth_getProof', [a, keys, at], signal)).result as object,
+      code: async (a: Hex) => {
+        const { result } = await l2.rpc('eth_getCode', [a, at], signal);
+        return typeof result === 'string' ? (result as Hex) : null;
+      },
+      // Hashes of the accepted ancestors (each header's parent hash is bound by its own hash).
+      blockHash: async (num: number) => {
+        if (num >= h.number || num < h.number - BLOCKHASH_WINDOW) return null;
+        let cur: L2HeaderFields | undefined = h;
+        while (cur && cur.number > num + 1) cur = this.#headers.get(cur.parentHash);
+        return cur && cur.number === num + 1 ? cur.parentHash : null;
+      },
+    };
+    try {
+      const r = await simulateWithState(this.#d.core, request, source, MAX_SIMULATION_ROUNDS);
+      if (!r) throw new PreconfLightError('TOO_MANY_ROUNDS', `the simulation needed more than ${MAX_SIMULATION_ROUNDS} rounds of state`);
+      l2.mark('ok');
+      return {
+        ok: r.ok,
+        block: { hash: h.hash, number: h.number, stateRoot: h.stateRoot, level },
+        outcomes: r.outcomes,
+        assertions: r.assertions,
+        stateChanges: r.stateChanges,
+        gasUsed: r.gasUsed,
+      };
+    } catch (e) {
+      if (e instanceof TransportError) l2.mark('stale', e.code, e.message);
+      else if (e instanceof PreconfLightError && STATE_LIES.has(e.code)) l2.mark('faulty', e.code, e.message);
+      throw e;
     }
   }
 

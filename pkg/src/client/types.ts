@@ -3,6 +3,7 @@ import type { Hex, HeaderSummary, Network } from '../beacon.js';
 import type { Storage } from './storage.js';
 import type { Eip1193Provider, Eip1193ProviderOptions } from './provider.js';
 import type { EngineEvent, Liveness, RollupConfig } from '../engine.js';
+import type { AccountChange, EvmAssertion, EvmCall, TxOutcome } from '../evm.js';
 
 /**
  * Confidence levels, lowest first (`reverted` is outside the order). They are
@@ -99,7 +100,7 @@ export interface PreconfClientOptions {
   beaconApiUrl: string | string[];
   /** L1 execution JSON-RPC URL(s). */
   l1RpcUrl: string | string[];
-  /** L2 JSON-RPC URL (not used yet). */
+  /** L2 JSON-RPC URL: `eth_getProof` / `eth_getCode` for `simulateAction` (answers are verified against the L2 block's state root). */
   l2RpcUrl?: string;
   /** Sequencer feed URL: server-sent events, one feed message JSON (docs/PROTOCOL.md section 7) per event. Needs `rollup`. */
   sequencerFeedUrl?: string;
@@ -176,6 +177,31 @@ export interface ClientEvents {
   error: { code: string; message: string };
 }
 
+/** Input of `simulateAction`. */
+export interface SimulateActionRequest {
+  /** The L2 leg: a call (run like `eth_call`), a signed EIP-2718 transaction (0x-hex), or a list of them run in order. */
+  l2: EvmCall | Hex | (EvmCall | Hex)[];
+  /** Checks on the state after the leg (e.g. `storageEquals` on the contract it should change). */
+  assertions?: EvmAssertion[];
+  /** The L2 block (number or hash) whose state to run on; default the newest the engine holds at `sequenced` or above. */
+  block?: number | Hex;
+  /** EVM rules (default `prague`). */
+  spec?: 'shanghai' | 'cancun' | 'prague';
+}
+
+/** The outcome of `simulateAction`: the local EVM over verified L2 state. */
+export interface ActionSimulation {
+  /** Every transaction succeeded and every assertion held. */
+  ok: boolean;
+  /** The L2 block whose state root the simulation ran on, and the engine's level of it. */
+  block: { hash: Hex; number: number; stateRoot: Hex; level: Level };
+  outcomes: TxOutcome[];
+  /** Per assertion, in order: whether it held, and the value found. */
+  assertions: { passed: boolean; actual: string }[];
+  stateChanges: AccountChange[];
+  gasUsed: number;
+}
+
 /** Options of `waitFor`. */
 export interface WaitOptions {
   signal?: AbortSignal;
@@ -197,6 +223,12 @@ export interface PreconfClient {
   watch(target: Target, callback: (status: Status) => void): () => void;
   /** Resolves with the status once `target` reaches `level`; rejects on abort, timeout or revert. */
   waitFor(target: Target, level: WaitLevel, options?: WaitOptions): Promise<Status>;
+  /**
+   * Runs an action's L2 leg in the local EVM (revm) over the verified state of
+   * an L2 block the engine holds, with proofs from `l2RpcUrl`; says whether it
+   * succeeds and which assertions hold. Needs `rollup` and `l2RpcUrl`.
+   */
+  simulateAction(request: SimulateActionRequest): Promise<ActionSimulation>;
   on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void;
   off<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): void;
   /**
