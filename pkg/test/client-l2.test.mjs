@@ -362,6 +362,37 @@ test('a lying L1 RPC (receipts that do not match the block) raises no level; the
   assert.ok(['included', 'finalized'].includes(inc.level), inc.level);
 });
 
+test('an L1 reorg that drops the mint takes the L1 leg back to pending with L1_REORG', { skip: SKIP, timeout: 90_000 }, async () => {
+  actionDevnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const base = actionDevnet.base;
+  const cfg = await getJson(`${base}/devnet/client-config`);
+  const client = clientFor(cfg);
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+  const landed = await landAction(base, 0, `0x${'44'.repeat(20)}`);
+  const leg = { action: { l1Txs: [landed.l1TxHash], l2Txs: [] } };
+  await client.waitFor(leg, 'included', { timeoutMs: 30_000 });
+  const downgrades = [];
+  client.on('downgrade', (e) => e.target === leg && downgrades.push(e));
+  const unwatch = client.watch(leg, () => {});
+  // Reorg L1 back to the mint's parent (the head moves every second: deepen until the mint is gone).
+  for (let i = 0; (await getJson(`${base}/devnet/action/${landed.l2TxHash}`)).status === 'landed'; i++) {
+    assert.ok(i < 5, 'the reorg dropped the mint');
+    const head = Number(await rpc(cfg.endpoints.l1Rpc, 'eth_blockNumber', []));
+    const r = await fetch(`${base}/devnet/admin/fault`, { method: 'POST', body: JSON.stringify({ kind: 'reorg', depth: head - landed.l1BlockNumber + 1 }) });
+    assert.ok(r.ok, await r.text());
+  }
+  assert.equal(await rpc(cfg.endpoints.l1Rpc, 'eth_getTransactionReceipt', [landed.l1TxHash]), null);
+  const down = await until(async () => {
+    const s = await client.status(leg);
+    return s.level === 'pending' ? s : null;
+  }, 30_000, 'the leg to go back to pending');
+  assert.equal(down.reasonCode, 'L1_REORG', down.reason);
+  assert.ok(downgrades.length > 0, 'a downgrade event');
+  unwatch();
+  // The RPC no longer has a receipt: the leg stays pending.
+  await assert.rejects(client.waitFor(leg, 'included', { timeoutMs: 2_000 }), code('TIMEOUT'));
+});
+
 test('simulateAction runs the L2 leg in revm over the state of a block the engine holds; a lying L2 RPC fails the proof check', { skip: SKIP, timeout: 90_000 }, async () => {
   actionDevnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
   const cfg = await getJson(`${actionDevnet.base}/devnet/client-config`);
