@@ -1,8 +1,12 @@
 // The L2 half of createPreconfClient against a real devnet process: the
 // client syncs the light client, runs the rollup engine in its core, fetches
 // the L1 blocks and receipts the engine asks for, follows the sequencer feed,
-// and reports L2 block / tx / action levels. Slots are 1 s so a block goes
-// from sequenced to included in a few seconds; every wait is bounded.
+// and reports L2 block / tx / action levels. Cross-domain actions (a signed
+// Burner call POSTed to /devnet/action) run on their own devnet: their L1
+// legs are looked up and verified, a lying L1 RPC and an L1 reorg keep them
+// below included, and simulateAction runs the L2 leg over verified state.
+// Slots are 1 s so a block goes from sequenced to included in a few
+// seconds; every wait is bounded.
 //
 // Needs the devnet binary: `cargo build --release -p preconf-devnet`
 // (or PRECONF_DEVNET_BIN). Without it the tests are reported as skipped with
