@@ -122,6 +122,32 @@ function renderL1() {
   box.dataset.reorged = String(slots.filter((s) => l1Slots.get(s).state === 'reorged').length);
 }
 
+// ---- timed queries ----------------------------------------------------------------
+
+/** Round-trip times (ms) of the last status() queries (page → worker core → page). */
+let statusMs = [];
+
+/** `client.status(target)`, timed. */
+async function timedStatus(client, target) {
+  const t0 = performance.now();
+  try {
+    return await client.status(target);
+  } finally {
+    statusMs.push(performance.now() - t0);
+    if (statusMs.length > 200) statusMs = statusMs.slice(-200);
+  }
+}
+
+function showStatusTimes() {
+  if (!statusMs.length) return;
+  const sorted = [...statusMs].sort((a, b) => a - b);
+  const med = sorted[Math.floor(sorted.length / 2)];
+  const p95 = sorted[Math.floor(sorted.length * 0.95)];
+  const li = $('t-status');
+  li.textContent = `status() query round-trip (page → worker core → page; last ${sorted.length} queries): median ${med.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`;
+  li.dataset.medianMs = med.toFixed(2);
+}
+
 // ---- L2 timeline --------------------------------------------------------------
 
 /** hash → { number, level, reason } of the L2 blocks shown. */
@@ -154,22 +180,22 @@ async function discoverL2(client) {
   const have = new Set(numbers);
   const ask = [];
   for (let n = Math.max(1, top - WINDOW + 1); n <= top + 2; n++) if (!have.has(n)) ask.push(n);
-  await Promise.all(ask.map(async (n) => {
+  for (const n of ask) {
     try {
-      const s = await client.status({ block: n });
+      const s = await timedStatus(client, { block: n });
       if (s.level !== 'unknown' && s.l2?.blockHash) setL2(s.l2.blockHash, { number: n, level: s.level });
     } catch { /* not held yet */ }
-  }));
+  }
 }
 
 async function refreshL2(client, hashes) {
-  await Promise.all(hashes.map(async (hash) => {
+  for (const hash of hashes) {
     try {
-      const s = await client.status({ block: hash });
-      if (s.level === 'unknown') return;
+      const s = await timedStatus(client, { block: hash });
+      if (s.level === 'unknown') continue;
       setL2(hash, { number: s.l2?.blockNumber ?? l2Blocks.get(hash)?.number ?? null, level: s.level });
     } catch { /* keep the last verified level */ }
-  }));
+  }
   renderL2();
 }
 
@@ -255,7 +281,9 @@ async function live() {
   client.on('syncProgress', (p) => {
     const sync = $('live-sync');
     sync.dataset.phase = p.phase;
-    sync.textContent = `sync: ${p.phase}${p.period != null ? `, period ${p.period}${p.targetPeriod != null ? ` of ${p.targetPeriod}` : ''}` : ''}${p.finalizedSlot != null ? `, finalized slot ${p.finalizedSlot}` : ''}${p.optimisticSlot != null ? `, head slot ${p.optimisticSlot}` : ''}`;
+    sync.textContent = p.phase === 'synced'
+      ? 'light client synced; following the devnet'
+      : `syncing: ${p.phase}${p.period != null ? `, sync-committee period ${p.period}${p.targetPeriod != null ? ` of ${p.targetPeriod}` : ''}` : ''}${p.finalizedSlot != null ? `, finalized slot ${p.finalizedSlot}` : ''}`;
   });
   const endpoints = new Map();
   const showEndpoint = (e) => {
@@ -313,21 +341,20 @@ async function live() {
 
   // L2 timeline: newly changed blocks every 500 ms, a refresh of the shown ones every 3 s.
   let tick = 0;
-  let statusMs = [];
+  let busy = false;
   setInterval(async () => {
+    if (busy) return;
+    busy = true;
     tick += 1;
-    const hashes = [...pending];
-    pending.clear();
-    if (tick % 6 === 0) for (const h of l2Blocks.keys()) if (!hashes.includes(h)) hashes.push(h);
-    const q0 = performance.now();
-    if (tick % 2 === 0) await discoverL2(client);
-    await refreshL2(client, hashes);
-    if (hashes.length) {
-      statusMs.push((performance.now() - q0) / hashes.length);
-      statusMs = statusMs.slice(-50);
-      const sorted = [...statusMs].sort((a, b) => a - b);
-      const med = sorted[Math.floor(sorted.length / 2)];
-      $('t-status').textContent = `status() query round-trip (page ↔ worker core, median of the last ${sorted.length} batches, per query): ${med.toFixed(1)} ms`;
+    try {
+      const hashes = [...pending];
+      pending.clear();
+      if (tick % 6 === 0) for (const h of l2Blocks.keys()) if (!hashes.includes(h)) hashes.push(h);
+      if (tick % 2 === 0) await discoverL2(client);
+      await refreshL2(client, hashes);
+      showStatusTimes();
+    } finally {
+      busy = false;
     }
   }, 500);
 
