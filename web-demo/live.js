@@ -177,7 +177,8 @@ function renderL2() {
 async function discoverL2(client) {
   const numbers = [...l2Blocks.values()].map((b) => b.number).filter((n) => n != null);
   const top = numbers.length ? Math.max(...numbers) : 0;
-  const have = new Set(numbers);
+  // A height whose only shown block was reverted may hold its replacement.
+  const have = new Set([...l2Blocks.values()].filter((b) => b.number != null && b.level !== 'reverted').map((b) => b.number));
   const ask = [];
   for (let n = Math.max(1, top - WINDOW + 1); n <= top + 2; n++) if (!have.has(n)) ask.push(n);
   for (const n of ask) {
