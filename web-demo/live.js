@@ -222,7 +222,9 @@ function showStatus(tr, s, sentAt, reached) {
   if (levels.at(-1) !== s.level) levels.push(s.level);
   tr.dataset.levels = levels.join(',');
   tr.querySelector('.risk').textContent = s.mayRevertIf.length ? s.mayRevertIf.join(', ') : '—';
-  tr.querySelector('.eta').textContent = s.eta ? `${s.eta.level} in ~${Math.max(0, s.eta.at - Date.now() / 1000).toFixed(0)} s` : '—';
+  const eta = tr.querySelector('.eta');
+  eta.textContent = s.eta ? `${s.eta.level} at ${new Date(s.eta.at * 1000).toLocaleTimeString()} (in ~${Math.max(0, s.eta.at - Date.now() / 1000).toFixed(0)} s)` : '—';
+  eta.dataset.etaLevel = s.eta?.level ?? '';
   tr.querySelector('.reason').textContent = `${s.reasonCode}: ${s.reason}`;
   if (!reached.has(s.level) && s.level !== 'unknown') reached.set(s.level, performance.now() - sentAt);
   tr.querySelector('.reached').textContent = [...reached].map(([l, ms]) => `${l} ${ms.toFixed(0)}`).join(' · ');
