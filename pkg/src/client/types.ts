@@ -194,7 +194,7 @@ export interface PreconfClient {
   /** Health of each endpoint. */
   endpoints(): { endpoint: EndpointKind; url: string; status: EndpointHealth; code?: string; reason?: string }[];
   status(target: Target): Promise<Status>;
-  /** Calls `callback` with the status now and whenever its level, reason or block changes. */
+  /** Calls `callback` with the status now and whenever its level, reason, block or `l2.proven` changes. */
   watch(target: Target, callback: (status: Status) => void): () => void;
   /** Resolves with the status once `target` reaches `level`; rejects on abort, timeout or revert. */
   waitFor(target: Target, level: WaitLevel, options?: WaitOptions): Promise<Status>;
