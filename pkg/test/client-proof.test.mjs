@@ -1,9 +1,10 @@
 // SP1 proofs through the client's core backend, on the real fixtures in
 // tests/fixtures/sp1 (PROVENANCE.md there): `client.verifySp1Proof` and
-// `client.ingestBatchProof` with the in-process core (node), and the
-// worker protocol (`WorkerCore` ↔ `serveCore`) over a MessageChannel, which
-// checks the calls, typed errors and transfers (the Web Worker itself runs
-// in Chromium in tests/bundler). A mock Beacon API on 127.0.0.1 serves the
+// `client.ingestBatchProof` with both backends: the in-process core (what
+// node uses) and the worker protocol (`WorkerCore` ↔ `serveCore`, what
+// browsers use) over a MessageChannel in this thread, which checks the
+// calls, typed errors and transfers (a real Web Worker runs them in
+// Chromium in tests/bundler). A mock Beacon API on 127.0.0.1 serves the
 // real mainnet Capella light-client data the rollup engine anchors on.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,8 +89,30 @@ async function startBeacon() {
 const beacon = await startBeacon();
 after(() => beacon.close());
 
-function client(rollup) {
-  return createPreconfClient({
+// The installed package's internals, next to its node entry (dist/node.js).
+const internal = (p) => import(new URL(p, import.meta.resolve('preconf-light')).href);
+const backend = await internal('./client/core-backend.js');
+const { createClient } = await internal('./client/client.js');
+const ports = [];
+after(() => ports.forEach((p) => p.close()));
+
+/** A `WorkerCore` whose "worker" is a MessageChannel port served by a `LocalCore` in this thread. */
+function channelCore() {
+  const { port1, port2 } = new MessageChannel();
+  port1.start();
+  port2.start();
+  ports.push(port1, port2);
+  backend.serveCore(new backend.LocalCore(), port2, init());
+  return new backend.WorkerCore(port1, false);
+}
+
+const BACKENDS = {
+  local: (options) => createPreconfClient(options),
+  'worker protocol': (options) => createClient(options, { ready: init, core: channelCore }),
+};
+
+function client(rollup, make = BACKENDS.local) {
+  return make({
     network: 'mainnet',
     beaconApiUrl: beacon.base,
     l1RpcUrl: `${beacon.base}/rpc`,
@@ -114,9 +137,9 @@ function rollupConfig(batchProgramVkey) {
   return config;
 }
 
-test('client.verifySp1Proof accepts every supported fixture, same answer as the standalone verifySp1Proof', async () => {
+for (const [kind, make] of Object.entries(BACKENDS)) test(`client.verifySp1Proof accepts every supported fixture, same answer as the standalone verifySp1Proof (${kind})`, async () => {
   await init();
-  const c = client();
+  const c = client(undefined, make);
   try {
     for (const f of FIXTURES) {
       const r = await c.verifySp1Proof(input(f));
@@ -126,6 +149,13 @@ test('client.verifySp1Proof accepts every supported fixture, same answer as the 
     }
     // Hex strings (with and without 0x) are accepted as well.
     const f = FIXTURES[0];
+    if (kind === 'worker protocol') {
+      // The caller's whole-buffer arrays were transferred (detached here); handing them in again is a typed error.
+      const sent = input(f);
+      await c.verifySp1Proof(sent);
+      assert.equal(sent.proof.byteLength, 0);
+      await assert.rejects(c.verifySp1Proof(sent), code('INVALID_ARGUMENT'));
+    }
     const hex = (u) => Buffer.from(u).toString('hex');
     assert.equal((await c.verifySp1Proof({ proof: `0x${hex(f.proof)}`, publicValues: hex(f.publicValues), vkeyHash: f.vkeyHash })).system, 'groth16');
   } finally {
@@ -133,8 +163,8 @@ test('client.verifySp1Proof accepts every supported fixture, same answer as the 
   }
 });
 
-test('client.verifySp1Proof refuses a flipped proof byte, public-values byte and vkey with the core codes', async () => {
-  const c = client();
+for (const [kind, make] of Object.entries(BACKENDS)) test(`client.verifySp1Proof refuses a flipped proof byte, public-values byte and vkey with the core codes (${kind})`, async () => {
+  const c = client(undefined, make);
   try {
     for (const f of FIXTURES) {
       await assert.rejects(c.verifySp1Proof({ ...input(f), proof: flipLast(f.proof) }), code('DECODE_ERROR'), f.file);
@@ -149,10 +179,10 @@ test('client.verifySp1Proof refuses a flipped proof byte, public-values byte and
   }
 });
 
-test('client.ingestBatchProof: NO_ROLLUP without a rollup, NO_BATCH_PROGRAM when the config has no batch program', async () => {
+for (const [kind, make] of Object.entries(BACKENDS)) test(`client.ingestBatchProof: NO_ROLLUP without a rollup, NO_BATCH_PROGRAM when the config has no batch program (${kind})`, async () => {
   const f = FIXTURES[0];
-  const plain = client();
-  const noProgram = client(rollupConfig(null));
+  const plain = client(undefined, make);
+  const noProgram = client(rollupConfig(null), make);
   try {
     await assert.rejects(plain.ingestBatchProof(f.proof, f.publicValues), code('NO_ROLLUP'));
     await noProgram.ready;
@@ -164,9 +194,9 @@ test('client.ingestBatchProof: NO_ROLLUP without a rollup, NO_BATCH_PROGRAM when
   }
 });
 
-test('client.ingestBatchProof with the fixture vkey as batch program: a real proof that is no batch claim is refused, nothing changes', async () => {
+for (const [kind, make] of Object.entries(BACKENDS)) test(`client.ingestBatchProof with the fixture vkey as batch program: a real proof that is no batch claim is refused, nothing changes (${kind})`, async () => {
   const f = FIXTURES[0]; // v6.0 Groth16, 96-byte public values (not the 192-byte batch claim)
-  const c = client(rollupConfig(f.vkeyHash));
+  const c = client(rollupConfig(f.vkeyHash), make);
   const events = [];
   c.on('rollup', (e) => events.push(['rollup', e]));
   c.on('levelChange', (e) => events.push(['levelChange', e]));
@@ -200,14 +230,7 @@ test('client.ingestBatchProof with the fixture vkey as batch program: a real pro
 });
 
 test('worker protocol: WorkerCore ↔ serveCore(LocalCore) answers proofs, transfers the bytes, and keeps the typed codes', async () => {
-  await init();
-  // The installed package's internals, next to its node entry (dist/node.js).
-  const backend = await import(new URL('./client/core-backend.js', import.meta.resolve('preconf-light')).href);
-  const { port1, port2 } = new MessageChannel();
-  port1.start?.();
-  port2.start?.();
-  backend.serveCore(new backend.LocalCore(), port2, Promise.resolve());
-  const core = new backend.WorkerCore(port1, false);
+  const core = channelCore();
   try {
     const f = FIXTURES[1]; // Plonk v6.0
     const i = input(f);
@@ -227,6 +250,5 @@ test('worker protocol: WorkerCore ↔ serveCore(LocalCore) answers proofs, trans
     await assert.rejects(core.engineIngestBatchProof('0x00', f.publicValues.slice()), code('INVALID_ARGUMENT'));
   } finally {
     await core.close();
-    port1.close();
   }
 });

@@ -7,11 +7,24 @@ import type { Sp1ProofInput } from '../proof.js';
 
 const HEX_RE = /^(0x)?([0-9a-fA-F]{2})*$/;
 
+/** Whether `b` was transferred away (to the core worker by an earlier call): it is then detached and empty. */
+function isDetached(b: ArrayBufferLike): boolean {
+  const flag = (b as ArrayBuffer & { detached?: boolean }).detached;
+  if (flag !== undefined) return flag;
+  if (b.byteLength !== 0) return false;
+  try {
+    // Engines without `ArrayBuffer.prototype.detached` (node 20) refuse a view on a detached buffer.
+    new Uint8Array(b);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** `v` as bytes: a `Uint8Array` as is, a hex string (with or without `0x`) decoded. */
 export function proofBytes(v: unknown, name: string): Uint8Array {
   if (v instanceof Uint8Array) {
-    // A buffer an earlier call transferred to the core worker is detached (zero length).
-    if ((v.buffer as ArrayBuffer & { detached?: boolean }).detached === true) {
+    if (isDetached(v.buffer)) {
       throw new PreconfLightError('INVALID_ARGUMENT', `${name} was transferred to the core worker by an earlier call; pass a copy to reuse bytes`);
     }
     return v;
