@@ -83,6 +83,8 @@ clippy: tools
 	# The two shipped wasm modules: the core (no EVM) and the EVM module.
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm -- -D warnings
+	# The benchmark-only wasm build with sp1-verifier's default path (bench/wasm/run-proof.sh).
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,sp1-reference -- -D warnings
 
 test-native:
 	# --all-features: the shared BLS tests run against both backends (blst and zkcrypto).

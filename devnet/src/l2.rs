@@ -406,17 +406,7 @@ impl Sequencer {
                 "gas below 21000 or above the block limit, or max fee below the base fee".into(),
             );
         }
-        let mut state = self.entry(&self.tip).state.clone();
-        for f in &self.forced_ready {
-            Self::apply(&mut state, &f.tx);
-        }
-        for t in self
-            .mempool
-            .iter()
-            .chain(self.actions.iter().map(|a| &a.tx))
-        {
-            Self::apply(&mut state, t);
-        }
+        let state = self.pending_state();
         let sender = state.get(&tx.from).cloned().unwrap_or_default();
         if tx.nonce != sender.nonce {
             return Err(format!("nonce {} expected {}", tx.nonce, sender.nonce));
@@ -430,6 +420,27 @@ impl Sequencer {
             return Err("recipient must be a devnet account or contract".into());
         }
         Ok(tx)
+    }
+
+    /// The tip's state with everything queued applied (forced, mempool, actions).
+    fn pending_state(&self) -> L2State {
+        let mut state = self.entry(&self.tip).state.clone();
+        for f in &self.forced_ready {
+            Self::apply(&mut state, &f.tx);
+        }
+        for t in self
+            .mempool
+            .iter()
+            .chain(self.actions.iter().map(|a| &a.tx))
+        {
+            Self::apply(&mut state, t);
+        }
+        state
+    }
+
+    /// The nonce the next transaction of `address` must carry (tip plus queue).
+    pub fn pending_nonce(&self, address: Address) -> u64 {
+        self.pending_state().get(&address).map_or(0, |a| a.nonce)
     }
 
     /// Queues a cross-domain action: `raw` must be a signed call of the

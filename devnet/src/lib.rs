@@ -19,6 +19,7 @@
 
 pub mod beacon_json;
 pub mod chain;
+pub mod demo;
 pub mod el;
 pub mod faults;
 pub mod http;

@@ -354,6 +354,8 @@ fn route(shared: &Shared, req: &Request) -> Response {
         ("POST", "/devnet/admin/fault") => return admin_fault(shared, req),
         ("POST", "/devnet/admin/advance") => return admin_advance(shared, req),
         ("POST", "/devnet/action") => return submit_action(shared, req),
+        ("POST", "/devnet/demo/transfer") => return demo_transfer(shared),
+        ("POST", "/devnet/demo/action") => return demo_action(shared),
         ("GET" | "HEAD", _) => {}
         _ => return Response::error(405, "method not allowed"),
     }
@@ -804,6 +806,34 @@ fn submit_action(shared: &Shared, req: &Request) -> Response {
                 "burner": format!("{:#x}", crate::l2_evm::BURNER_ADDRESS),
                 "minter": format!("{:#x}", crate::el::MINTER_ADDRESS),
                 "mintedSlot": format!("{:#x}", crate::el::minted_slot(a.recipient)),
+            }),
+        ),
+        Err(msg) => Response::error(400, &msg),
+    }
+}
+
+/// `POST /devnet/demo/transfer`: the devnet signs a transfer between two of
+/// its users and sends it (for the demo page); answers `{"txHash"}`.
+fn demo_transfer(shared: &Shared) -> Response {
+    let mut chain = lock(&shared.chain);
+    match crate::demo::transfer(&mut chain.l2) {
+        Ok(hash) => Response::json(200, &json!({"txHash": format!("{hash:#x}")})),
+        Err(msg) => Response::error(400, &msg),
+    }
+}
+
+/// `POST /devnet/demo/action`: the devnet signs a Burner call of one of its
+/// users and queues it as a cross-domain action; answers `{"l2TxHash",
+/// "recipient", "amount"}`.
+fn demo_action(shared: &Shared) -> Response {
+    let mut chain = lock(&shared.chain);
+    match crate::demo::action(&mut chain.l2) {
+        Ok(a) => Response::json(
+            200,
+            &json!({
+                "l2TxHash": format!("{:#x}", a.tx.hash),
+                "recipient": format!("{:#x}", a.recipient),
+                "amount": format!("{:#x}", a.amount),
             }),
         ),
         Err(msg) => Response::error(400, &msg),

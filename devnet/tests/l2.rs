@@ -27,7 +27,7 @@ use preconf_light::rollup::{
 };
 use serde_json::{Value, json};
 
-use common::{advance, feed, get, post, rpc};
+use common::{advance, feed, get, get_json, post, rpc};
 
 const BLOCKS_PER_SLOT: u64 = 3;
 const BASED_EVERY: u64 = 4;
@@ -947,4 +947,53 @@ fn nth_block_rule_has_no_markers_and_the_config_hash_says_so() {
             );
         }
     }
+}
+
+#[test]
+fn demo_endpoints_sign_and_submit_transfers_and_actions_that_land() {
+    let addr = start_with(
+        29,
+        L2Options {
+            blocks_per_slot: 2,
+            based_every: 0,
+            stall_limit_slots: 10,
+            committee: false,
+            nth_rule: false,
+        },
+    );
+    advance(addr, 2);
+    // Two transfers and two actions in a row: nonces come from the tip plus the queue.
+    let t1 = post(addr, "/devnet/demo/transfer", json!({}))["txHash"].clone();
+    let t2 = post(addr, "/devnet/demo/transfer", json!({}))["txHash"].clone();
+    assert_ne!(t1, t2);
+    let a1 = post(addr, "/devnet/demo/action", json!({}));
+    let a2 = post(addr, "/devnet/demo/action", json!({}));
+    assert_ne!(a1["l2TxHash"], a2["l2TxHash"]);
+    assert_eq!(
+        a1["amount"],
+        json!(format!("{:#x}", preconf_devnet::demo::ACTION_VALUE))
+    );
+    for a in [&a1, &a2] {
+        let path = format!("/devnet/action/{}", a["l2TxHash"].as_str().expect("hash"));
+        assert_eq!(get_json(addr, &path)["status"], json!("pending"));
+    }
+    advance(addr, 2);
+    let l2 = |method: &str, params: Value| {
+        post(
+            addr,
+            "/rpc/l2",
+            json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
+        )
+    };
+    for t in [&t1, &t2] {
+        let receipt = l2("eth_getTransactionReceipt", json!([t]));
+        assert_eq!(receipt["result"]["status"], json!("0x1"), "{t}: {receipt}");
+    }
+    for a in [&a1, &a2] {
+        let path = format!("/devnet/action/{}", a["l2TxHash"].as_str().expect("hash"));
+        assert_eq!(get_json(addr, &path)["status"], json!("landed"), "{a}");
+    }
+    // And again once they landed.
+    let t3 = post(addr, "/devnet/demo/transfer", json!({}));
+    assert!(t3["txHash"].is_string(), "{t3}");
 }

@@ -12,10 +12,17 @@ export interface Sp1ProofInfo {
   digest: 'sha256' | 'blake3';
 }
 
+/** An SP1 proof to check: proof bytes, public values, and the program's verifying-key hash. */
+export interface Sp1ProofInput {
+  proof: Uint8Array | Hex | string;
+  publicValues: Uint8Array | Hex | string;
+  vkeyHash: Hex | string;
+}
+
 /**
  * Verifies an SP1 proof for a program verifying key. The verifying key of
  * the proof's SP1 release is chosen by its 4-byte prefix.
  */
-export function verifySp1Proof(input: { proof: Uint8Array | Hex | string; publicValues: Uint8Array | Hex | string; vkeyHash: Hex | string }): Sp1ProofInfo {
+export function verifySp1Proof(input: Sp1ProofInput): Sp1ProofInfo {
   return guard(() => wasm.verifySp1Proof(input)) as Sp1ProofInfo;
 }

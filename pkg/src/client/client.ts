@@ -25,6 +25,9 @@ import { memoryStorage } from './storage.js';
 import { Timing } from './timing.js';
 import { L1Resolver, levelRank, type Resolver } from './resolvers.js';
 import { RollupFollower } from './rollup.js';
+import { proofBytes, proofInput } from './proofs.js';
+import type { Sp1ProofInfo } from '../proof.js';
+import type { EngineEvent } from '../engine.js';
 import { providerFromSource, type Eip1193Provider, type Eip1193ProviderOptions, type EvmSpec, type ProviderSource } from './provider.js';
 import {
   LEVELS,
@@ -98,6 +101,9 @@ class Client implements PreconfClient {
   #l2: EndpointPool | null = null;
   #rollup: RollupFollower | null = null;
   #fetchFn: typeof fetch;
+  /** Resolves once the core backend exists (before sync), for stateless calls. */
+  #coreCreated: Promise<CoreBackend>;
+  #settleCore!: { resolve: (c: CoreBackend) => void; reject: (e: unknown) => void };
 
   constructor(options: PreconfClientOptions, env: ClientEnvironment) {
     if (!options || typeof options !== 'object') throw new PreconfLightError('INVALID_ARGUMENT', 'options are required');
@@ -132,6 +138,8 @@ class Client implements PreconfClient {
       this.#rejectReady = rej;
     });
     this.ready.catch(() => {});
+    this.#coreCreated = new Promise<CoreBackend>((resolve, reject) => (this.#settleCore = { resolve, reject }));
+    this.#coreCreated.catch(() => {});
     void this.#run().catch((e) => this.#fatal(e));
   }
 
@@ -243,8 +251,28 @@ class Client implements PreconfClient {
     return this.#rollup.simulate(request, this.#l2);
   }
 
+  /** Verifies an SP1 proof in the core backend (the Web Worker in browsers); no sync needed. */
+  async verifySp1Proof(input: { proof: Uint8Array | string; publicValues: Uint8Array | string; vkeyHash: string }): Promise<Sp1ProofInfo> {
+    const checked = proofInput(input);
+    const core = await this.#coreCreated;
+    return core.verifySp1Proof(checked);
+  }
+
+  /** Proves a batch in the rollup engine (after `ready`); emits its events and refreshes watchers. */
+  async ingestBatchProof(proof: Uint8Array | string, publicValues: Uint8Array | string): Promise<EngineEvent[]> {
+    if (!this.#opts.rollup) throw new PreconfLightError('NO_ROLLUP', 'ingestBatchProof needs the rollup option');
+    const p = proofBytes(proof, 'proof');
+    const v = proofBytes(publicValues, 'publicValues');
+    await this.ready;
+    const events = await this.#core!.engineIngestBatchProof(p, v);
+    for (const e of events) this.#events.emit('rollup', e);
+    this.#refreshAll();
+    return events;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#settleCore.reject(new PreconfLightError('CLOSED', 'the client was closed'));
     this.#closed = true;
     this.#abort.abort(new PreconfLightError('CLOSED', 'the client was closed'));
     this.#rejectReady(new PreconfLightError('CLOSED', 'the client was closed before it synced'));
@@ -260,6 +288,7 @@ class Client implements PreconfClient {
     await this.#env.ready();
     if (this.#closed) return;
     this.#core = this.#env.core(this.#opts);
+    this.#settleCore.resolve(this.#core);
     const config: NetworkConfig = await this.#core.networkConfig(this.#opts.network);
     this.#timing = new Timing(config);
     this.#chain = new L1Chain(this.#core, this.#l1, this.#abort.signal);
@@ -313,6 +342,7 @@ class Client implements PreconfClient {
       err = converted as PreconfLightError;
     }
     this.#log('error', 'client stopped', err);
+    this.#settleCore.reject(err);
     this.#events.emit('error', { code: err.code, message: err.message });
     this.#rejectReady(err);
   }
@@ -656,7 +686,7 @@ class Client implements PreconfClient {
         const prev = w.last;
         // A transient endpoint problem keeps the last verified status.
         if (prev && TRANSIENT.has(s.reasonCode) && prev.level !== 'unknown') continue;
-        if (prev && prev.level === s.level && prev.reasonCode === s.reasonCode && prev.l1?.hash === s.l1?.hash) continue;
+        if (prev && prev.level === s.level && prev.reasonCode === s.reasonCode && prev.l1?.hash === s.l1?.hash && prev.l2?.proven === s.l2?.proven) continue;
         w.last = s;
         if (prev && prev.level !== s.level) {
           this.#events.emit('levelChange', { target: w.target, from: prev.level, to: s.level, status: s });

@@ -12,6 +12,7 @@ import {
 } from '../execution.js';
 import { simulate, type NeedsState, type SimulateRequest, type SimulationResult } from '../evm.js';
 import { PreconfLightError, guard } from '../errors.js';
+import { verifySp1Proof, type Sp1ProofInfo, type Sp1ProofInput } from '../proof.js';
 import { PreconfEngine, type ActionSpec, type ConfidenceStatus, type EngineEvent, type L1Progress, type RollupConfig } from '../engine.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
@@ -54,6 +55,12 @@ export interface CoreBackend {
   /** The local EVM (loads the EVM module on first use). */
   simulate(request: SimulateRequest): Promise<SimulationResult | NeedsState>;
   /**
+   * Verifies an SP1 proof (see `verifySp1Proof` in proof.ts). A worker
+   * backend transfers the input's whole-buffer `Uint8Array`s (they are
+   * detached in the caller afterwards) instead of copying them.
+   */
+  verifySp1Proof(input: Sp1ProofInput): Promise<Sp1ProofInfo>;
+  /**
    * Creates the rollup engine over the held light client (replacing any
    * previous one) and feeds it the current heads; returns that progress.
    * From then on every store change feeds the engine (`Applied.engine`).
@@ -66,6 +73,13 @@ export interface CoreBackend {
   engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string): Promise<EngineEvent[]>;
   engineTick(nowSec: number): Promise<EngineEvent[]>;
   engineTrackAction(spec: ActionSpec): Promise<number>;
+  /**
+   * Verifies an SP1 proof of the config's batch program and marks the blocks
+   * it proves (`ingestBatchProof` in engine.ts); returns the events (the
+   * engine reports none today: proving sets `proven`, not the level). Bytes
+   * are transferred to a worker like `verifySp1Proof`'s.
+   */
+  engineIngestBatchProof(proof: Uint8Array, publicValues: Uint8Array): Promise<EngineEvent[]>;
   /** A status from the engine; `{ number }` answers the block at that height on the engine's best chain (committed, then preferred). */
   engineStatus(query: EngineQuery): Promise<ConfidenceStatus | null>;
   close(): Promise<void>;
@@ -166,6 +180,10 @@ export class LocalCore implements CoreBackend {
     return simulate(request);
   }
 
+  async verifySp1Proof(input: Sp1ProofInput): Promise<Sp1ProofInfo> {
+    return verifySp1Proof(input);
+  }
+
   async engineCreate(config: RollupConfig | object) {
     const lc = this.#need();
     this.#freeEngine();
@@ -198,6 +216,14 @@ export class LocalCore implements CoreBackend {
 
   async engineTrackAction(spec: ActionSpec) {
     return this.#needEngine().trackAction(spec);
+  }
+
+  async engineIngestBatchProof(proof: Uint8Array, publicValues: Uint8Array): Promise<EngineEvent[]> {
+    if (!(proof instanceof Uint8Array) || !(publicValues instanceof Uint8Array)) {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'proof and publicValues must be Uint8Array');
+    }
+    this.#needEngine().ingestBatchProof(proof, publicValues);
+    return [];
   }
 
   async engineStatus(query: EngineQuery): Promise<ConfidenceStatus | null> {
@@ -235,13 +261,31 @@ export function serveCore(core: CoreBackend, port: { postMessage(m: unknown, t?:
       const fn = core[method] as (...a: unknown[]) => Promise<unknown>;
       if (typeof fn !== 'function') throw new PreconfLightError('INVALID_ARGUMENT', `no method ${String(method)}`);
       const value = await fn.apply(core, args);
-      port.postMessage({ id, ok: true, value } satisfies RpcReply);
+      port.postMessage({ id, ok: true, value } satisfies RpcReply, transferablesOf(value));
     } catch (err) {
       const code = err instanceof PreconfLightError ? err.code : 'INTERNAL';
       const message = err instanceof Error ? err.message : String(err);
       port.postMessage({ id, ok: false, code, message } satisfies RpcReply);
     }
   });
+}
+
+/**
+ * The buffers of whole-buffer `Uint8Array`s found in `value` (itself, its
+ * own fields, and the fields of a `{ proof, publicValues }`-like input),
+ * which can be transferred instead of copied. Views on part of a buffer and
+ * shared memory are left out (they are copied).
+ */
+export function transferablesOf(value: unknown): Transferable[] {
+  const out = new Set<ArrayBuffer>();
+  const take = (v: unknown) => {
+    if (v instanceof Uint8Array && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.byteLength > 0) {
+      out.add(v.buffer);
+    }
+  };
+  take(value);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) for (const v of Object.values(value)) take(v);
+  return [...out];
 }
 
 /** The main-thread side: forwards `CoreBackend` calls to a Worker running `worker.js`. */
@@ -266,10 +310,20 @@ export class WorkerCore implements CoreBackend {
   }
 
   #call<T>(method: keyof CoreBackend, ...args: unknown[]): Promise<T> {
+    return this.#send<T>(method, args, []);
+  }
+
+  /** Posts a call, transferring `transfer` (detached here afterwards). */
+  #send<T>(method: keyof CoreBackend, args: unknown[], transfer: Transferable[]): Promise<T> {
     const id = this.#next++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args } satisfies RpcRequest);
+      try {
+        this.worker.postMessage({ id, method, args } satisfies RpcRequest, transfer);
+      } catch (e) {
+        this.#pending.delete(id);
+        reject(new PreconfLightError('INVALID_ARGUMENT', `cannot send to the core worker: ${(e as Error)?.message ?? e}`));
+      }
     });
   }
 
@@ -306,6 +360,9 @@ export class WorkerCore implements CoreBackend {
   simulate(request: SimulateRequest) {
     return this.#call<SimulationResult | NeedsState>('simulate', request);
   }
+  verifySp1Proof(input: Sp1ProofInput) {
+    return this.#send<Sp1ProofInfo>('verifySp1Proof', [input], transferablesOf(input));
+  }
   engineCreate(config: RollupConfig | object) {
     return this.#call<{ configHash: string; progress: L1Progress }>('engineCreate', config);
   }
@@ -326,6 +383,9 @@ export class WorkerCore implements CoreBackend {
   }
   engineTrackAction(spec: ActionSpec) {
     return this.#call<number>('engineTrackAction', spec);
+  }
+  engineIngestBatchProof(proof: Uint8Array, publicValues: Uint8Array) {
+    return this.#send<EngineEvent[]>('engineIngestBatchProof', [proof, publicValues], transferablesOf({ proof, publicValues }));
   }
   engineStatus(query: EngineQuery) {
     return this.#call<ConfidenceStatus | null>('engineStatus', query);

@@ -8,143 +8,49 @@
 // response that fails verification is an error (`-32603`, `data.code` says
 // which check), never a value. Methods that cannot be verified are refused
 // with 4200 unless the options pass them through (documented as unverified).
+//
+// Modules: provider-api (types, errors), provider-params (request checks),
+// provider-json (answer shapes), provider-call (`eth_call` proof rounds),
+// provider-anchored (`createAnchoredProvider`); this one dispatches.
 import { PreconfLightError } from '../errors.js';
 import type { ExecutionSummary, Hex } from '../beacon.js';
-import type { VerifiedAccount, VerifiedExecutionBlock } from '../execution.js';
-import type { EvmCall, SimulateRequest } from '../evm.js';
-import type { CoreBackend } from './core-backend.js';
+import type { VerifiedAccount } from '../execution.js';
 import { Emitter } from './emitter.js';
-import { EndpointPool, TransportError } from './endpoints.js';
-import { L1Chain } from './l1-chain.js';
-import { pad32, simulateWithState, type StateSource } from './state-loop.js';
+import {
+  ProviderRpcError,
+  RPC_ERROR,
+  VERIFIED_METHODS,
+  toRpcError,
+  type Eip1193Provider,
+  type Eip1193ProviderOptions,
+  type ProviderEvents,
+  type ProviderSource,
+  type RequestArguments,
+} from './provider-api.js';
+import { verifiedCall } from './provider-call.js';
+import { blockJson, receiptsJson, type VerifiedBlock } from './provider-json.js';
+import { ADDRESS_RE, HASH_RE, QUANTITY_RE, hex, invalid, pad32, slotKey, toEvmCall } from './provider-params.js';
 
-/** EIP-1193 / EIP-1474 error codes the provider uses. */
-export const RPC_ERROR = {
-  UNSUPPORTED_METHOD: 4200,
-  DISCONNECTED: 4900,
-  INVALID_PARAMS: -32602,
-  INTERNAL: -32603,
-  RESOURCE_NOT_FOUND: -32001,
-  RESOURCE_UNAVAILABLE: -32002,
-  /** `eth_call` reverted (the code nodes use; `data` holds the revert data). */
-  EXECUTION_REVERTED: 3,
-} as const;
+export {
+  ProviderRpcError,
+  RPC_ERROR,
+  VERIFIED_METHODS,
+  type Eip1193Provider,
+  type Eip1193ProviderOptions,
+  type EvmSpec,
+  type ProviderEvents,
+  type ProviderSource,
+  type RequestArguments,
+} from './provider-api.js';
+export { anchoredProvider, type AnchoredProviderOptions } from './provider-anchored.js';
 
-/** An EIP-1193 `ProviderRpcError`. `data.code` carries the core's error code when verification failed. */
-export class ProviderRpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-    this.name = 'ProviderRpcError';
-  }
-}
-
-/** `request` arguments (EIP-1193). */
-export interface RequestArguments {
-  readonly method: string;
-  readonly params?: readonly unknown[] | object;
-}
-
-/** Events of the provider. */
-export interface ProviderEvents {
-  /** The provider can serve requests (the light client synced). */
-  connect: { chainId: Hex };
-  /** The client was closed. */
-  disconnect: ProviderRpcError;
-  /** The chain id differs from the one announced by `connect`. */
-  chainChanged: Hex;
-  /** The verified `latest` block moved. */
-  block: { number: Hex; hash: Hex };
-  /** Never emitted (no accounts); present so wallets' listeners attach. */
-  accountsChanged: Hex[];
-  /** Never emitted (no subscriptions yet). */
-  message: { type: string; data: unknown };
-}
-
-/** An EIP-1193 provider. */
-export interface Eip1193Provider {
-  request(args: RequestArguments): Promise<unknown>;
-  on<E extends keyof ProviderEvents>(event: E, listener: (payload: ProviderEvents[E]) => void): Eip1193Provider;
-  removeListener<E extends keyof ProviderEvents>(event: E, listener: (payload: ProviderEvents[E]) => void): Eip1193Provider;
-}
-
-/** Options of the provider. */
-export interface Eip1193ProviderOptions {
-  /**
-   * Methods forwarded to the L1 RPC as they are, WITHOUT verification (e.g.
-   * `eth_sendRawTransaction`, `eth_estimateGas`, `eth_gasPrice`). Their
-   * answers come from the RPC alone. Default: none.
-   */
-  passThroughUnverified?: string[];
-  /** Most proof-fetch rounds of one `eth_call`. Default 16. */
-  maxCallRounds?: number;
-}
-
-/** A simulated hard fork for `eth_call`. */
-export type EvmSpec = 'shanghai' | 'cancun' | 'prague';
-
-/** What the provider needs: verified anchors, the core, the L1 RPC. Supplied by the client. */
-export interface ProviderSource {
-  /** Resolves when the anchors are verified; rejects if they cannot be now. */
-  ready(): Promise<void>;
-  /** Aborts when the source is closed. */
-  signal: AbortSignal;
-  core(): CoreBackend;
-  rpc: EndpointPool;
-  chain(): L1Chain;
-  /** The verified `latest` (optimistic) and `finalized` execution blocks. */
-  anchors(): { latest: ExecutionSummary | null; finalized: ExecutionSummary | null };
-  onHead(cb: () => void): () => void;
-  chainId(): number;
-  specAt(timestamp: number): EvmSpec;
-  maxWalk: number;
-}
-
-/** Methods the provider answers from verified data. */
-export const VERIFIED_METHODS = [
-  'eth_chainId',
-  'net_version',
-  'eth_accounts',
-  'eth_syncing',
-  'eth_blockNumber',
-  'eth_getBlockByNumber',
-  'eth_getBlockByHash',
-  'eth_getBalance',
-  'eth_getTransactionCount',
-  'eth_getCode',
-  'eth_getStorageAt',
-  'eth_getProof',
-  'eth_getTransactionReceipt',
-  'eth_getBlockReceipts',
-  'eth_call',
-] as const;
-
-const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
-const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
-const QUANTITY_RE = /^0x(0|[1-9a-fA-F][0-9a-fA-F]*)$/;
 const EMPTY_CODE_HASH = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470';
-const EMPTY_OMMERS_HASH = '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347';
-const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 const BLOCK_CACHE = 64;
-/** BLOCKHASH reaches this many blocks back. */
-const BLOCKHASH_WINDOW = 256;
-
-const hex = (n: number | bigint): Hex => `0x${n.toString(16)}`;
-const invalid = (msg: string) => new ProviderRpcError(RPC_ERROR.INVALID_PARAMS, msg);
 
 /** A verified block reference: the hash, its height, and the verified head it hangs from. */
 interface BlockRef {
   hash: Hex;
   number: number;
-}
-
-/** A verified header and, when fetched with bodies, the raw RPC block it came from. */
-interface VerifiedBlock {
-  v: VerifiedExecutionBlock;
-  raw: Record<string, unknown>;
 }
 
 /** Builds the provider over a source (the client supplies one). */
@@ -448,249 +354,13 @@ class VerifiedProvider implements Eip1193Provider {
     const { result } = await this.src.rpc.rpc('eth_getBlockReceipts', [hash], this.src.signal);
     if (!Array.isArray(result)) throw new ProviderRpcError(RPC_ERROR.RESOURCE_UNAVAILABLE, 'the L1 RPC does not serve eth_getBlockReceipts for this block', { code: 'RECEIPTS_UNAVAILABLE' });
     const verified = await this.src.core().verifyBlockReceipts(block.raw, result, hash);
-    const v = block.v;
-    const hashes = v.transactionHashes;
-    const txs = Array.isArray(block.raw.transactions) ? (block.raw.transactions as Record<string, unknown>[]) : [];
-    const baseFee = v.header.baseFeePerGas ? BigInt(v.header.baseFeePerGas) : undefined;
-    let prevCum = 0n;
-    const list = verified.receipts.map((rc, i) => {
-      const cum = BigInt(rc.cumulativeGasUsed);
-      const txHash = hashes?.[i] ?? null;
-      const logs = verified.logs
-        .filter((l) => l.transactionIndex === i)
-        .map((l) => ({
-          address: l.address,
-          topics: l.topics,
-          data: l.data,
-          blockHash: v.hash,
-          blockNumber: hex(v.number),
-          transactionHash: txHash,
-          transactionIndex: hex(i),
-          logIndex: hex(l.logIndex),
-          removed: false,
-        }));
-      const out: Record<string, unknown> = {
-        transactionHash: txHash,
-        transactionIndex: hex(i),
-        blockHash: v.hash,
-        blockNumber: hex(v.number),
-        type: rc.type,
-        status: rc.status,
-        cumulativeGasUsed: rc.cumulativeGasUsed,
-        gasUsed: hex(cum - prevCum),
-        logsBloom: rc.logsBloom,
-        logs,
-      };
-      prevCum = cum;
-      // `to` and the fee fields are in the verified transaction envelope; `from` is not (no sender recovery).
-      const tx = hashes ? txs[i] : undefined;
-      if (tx) {
-        out.to = typeof tx.to === 'string' ? tx.to.toLowerCase() : null;
-        const price = effectiveGasPrice(tx, baseFee);
-        if (price !== undefined) out.effectiveGasPrice = hex(price);
-      }
-      return out;
-    });
-    return { block, list };
+    return { block, list: receiptsJson(block, verified) };
   }
 
   async #call(callParam: unknown, blockParam: unknown): Promise<Hex> {
     const call = toEvmCall(callParam);
     const ref = await this.#needRef(blockParam);
     const b = await this.#needBlock(ref.hash, false);
-    const h = b.v.header;
-    const request: SimulateRequest = {
-      stateRoot: b.v.stateRoot,
-      proofs: [],
-      codes: [],
-      blockHashes: [],
-      block: {
-        chainId: this.src.chainId(),
-        spec: this.src.specAt(b.v.timestamp),
-        number: b.v.number,
-        timestamp: b.v.timestamp,
-        beneficiary: h.miner as Hex,
-        gasLimit: h.gasLimit as Hex,
-        ...(h.baseFeePerGas ? { baseFee: h.baseFeePerGas } : {}),
-        ...(h.mixHash ? { prevRandao: h.mixHash } : {}),
-        ...(h.excessBlobGas ? { excessBlobGas: h.excessBlobGas } : {}),
-      },
-      txs: [call],
-    };
-    const rounds = this.opts.maxCallRounds ?? 16;
-    const source: StateSource = {
-      proof: async (a, keys) => (await this.src.rpc.rpc('eth_getProof', [a, keys, hex(b.v.number)], this.src.signal)).result as object,
-      code: async (a) => {
-        const { result } = await this.src.rpc.rpc('eth_getCode', [a, hex(b.v.number)], this.src.signal);
-        return typeof result === 'string' ? (result as Hex) : null;
-      },
-      blockHash: async (num) => {
-        if (num >= b.v.number || num < b.v.number - BLOCKHASH_WINDOW) return null;
-        return (await this.src.chain().canonicalAt(num, { blockHash: b.v.hash, blockNumber: b.v.number }, this.src.maxWalk)).hash;
-      },
-    };
-    const r = await simulateWithState(this.src.core(), request, source, rounds);
-    if (r) {
-      const o = r.outcomes[0]!;
-      if (o.success) return o.output;
-      throw new ProviderRpcError(RPC_ERROR.EXECUTION_REVERTED, `execution reverted${o.revertReason ? `: ${o.revertReason}` : ''}`, o.output);
-    }
-    throw new ProviderRpcError(RPC_ERROR.RESOURCE_UNAVAILABLE, `eth_call needed more than ${rounds} rounds of state`, { code: 'TOO_MANY_ROUNDS' });
+    return verifiedCall(this.src, b, call, this.opts.maxCallRounds ?? 16);
   }
-}
-
-/** The verified block as `eth_getBlockBy*` returns it: header fields, hash, and only bodies the core rebuilt. */
-function blockJson(b: VerifiedBlock): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...b.v.header, hash: b.v.hash };
-  if (b.v.header.sha3Uncles?.toLowerCase() === EMPTY_OMMERS_HASH) out.uncles = [];
-  if (b.v.transactionHashes) out.transactions = b.v.transactionHashes;
-  if (b.v.withdrawalsChecked && Array.isArray(b.raw.withdrawals)) {
-    out.withdrawals = (b.raw.withdrawals as Record<string, string>[]).map((w) => ({
-      index: hex(BigInt(w.index!)),
-      validatorIndex: hex(BigInt(w.validatorIndex!)),
-      address: w.address!.toLowerCase(),
-      amount: hex(BigInt(w.amount!)),
-    }));
-  }
-  return out;
-}
-
-/** The price paid per gas, from the verified envelope fields and base fee. */
-function effectiveGasPrice(tx: Record<string, unknown>, baseFee: bigint | undefined): bigint | undefined {
-  try {
-    if (typeof tx.maxFeePerGas === 'string' && typeof tx.maxPriorityFeePerGas === 'string' && baseFee !== undefined) {
-      const max = BigInt(tx.maxFeePerGas);
-      const tip = BigInt(tx.maxPriorityFeePerGas);
-      return max < baseFee + tip ? max : baseFee + tip;
-    }
-    const type = typeof tx.type === 'string' ? Number(BigInt(tx.type)) : 0;
-    if ((type === 0 || type === 1) && typeof tx.gasPrice === 'string') return BigInt(tx.gasPrice);
-  } catch {
-    /* not a quantity: leave the field out */
-  }
-  return undefined;
-}
-
-function slotKey(slot: unknown): Hex {
-  if (typeof slot !== 'string' || !/^0x[0-9a-fA-F]{0,64}$/.test(slot) || slot === '0x') throw invalid('a storage slot is a 0x quantity or a 32-byte key');
-  return pad32(slot);
-}
-
-function toEvmCall(p: unknown): EvmCall {
-  if (!p || typeof p !== 'object') throw invalid('eth_call expects a call object');
-  const c = p as Record<string, unknown>;
-  const addr = (v: unknown, name: string): Hex | undefined => {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string' || !ADDRESS_RE.test(v)) throw invalid(`${name} must be a 20-byte 0x address`);
-    return v.toLowerCase() as Hex;
-  };
-  const qty = (v: unknown, name: string): Hex | undefined => {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string' || !QUANTITY_RE.test(v)) throw invalid(`${name} must be a 0x quantity`);
-    return v as Hex;
-  };
-  const data = c.input ?? c.data;
-  if (data !== undefined && data !== null && (typeof data !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(data))) throw invalid('data must be 0x bytes');
-  const to = addr(c.to, 'to');
-  const value = qty(c.value, 'value');
-  const gas = qty(c.gas, 'gas');
-  return {
-    from: addr(c.from, 'from') ?? ZERO_ADDRESS,
-    ...(to ? { to } : {}),
-    ...(value ? { value } : {}),
-    ...(gas ? { gas } : {}),
-    ...(typeof data === 'string' ? { data: data as Hex } : {}),
-  };
-}
-
-/** Codes that mean "cannot answer now", not "the endpoint lied". */
-const UNAVAILABLE = new Set(['RPC_ERROR', 'CHAIN_WALK_TOO_DEEP', 'UNVERIFIABLE', 'NOT_SYNCED', 'NOT_INITIALIZED']);
-
-/** Maps any failure to a `ProviderRpcError`: transport → -32002, failed verification → -32603 with `data.code`. */
-function toRpcError(e: unknown, signal: AbortSignal): ProviderRpcError {
-  if (e instanceof ProviderRpcError) return e;
-  if (signal.aborted) return new ProviderRpcError(RPC_ERROR.DISCONNECTED, 'the client was closed');
-  if (e instanceof TransportError) return new ProviderRpcError(RPC_ERROR.RESOURCE_UNAVAILABLE, `the L1 RPC is unavailable: ${e.message}`, { code: e.code });
-  if (e instanceof PreconfLightError) {
-    if (UNAVAILABLE.has(e.code)) return new ProviderRpcError(RPC_ERROR.RESOURCE_UNAVAILABLE, e.message, { code: e.code });
-    if (e.code === 'INVALID_ARGUMENT' || e.code === 'INVALID_INPUT') return new ProviderRpcError(RPC_ERROR.INVALID_PARAMS, e.message, { code: e.code });
-    return new ProviderRpcError(RPC_ERROR.INTERNAL, `the L1 RPC's answer failed verification (${e.code}): ${e.message}`, { code: e.code });
-  }
-  return new ProviderRpcError(RPC_ERROR.INTERNAL, String((e as Error)?.message ?? e), { code: 'INTERNAL' });
-}
-
-/** Options of `createAnchoredProvider`. */
-export interface AnchoredProviderOptions extends Eip1193ProviderOptions {
-  /** An execution block hash you trust (e.g. from your own node or a checkpoint). Every tag maps to it. */
-  trustedBlockHash: Hex | string;
-  /** L1 execution JSON-RPC URL(s). */
-  l1RpcUrl: string | string[];
-  /** EIP-155 chain id of that chain. */
-  chainId: number;
-  /** EVM rules for `eth_call`. Default: by mainnet's schedule when `chainId` is 1, else `prague`. */
-  spec?: EvmSpec;
-  fetch?: typeof fetch;
-  /** Timeout of one HTTP request (ms). Default 10000. */
-  requestTimeoutMs?: number;
-  /** Most blocks walked back by hash chain from the anchor. Default 256. */
-  maxChainWalk?: number;
-}
-
-/** Mainnet execution fork activation times (unix seconds). */
-const MAINNET_CANCUN = 1710338135;
-const MAINNET_PRAGUE = 1746612311;
-
-/**
- * A provider anchored on one trusted execution block hash instead of the
- * light client: `latest`, `safe` and `finalized` all name that block, lower
- * numbers are proven by hash chain from it. Its `close()` stops it.
- */
-export function anchoredProvider(options: AnchoredProviderOptions, core: CoreBackend, ready: Promise<void>): Eip1193Provider & { close(): void } {
-  if (!options || typeof options.trustedBlockHash !== 'string' || !HASH_RE.test(options.trustedBlockHash)) {
-    throw new PreconfLightError('INVALID_ARGUMENT', 'trustedBlockHash must be a 32-byte 0x block hash');
-  }
-  if (!Number.isSafeInteger(options.chainId) || options.chainId <= 0) throw new PreconfLightError('INVALID_ARGUMENT', 'chainId is required');
-  const abort = new AbortController();
-  const fetchFn = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
-  const urls = Array.isArray(options.l1RpcUrl) ? options.l1RpcUrl : [options.l1RpcUrl];
-  const rpc = new EndpointPool('l1Rpc', urls, fetchFn, options.requestTimeoutMs ?? 10_000, () => {});
-  const chain = new L1Chain(core, rpc, abort.signal);
-  const hash = options.trustedBlockHash.toLowerCase() as Hex;
-  let anchor: ExecutionSummary | null = null;
-  let pending: Promise<void> | undefined;
-  // Verifies the anchor on first use; a failure is the request's error (tried again on the next one).
-  const verifyAnchor = (): Promise<void> => {
-    if (anchor) return Promise.resolve();
-    pending ??= (async () => {
-      try {
-        await ready;
-        const { result } = await rpc.rpc('eth_getBlockByHash', [hash, false], abort.signal);
-        if (result === null) throw new TransportError('BLOCK_UNAVAILABLE', `the L1 RPC does not serve the anchor ${hash}`);
-        const v = await core.verifyExecutionBlock(result, hash);
-        anchor = { blockHash: hash, parentHash: v.parentHash, blockNumber: v.number, stateRoot: v.stateRoot, receiptsRoot: v.receiptsRoot, timestamp: v.timestamp };
-      } finally {
-        pending = undefined;
-      }
-    })();
-    return pending;
-  };
-  const source: ProviderSource = {
-    ready: verifyAnchor,
-    signal: abort.signal,
-    core: () => core,
-    rpc,
-    chain: () => chain,
-    anchors: () => ({ latest: anchor, finalized: anchor }),
-    onHead: () => () => {},
-    chainId: () => options.chainId,
-    specAt: (ts) => options.spec ?? (options.chainId !== 1 ? 'prague' : ts >= MAINNET_PRAGUE ? 'prague' : ts >= MAINNET_CANCUN ? 'cancun' : 'shanghai'),
-    maxWalk: options.maxChainWalk ?? 256,
-  };
-  const provider = new VerifiedProvider(source, options);
-  return Object.assign(provider, {
-    close() {
-      abort.abort(new PreconfLightError('CLOSED', 'the provider was closed'));
-      void core.close();
-    },
-  });
 }

@@ -7,6 +7,7 @@ import { PreconfLightError } from '../errors.js';
 import type { Hex } from '../beacon.js';
 import type { NeedsState, SimulateRequest, SimulationResult } from '../evm.js';
 import type { CoreBackend } from './core-backend.js';
+import { pad32 } from './provider-params.js';
 
 /** Where the loop gets state for the block being simulated. */
 export interface StateSource {
@@ -16,11 +17,6 @@ export interface StateSource {
   code(address: Hex): Promise<Hex | null>;
   /** A trusted hash of block `number` (for BLOCKHASH), or `null` if none can be given. */
   blockHash(number: number): Promise<Hex | null>;
-}
-
-/** A 0x quantity as a 32-byte key. */
-export function pad32(v: string): Hex {
-  return `0x${BigInt(v).toString(16).padStart(64, '0')}`;
 }
 
 /**

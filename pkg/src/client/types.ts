@@ -4,6 +4,7 @@ import type { Storage } from './storage.js';
 import type { Eip1193Provider, Eip1193ProviderOptions } from './provider.js';
 import type { EngineEvent, Liveness, RollupConfig } from '../engine.js';
 import type { AccountChange, EvmAssertion, EvmCall, TxOutcome } from '../evm.js';
+import type { Sp1ProofInfo } from '../proof.js';
 
 /**
  * Confidence levels, lowest first (`reverted` is outside the order). They are
@@ -219,7 +220,7 @@ export interface PreconfClient {
   /** Health of each endpoint. */
   endpoints(): { endpoint: EndpointKind; url: string; status: EndpointHealth; code?: string; reason?: string }[];
   status(target: Target): Promise<Status>;
-  /** Calls `callback` with the status now and whenever its level, reason or block changes. */
+  /** Calls `callback` with the status now and whenever its level, reason, block or `l2.proven` changes. */
   watch(target: Target, callback: (status: Status) => void): () => void;
   /** Resolves with the status once `target` reaches `level`; rejects on abort, timeout or revert. */
   waitFor(target: Target, level: WaitLevel, options?: WaitOptions): Promise<Status>;
@@ -236,6 +237,22 @@ export interface PreconfClient {
    * `custom()` transport or ethers' `BrowserProvider`).
    */
   readonly provider: Eip1193Provider;
+  /**
+   * Verifies an SP1 proof in the core (a Web Worker in browsers), like the
+   * standalone `verifySp1Proof`; needs no sync. In a worker, whole-buffer
+   * `Uint8Array`s are transferred, not copied: they are detached afterwards.
+   * @throws PreconfLightError with the core's code (`INVALID_PROOF`, ...).
+   */
+  verifySp1Proof(input: { proof: Uint8Array | string; publicValues: Uint8Array | string; vkeyHash: string }): Promise<Sp1ProofInfo>;
+  /**
+   * Verifies an SP1 proof of the rollup config's `batchProgramVkey` and
+   * marks the blocks it proves (after `ready`); the engine's events are
+   * emitted as `rollup` events, watchers see `l2.proven`. Bytes are
+   * transferred to a worker as in `verifySp1Proof`.
+   * @throws PreconfLightError: `NO_ROLLUP`, `NO_BATCH_PROGRAM`, an SP1 code,
+   * `MALFORMED` (not a batch claim), `PUBLIC_VALUES_MISMATCH`, `NOT_TRACKED`.
+   */
+  ingestBatchProof(proof: Uint8Array | string, publicValues: Uint8Array | string): Promise<EngineEvent[]>;
   /** Stops all background work and frees the core. */
   close(): Promise<void>;
 }
