@@ -797,19 +797,22 @@ fn submit_action(shared: &Shared, req: &Request) -> Response {
     };
     let mut chain = lock(&shared.chain);
     match chain.l2.submit_action(&raw) {
-        Ok(a) => Response::json(
-            200,
-            &json!({
-                "l2TxHash": format!("{:#x}", a.tx.hash),
-                "recipient": format!("{:#x}", a.recipient),
-                "amount": format!("{:#x}", a.amount),
-                "burner": format!("{:#x}", crate::l2_evm::BURNER_ADDRESS),
-                "minter": format!("{:#x}", crate::el::MINTER_ADDRESS),
-                "mintedSlot": format!("{:#x}", crate::el::minted_slot(a.recipient)),
-            }),
-        ),
+        Ok(a) => Response::json(200, &queued_action_json(&a)),
         Err(msg) => Response::error(400, &msg),
     }
+}
+
+/// The answer to a queued cross-domain action: its L2 tx, what it mints
+/// where, and the contracts of both legs.
+fn queued_action_json(a: &crate::l2::CrossAction) -> Value {
+    json!({
+        "l2TxHash": format!("{:#x}", a.tx.hash),
+        "recipient": format!("{:#x}", a.recipient),
+        "amount": format!("{:#x}", a.amount),
+        "burner": format!("{:#x}", crate::l2_evm::BURNER_ADDRESS),
+        "minter": format!("{:#x}", crate::el::MINTER_ADDRESS),
+        "mintedSlot": format!("{:#x}", crate::el::minted_slot(a.recipient)),
+    })
 }
 
 /// `POST /devnet/demo/transfer`: the devnet signs a transfer between two of
@@ -823,19 +826,12 @@ fn demo_transfer(shared: &Shared) -> Response {
 }
 
 /// `POST /devnet/demo/action`: the devnet signs a Burner call of one of its
-/// users and queues it as a cross-domain action; answers `{"l2TxHash",
-/// "recipient", "amount"}`.
+/// users and queues it as a cross-domain action; answers like
+/// `POST /devnet/action`.
 fn demo_action(shared: &Shared) -> Response {
     let mut chain = lock(&shared.chain);
     match crate::demo::action(&mut chain.l2) {
-        Ok(a) => Response::json(
-            200,
-            &json!({
-                "l2TxHash": format!("{:#x}", a.tx.hash),
-                "recipient": format!("{:#x}", a.recipient),
-                "amount": format!("{:#x}", a.amount),
-            }),
-        ),
+        Ok(a) => Response::json(200, &queued_action_json(&a)),
         Err(msg) => Response::error(400, &msg),
     }
 }

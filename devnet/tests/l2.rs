@@ -316,6 +316,17 @@ fn sequencer_blocks_verify_and_light_client_verified_l1_commits_them() {
     );
 }
 
+/// Two preconfirmed blocks a slot, no based blocks, one signing key.
+fn two_blocks_per_slot() -> L2Options {
+    L2Options {
+        blocks_per_slot: 2,
+        based_every: 0,
+        stall_limit_slots: 10,
+        committee: false,
+        nth_rule: false,
+    }
+}
+
 fn start_with(seed: u64, l2: L2Options) -> SocketAddr {
     preconf_devnet::server::start(Options {
         seed,
@@ -657,16 +668,7 @@ fn committee_mode_announces_the_committee_on_l1_and_certifies_with_two_thirds() 
 
 #[test]
 fn forced_transactions_are_requested_on_l1_and_included_before_their_deadline() {
-    let addr = start_with(
-        17,
-        L2Options {
-            blocks_per_slot: 2,
-            based_every: 0,
-            stall_limit_slots: 10,
-            committee: false,
-            nth_rule: false,
-        },
-    );
+    let addr = start_with(17, two_blocks_per_slot());
     advance(addr, 3);
     let out = post(addr, "/devnet/admin/fault", json!({"kind": "force_tx"}));
     let tx_hash: B256 = out["txHash"].as_str().expect("tx").parse().expect("hash");
@@ -769,16 +771,7 @@ fn wallets_send_transfers_and_prove_l2_balances_against_certified_state_roots() 
     use preconf_devnet::el::{TxFields, sign_eip1559};
     use preconf_devnet::keys::Account;
     use preconf_light::execution::verify_account_proof_for;
-    let addr = start_with(
-        23,
-        L2Options {
-            blocks_per_slot: 2,
-            based_every: 0,
-            stall_limit_slots: 10,
-            committee: false,
-            nth_rule: false,
-        },
-    );
+    let addr = start_with(23, two_blocks_per_slot());
     advance(addr, 2);
     let accounts: Value = serde_json::from_str(&get(addr, "/devnet/accounts")).expect("accounts");
     let secret = accounts["l2"][0]["privateKey"].as_str().expect("key");
@@ -951,16 +944,7 @@ fn nth_block_rule_has_no_markers_and_the_config_hash_says_so() {
 
 #[test]
 fn demo_endpoints_sign_and_submit_transfers_and_actions_that_land() {
-    let addr = start_with(
-        29,
-        L2Options {
-            blocks_per_slot: 2,
-            based_every: 0,
-            stall_limit_slots: 10,
-            committee: false,
-            nth_rule: false,
-        },
-    );
+    let addr = start_with(29, two_blocks_per_slot());
     advance(addr, 2);
     // Two transfers and two actions in a row: nonces come from the tip plus the queue.
     let t1 = post(addr, "/devnet/demo/transfer", json!({}))["txHash"].clone();
