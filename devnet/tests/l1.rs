@@ -4,9 +4,11 @@
 //! execution blocks against verified headers, receipts, and `eth_getProof`.
 //! Forged responses must be rejected with the specific error.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+mod common;
+
+use std::net::SocketAddr;
+
+use common::{Sse, advance, fault, get, get_ssz, http_accept, rpc, start_opts};
 
 use alloy_primitives::{B256, U256};
 use preconf_devnet::Options;
@@ -27,83 +29,11 @@ use serde_json::{Value, json};
 
 const SLOTS_PER_PERIOD: u64 = 64;
 
-/// A one-shot HTTP/1.1 exchange: (status, headers, body).
-fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    accept: &str,
-    body: &str,
-) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: {accept}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("write");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status");
-    (status, head, raw[split + 4..].to_vec())
-}
-
-fn get(addr: SocketAddr, path: &str) -> String {
-    let (status, _, body) = http(addr, "GET", path, "application/json", "");
-    assert_eq!(status, 200, "GET {path}");
-    String::from_utf8(body).expect("utf8")
-}
-
-fn get_ssz(addr: SocketAddr, path: &str) -> Vec<u8> {
-    let (status, head, body) = http(addr, "GET", path, "application/octet-stream", "");
-    assert_eq!(status, 200, "GET {path}");
-    assert!(head.contains("application/octet-stream"));
-    body
-}
-
-fn post(addr: SocketAddr, path: &str, body: Value) -> Value {
-    let (status, _, out) = http(addr, "POST", path, "application/json", &body.to_string());
-    assert_eq!(status, 200, "POST {path} {body}");
-    serde_json::from_slice(&out).expect("json")
-}
-
-fn rpc(addr: SocketAddr, method: &str, params: Value) -> Value {
-    post(
-        addr,
-        "/rpc/l1",
-        json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
-    )
-}
-
-fn advance(addr: SocketAddr, slots: u64) -> u64 {
-    post(addr, "/devnet/admin/advance", json!({ "slots": slots }))["slot"]
-        .as_u64()
-        .expect("slot")
-}
-
-fn fault(addr: SocketAddr, body: Value) {
-    assert_eq!(post(addr, "/devnet/admin/fault", body)["ok"], json!(true));
-}
-
 fn start(seed: u64) -> SocketAddr {
-    let handle = preconf_devnet::server::start(Options {
+    start_opts(Options {
         seed,
-        port: 0,
-        root: None,
-        manual: true,
-        genesis_time: Some(1_700_000_000),
-        slot_ms: 1000,
         ..Options::default()
     })
-    .expect("start devnet");
-    handle.addr
 }
 
 fn network(addr: SocketAddr) -> (Network, B256) {
@@ -388,7 +318,7 @@ fn light_client_follows_the_devnet_across_two_rotations_and_checks_execution_dat
 
     // Withheld updates: the endpoints answer 404.
     fault(addr, json!({"kind": "withhold_updates"}));
-    let (status, _, _) = http(
+    let (status, _, _) = http_accept(
         addr,
         "GET",
         "/eth/v1/beacon/light_client/finality_update",
@@ -413,34 +343,12 @@ fn events_reorgs_and_missed_slots_are_served_and_verifiable() {
     advance(addr, 20);
 
     // Subscribe, then produce a slot: the optimistic update arrives over SSE and verifies.
-    let mut sse = TcpStream::connect(addr).expect("connect");
-    sse.set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    write!(sse, "GET /eth/v1/events?topics=head,light_client_optimistic_update HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").expect("write");
-    let mut reader = BufReader::new(sse);
-    let mut line = String::new();
-    while reader.read_line(&mut line).expect("head") > 2 {
-        line.clear();
-    }
-    // Give the server a moment to register the subscriber before producing.
-    std::thread::sleep(Duration::from_millis(100));
+    let mut sse = Sse::open(
+        addr,
+        "/eth/v1/events?topics=head,light_client_optimistic_update",
+    );
     let slot = advance(addr, 1);
-    let mut seen = Vec::new();
-    while seen.len() < 2 {
-        line.clear();
-        reader.read_line(&mut line).expect("event line");
-        if let Some(topic) = line.strip_prefix("event: ") {
-            let topic = topic.trim().to_string();
-            let mut data = String::new();
-            reader.read_line(&mut data).expect("data line");
-            let data = data
-                .strip_prefix("data: ")
-                .expect("data")
-                .trim()
-                .to_string();
-            seen.push((topic, data));
-        }
-    }
+    let seen = [sse.next(), sse.next()];
     assert_eq!(seen[0].0, "head");
     let head: Value = serde_json::from_str(&seen[0].1).expect("head json");
     assert_eq!(head["slot"], json!(slot.to_string()));
@@ -452,28 +360,9 @@ fn events_reorgs_and_missed_slots_are_served_and_verifiable() {
     assert_eq!(client.optimistic().slot, slot - 1);
 
     // Finality updates are pushed when the attested state's checkpoint changes.
-    let mut fin_sse = TcpStream::connect(addr).expect("connect");
-    fin_sse
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    write!(
-        fin_sse,
-        "GET /eth/v1/events?topics=light_client_finality_update HTTP/1.1\r\nHost: x\r\n\r\n"
-    )
-    .expect("write");
-    let mut fin_reader = BufReader::new(fin_sse);
-    while fin_reader.read_line(&mut line).expect("head") > 2 {
-        line.clear();
-    }
-    std::thread::sleep(Duration::from_millis(100));
+    let mut fin_sse = Sse::open(addr, "/eth/v1/events?topics=light_client_finality_update");
     let slot = advance(addr, 9);
-    let data = loop {
-        line.clear();
-        fin_reader.read_line(&mut line).expect("event line");
-        if let Some(d) = line.strip_prefix("data: ") {
-            break d.trim().to_string();
-        }
-    };
+    let (_, data) = fin_sse.next();
     let fin = finality_update_from_json::<32>(&data).expect("finality event");
     client
         .process_update_at_slot(&fin.data.clone().into_update(fin.fork), slot)

@@ -14,10 +14,22 @@ use serde_json::{Value, json};
 
 /// One request; answers (status, body).
 pub fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, Vec<u8>) {
+    let (status, _, out) = http_accept(addr, method, path, "application/json", body);
+    (status, out)
+}
+
+/// One request with an `Accept` header; answers (status, response head, body).
+pub fn http_accept(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    accept: &str,
+    body: &str,
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).expect("connect");
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: {accept}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
@@ -25,12 +37,21 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, Vec
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).expect("read");
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head");
-    let status = String::from_utf8_lossy(&raw[..split])
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
         .expect("status");
-    (status, raw[split + 4..].to_vec())
+    (status, head, raw[split + 4..].to_vec())
+}
+
+/// GET SSZ (`Accept: application/octet-stream`), expecting 200 and an SSZ answer.
+pub fn get_ssz(addr: SocketAddr, path: &str) -> Vec<u8> {
+    let (status, head, body) = http_accept(addr, "GET", path, "application/octet-stream", "");
+    assert_eq!(status, 200, "GET {path}");
+    assert!(head.contains("application/octet-stream"));
+    body
 }
 
 /// GET, expecting 200.
