@@ -73,6 +73,7 @@ async function until(pred, ms, what) {
 
 let devnet;
 let actionDevnet; // the action tests' own devnet (no faults injected into it)
+let forgedDevnet; // the forged-feed test's own devnet
 const clients = [];
 let main; // the first test's client
 let picked; // and its block
@@ -80,6 +81,7 @@ after(async () => {
   for (const c of clients) await c.close();
   devnet?.proc.kill();
   actionDevnet?.proc.kill();
+  forgedDevnet?.proc.kill();
 });
 
 function clientFor(cfg, extra = {}) {
@@ -205,11 +207,41 @@ test('an equivocation downgrades with EQUIVOCATION; the block reaches finalized'
   assert.equal((await getJson(`${devnet.base}/devnet/truth/l2/${picked.hash}`)).truth.fate, 'finalized');
 });
 
-test('a forged feed message is reported and adds nothing; the feed reconnects', { skip: SKIP, timeout: 60_000 }, async () => {
-  devnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+test('a client started after the rollup committed anchors at the proven committed head: an action it tracks goes to included, never reverted', { skip: SKIP, timeout: 90_000 }, async () => {
+  assert.ok(main && picked, 'runs after the finality test');
+  // The devnet's trusted checkpoint is now a finalized block after the first commitments: the
+  // config's genesis is no longer committed there, so the engine must anchor at the inbox's committedHead.
   const cfg = await getJson(`${devnet.base}/devnet/client-config`);
+  // Without l2BlockUrl the committed header cannot be fetched: the client refuses to guess.
+  const blind = clientFor(cfg, { l2BlockUrl: undefined, sequencerFeedUrl: undefined });
+  await assert.rejects(blind.ready, code('INVALID_CONFIG'));
+  const client = clientFor(cfg);
+  const events = [];
+  client.on('rollup', (e) => events.push(e));
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+  const landed = await landAction(devnet.base, 0, `0x${'33'.repeat(20)}`);
+  const target = { action: { l1Txs: [landed.l1TxHash], l2Txs: [landed.l2TxHash] } };
+  const seen = [];
+  const unwatch = client.watch(target, (s) => seen.push(s.level));
+  const inc = await client.waitFor(target, 'included', { timeoutMs: 30_000 });
+  unwatch();
+  assert.ok(['included', 'finalized'].includes(inc.level), inc.level);
+  assert.ok(!seen.includes('reverted'), `levels: ${seen}`);
+  const leg = await client.status({ tx: landed.l2TxHash });
+  assert.equal(leg.l2.blockHash, landed.l2BlockHash);
+  assert.equal(leg.l2.liveness.basedMode, false);
+  assert.ok(leg.l2.liveness.slotsSinceLastCommitment <= 3, JSON.stringify(leg.l2.liveness));
+  assert.deepEqual(events.filter((e) => e.type === 'commitmentRejected' || e.type === 'basedMode'), [], 'every commitment after the anchor is accepted');
+  assert.ok(['included', 'finalized'].includes((await getJson(`${devnet.base}/devnet/truth/l2/${landed.l2BlockHash}`)).truth.fate));
+});
+
+test('a forged feed message is reported and adds nothing; the feed reconnects', { skip: SKIP, timeout: 60_000 }, async () => {
+  // Its own devnet: the client anchors at the rollup's genesis (nothing committed at the trusted checkpoint yet),
+  // so block 1 is above its anchor; it fetches no parents.
+  forgedDevnet = await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${forgedDevnet.base}/devnet/client-config`);
   const msgs = await until(async () => {
-    const m = await getJson(`${devnet.base}/rollup/blocks?from=1`);
+    const m = await getJson(`${forgedDevnet.base}/rollup/blocks?from=1`);
     return m.length >= 3 ? m : null;
   }, 20_000, 'feed messages');
   const genuine = msgs.find((m) => m.header.number === 1);

@@ -13,7 +13,7 @@ import {
 import { simulate, type NeedsState, type SimulateRequest, type SimulationResult } from '../evm.js';
 import { PreconfLightError, guard } from '../errors.js';
 import { verifySp1Proof, type Sp1ProofInfo, type Sp1ProofInput } from '../proof.js';
-import { PreconfEngine, type ActionSpec, type ConfidenceStatus, type EngineEvent, type L1Progress, type RollupConfig } from '../engine.js';
+import { PreconfEngine, type ActionSpec, type AnchorProof, type ConfidenceStatus, type EngineEvent, type L1Progress, type RollupConfig } from '../engine.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
 /** Verified heads of the light client. */
@@ -63,9 +63,10 @@ export interface CoreBackend {
   /**
    * Creates the rollup engine over the held light client (replacing any
    * previous one) and feeds it the current heads; returns that progress.
-   * From then on every store change feeds the engine (`Applied.engine`).
+   * Anchored at the config's genesis, or at `anchor` (the inbox's committed
+   * head proven at the finalized block). From then on every store change feeds the engine (`Applied.engine`).
    */
-  engineCreate(config: RollupConfig | object): Promise<{ configHash: string; progress: L1Progress }>;
+  engineCreate(config: RollupConfig | object, anchor?: AnchorProof): Promise<{ configHash: string; progress: L1Progress }>;
   /** Verifies and adds an L2 block; returns its hash and the events. */
   engineIngestL2Block(message: unknown): Promise<{ hash: string; events: EngineEvent[] }>;
   engineIngestL1Block(block: unknown): Promise<L1Progress>;
@@ -184,10 +185,10 @@ export class LocalCore implements CoreBackend {
     return verifySp1Proof(input);
   }
 
-  async engineCreate(config: RollupConfig | object) {
+  async engineCreate(config: RollupConfig | object, anchor?: AnchorProof) {
     const lc = this.#need();
     this.#freeEngine();
-    this.#engine = new PreconfEngine(config, lc);
+    this.#engine = new PreconfEngine(config, lc, anchor);
     return { configHash: this.#engine.configHash, progress: this.#engine.ingestLightClient(lc) };
   }
 

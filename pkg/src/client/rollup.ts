@@ -67,6 +67,10 @@ const BENIGN = new Set(['DUPLICATE', 'L1_BLOCK_NOT_REQUESTED', 'UNKNOWN_L1_BLOCK
 const MAX_ORPHANS = 512;
 /** Most parents fetched back from one orphan. */
 const MAX_PARENT_FETCH = 256;
+/** The inbox's storage slot of `committedHead` (PROTOCOL.md section 5). */
+/** Most attempts at fetching the anchor before the client stops. */
+const MAX_ANCHOR_ATTEMPTS = 8;
+const COMMITTED_HEAD_SLOT = `0x${'0'.repeat(64)}`;
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
 
 /** Most accepted L2 headers remembered for simulations. */
@@ -164,14 +168,82 @@ export class RollupFollower implements Resolver {
     this.#d = deps;
   }
 
-  /** Creates the engine (after the light-client store exists) and starts following. */
-  async start(config: object): Promise<void> {
-    const { configHash, progress } = await this.#d.core.engineCreate(config);
+  /**
+   * Creates the engine (after the light-client store exists) and starts
+   * following. `finalizedBlock` is the light client's finalized execution
+   * block number (the engine's anchor block). The config's genesis is only a
+   * sound anchor while the inbox holds no commitment there: once it does, the
+   * engine is anchored at the inbox's `committedHead` proven at that block
+   * (the config's genesis header when it is the one committed, else the header
+   * fetched from `l2BlockUrl`), and the core checks proof and header.
+   */
+  async start(config: object, finalizedBlock: number | null): Promise<void> {
+    const found = finalizedBlock === null ? null : await this.#retrying(() => this.#committedHead(config, finalizedBlock));
+    let created;
+    if (!found) {
+      created = await this.#d.core.engineCreate(config);
+    } else {
+      const rollup = ((config as { rollup?: object }).rollup ?? config) as { genesis?: { header?: object } };
+      const genesis = rollup.genesis?.header;
+      try {
+        if (!genesis) throw new PreconfLightError('COMMITTED_HEAD_MISMATCH', 'no genesis in the config');
+        created = await this.#d.core.engineCreate(config, { proof: found.proof, header: genesis });
+      } catch (e) {
+        if (!(e instanceof PreconfLightError && e.code === 'COMMITTED_HEAD_MISMATCH')) throw e;
+        const header = await this.#retrying(() => this.#committedHeader(found.head));
+        created = await this.#d.core.engineCreate(config, { proof: found.proof, header });
+        this.#d.log('info', `rollup engine anchored at the committed head ${found.head} (L1 block ${finalizedBlock})`);
+      }
+    }
+    const { configHash, progress } = created;
     this.#d.log('info', `rollup engine created (config ${configHash})`);
     this.#started = true;
     this.progress(progress);
     if (this.#d.feed) void this.#feedLoop(this.#d.feed);
     void this.#tickLoop();
+  }
+
+  /** `step` with retries (backoff) on transport failures. */
+  async #retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (e) {
+        if (!(e instanceof TransportError) || attempt >= MAX_ANCHOR_ATTEMPTS || this.#d.signal.aborted) throw e;
+        this.#d.log('warn', `fetching the rollup anchor failed (attempt ${attempt + 1})`, e);
+        await sleep(backoffMs(attempt, this.#d.backoff.baseMs, this.#d.backoff.maxMs), this.#d.signal);
+      }
+    }
+  }
+
+  /**
+   * The inbox's `committedHead` at L1 block `block` with its `eth_getProof`
+   * answer (the core checks it against the finalized header), or `null`
+   * while nothing is committed (the genesis anchor holds).
+   */
+  async #committedHead(config: object, block: number): Promise<{ head: Hex; proof: object } | null> {
+    const c = ((config as { rollup?: object }).rollup ?? config) as { inbox?: string };
+    if (typeof c.inbox !== 'string') return null; // the engine refuses the config itself
+    const { result: proof } = await this.#d.l1.rpc('eth_getProof', [c.inbox, [COMMITTED_HEAD_SLOT], `0x${block.toString(16)}`], this.#d.signal);
+    const word = (proof as { storageProof?: { value?: string }[] } | null)?.storageProof?.[0]?.value ?? '0x0';
+    if (!/^0x[0-9a-fA-F]{1,64}$/.test(word)) throw new PreconfLightError('DECODE_ERROR', `eth_getProof: bad storage value ${word}`);
+    if (BigInt(word) === 0n) return null;
+    return { head: `0x${BigInt(word).toString(16).padStart(64, '0')}` as Hex, proof: proof as object };
+  }
+
+  /** The header of the committed L2 block `head` from `l2BlockUrl` (the core checks its hash). */
+  async #committedHeader(head: Hex): Promise<object> {
+    if (!this.#d.l2BlockUrl) {
+      throw new PreconfLightError('INVALID_CONFIG', `the rollup has committed ${head} since its genesis: l2BlockUrl is needed to fetch the committed header the engine anchors at`);
+    }
+    const url = `${this.#d.l2BlockUrl}/${head}`;
+    const res = await this.#d.fetchFn(url, { headers: { accept: 'application/json' }, signal: this.#d.signal }).catch((e: unknown) => {
+      throw new TransportError('UNREACHABLE', `${url}: ${(e as Error)?.message ?? e}`);
+    });
+    if (!res.ok) throw new TransportError(`HTTP_${res.status}`, `${url}: HTTP ${res.status}`);
+    const msg = (await res.json().catch(() => null)) as { header?: object } | null;
+    if (!msg || typeof msg !== 'object') throw new PreconfLightError('DECODE_ERROR', `${url}: response is not a feed message`);
+    return msg.header ?? msg;
   }
 
   /** Takes an engine progress (from a store change or an L1 ingest) and fetches what it asks for. */
