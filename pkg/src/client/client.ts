@@ -327,7 +327,7 @@ class Client implements PreconfClient {
     // Store changes are serialised with the engine's creation, and every later one reaches the follower.
     this.#rollup = follower;
     this.#resolvers.push(follower);
-    const run = () => follower.start(config, this.#heads?.finalized.execution?.blockNumber ?? null);
+    const run = () => follower.start(config, this.#heads?.finalized.execution ?? null);
     const p = this.#serial.then(run, run);
     this.#serial = p.catch(() => {});
     await p;

@@ -364,8 +364,8 @@ export class WorkerCore implements CoreBackend {
   verifySp1Proof(input: Sp1ProofInput) {
     return this.#send<Sp1ProofInfo>('verifySp1Proof', [input], transferablesOf(input));
   }
-  engineCreate(config: RollupConfig | object) {
-    return this.#call<{ configHash: string; progress: L1Progress }>('engineCreate', config);
+  engineCreate(config: RollupConfig | object, anchor?: AnchorProof) {
+    return this.#call<{ configHash: string; progress: L1Progress }>('engineCreate', config, anchor);
   }
   engineIngestL2Block(message: unknown) {
     return this.#call<{ hash: string; events: EngineEvent[] }>('engineIngestL2Block', message);

@@ -170,15 +170,15 @@ export class RollupFollower implements Resolver {
 
   /**
    * Creates the engine (after the light-client store exists) and starts
-   * following. `finalizedBlock` is the light client's finalized execution
-   * block number (the engine's anchor block). The config's genesis is only a
+   * following. `finalized` is the light client's verified finalized execution
+   * block (the engine's anchor block). The config's genesis is only a
    * sound anchor while the inbox holds no commitment there: once it does, the
    * engine is anchored at the inbox's `committedHead` proven at that block
    * (the config's genesis header when it is the one committed, else the header
    * fetched from `l2BlockUrl`), and the core checks proof and header.
    */
-  async start(config: object, finalizedBlock: number | null): Promise<void> {
-    const found = finalizedBlock === null ? null : await this.#retrying(() => this.#committedHead(config, finalizedBlock));
+  async start(config: object, finalized: { blockNumber: number; stateRoot: Hex } | null): Promise<void> {
+    const found = finalized === null ? null : await this.#retrying(() => this.#committedHead(config, finalized));
     let created;
     if (!found) {
       created = await this.#d.core.engineCreate(config);
@@ -192,7 +192,7 @@ export class RollupFollower implements Resolver {
         if (!(e instanceof PreconfLightError && e.code === 'COMMITTED_HEAD_MISMATCH')) throw e;
         const header = await this.#retrying(() => this.#committedHeader(found.head));
         created = await this.#d.core.engineCreate(config, { proof: found.proof, header });
-        this.#d.log('info', `rollup engine anchored at the committed head ${found.head} (L1 block ${finalizedBlock})`);
+        this.#d.log('info', `rollup engine anchored at the committed head ${found.head} (L1 block ${finalized?.blockNumber})`);
       }
     }
     const { configHash, progress } = created;
@@ -203,13 +203,14 @@ export class RollupFollower implements Resolver {
     void this.#tickLoop();
   }
 
-  /** `step` with retries (backoff) on transport failures. */
+  /** `step` with retries (backoff) on transport failures and answers that do not verify. */
   async #retrying<T>(step: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await step();
       } catch (e) {
-        if (!(e instanceof TransportError) || attempt >= MAX_ANCHOR_ATTEMPTS || this.#d.signal.aborted) throw e;
+        const retry = e instanceof PreconfLightError && e.code !== 'INVALID_CONFIG';
+        if (!retry || attempt >= MAX_ANCHOR_ATTEMPTS || this.#d.signal.aborted) throw e;
         this.#d.log('warn', `fetching the rollup anchor failed (attempt ${attempt + 1})`, e);
         await sleep(backoffMs(attempt, this.#d.backoff.baseMs, this.#d.backoff.maxMs), this.#d.signal);
       }
@@ -217,16 +218,20 @@ export class RollupFollower implements Resolver {
   }
 
   /**
-   * The inbox's `committedHead` at L1 block `block` with its `eth_getProof`
-   * answer (the core checks it against the finalized header), or `null`
-   * while nothing is committed (the genesis anchor holds).
+   * The inbox's `committedHead` at the finalized block, proven against its
+   * verified state root, with the `eth_getProof` answer (the engine checks it
+   * again), or `null` while nothing is committed (the genesis anchor holds).
    */
-  async #committedHead(config: object, block: number): Promise<{ head: Hex; proof: object } | null> {
+  async #committedHead(config: object, at: { blockNumber: number; stateRoot: Hex }): Promise<{ head: Hex; proof: object } | null> {
     const c = ((config as { rollup?: object }).rollup ?? config) as { inbox?: string };
     if (typeof c.inbox !== 'string') return null; // the engine refuses the config itself
-    const { result: proof } = await this.#d.l1.rpc('eth_getProof', [c.inbox, [COMMITTED_HEAD_SLOT], `0x${block.toString(16)}`], this.#d.signal);
-    const word = (proof as { storageProof?: { value?: string }[] } | null)?.storageProof?.[0]?.value ?? '0x0';
-    if (!/^0x[0-9a-fA-F]{1,64}$/.test(word)) throw new PreconfLightError('DECODE_ERROR', `eth_getProof: bad storage value ${word}`);
+    const { result: proof } = await this.#d.l1.rpc('eth_getProof', [c.inbox, [COMMITTED_HEAD_SLOT], `0x${at.blockNumber.toString(16)}`], this.#d.signal);
+    const account = await this.#d.core.verifyAccountProof(at.stateRoot, proof);
+    const slot = account.storage.find((s) => BigInt(s.key) === 0n);
+    if (account.address.toLowerCase() !== c.inbox.toLowerCase() || !slot) {
+      throw new PreconfLightError('PROOF_SUBJECT_MISMATCH', `eth_getProof answered for another account or slot than the inbox's committedHead`);
+    }
+    const word = slot.value;
     if (BigInt(word) === 0n) return null;
     return { head: `0x${BigInt(word).toString(16).padStart(64, '0')}` as Hex, proof: proof as object };
   }

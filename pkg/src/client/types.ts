@@ -114,8 +114,9 @@ export interface PreconfClientOptions {
   /**
    * Base URL answering `GET {l2BlockUrl}/{hash}` with a feed message JSON
    * (the devnet's `/rollup/block`): used to fetch the missing parents of feed
-   * messages (after a late start or a reconnect). Optional; the answers are
-   * verified like feed messages.
+   * messages (after a late start or a reconnect), and the committed header
+   * the engine anchors at once the inbox has committed past the genesis
+   * (needed then). The answers are verified like feed messages.
    */
   l2BlockUrl?: string;
   /** Interval of the rollup engine's clock tick (ms). Default 1000. */
