@@ -220,12 +220,19 @@ export class RollupFollower implements Resolver {
   /**
    * The inbox's `committedHead` at the finalized block, proven against its
    * verified state root, with the `eth_getProof` answer (the engine checks it
-   * again), or `null` while nothing is committed (the genesis anchor holds).
+   * again), or `null` while nothing is committed (the genesis anchor holds)
+   * or when the RPC has no state of that block (`null` answer).
    */
   async #committedHead(config: object, at: { blockNumber: number; stateRoot: Hex }): Promise<{ head: Hex; proof: object } | null> {
     const c = ((config as { rollup?: object }).rollup ?? config) as { inbox?: string };
     if (typeof c.inbox !== 'string') return null; // the engine refuses the config itself
     const { result: proof } = await this.#d.l1.rpc('eth_getProof', [c.inbox, [COMMITTED_HEAD_SLOT], `0x${at.blockNumber.toString(16)}`], this.#d.signal);
+    if (proof === null || proof === undefined) {
+      // The RPC holds no state of that block: nothing to prove with. The genesis anchor is kept
+      // (sound only if nothing was committed there; a late start then sees commitments refused).
+      this.#d.log('warn', `the L1 RPC has no state of block ${at.blockNumber} for the inbox's committedHead: the rollup engine anchors at the config's genesis`);
+      return null;
+    }
     const account = await this.#d.core.verifyAccountProof(at.stateRoot, proof);
     const slot = account.storage.find((s) => BigInt(s.key) === 0n);
     if (account.address.toLowerCase() !== c.inbox.toLowerCase() || !slot) {
