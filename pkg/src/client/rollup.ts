@@ -67,9 +67,9 @@ const BENIGN = new Set(['DUPLICATE', 'L1_BLOCK_NOT_REQUESTED', 'UNKNOWN_L1_BLOCK
 const MAX_ORPHANS = 512;
 /** Most parents fetched back from one orphan. */
 const MAX_PARENT_FETCH = 256;
-/** The inbox's storage slot of `committedHead` (PROTOCOL.md section 5). */
 /** Most attempts at fetching the anchor before the client stops. */
 const MAX_ANCHOR_ATTEMPTS = 8;
+/** The inbox's storage slot of `committedHead` (PROTOCOL.md section 5). */
 const COMMITTED_HEAD_SLOT = `0x${'0'.repeat(64)}`;
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
 
