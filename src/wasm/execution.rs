@@ -244,87 +244,91 @@ fn receipts_json(
     blooms: &[Bloom],
     filter: &LogFilter,
 ) -> Result<JsValue, JsValue> {
-    let mut out = String::with_capacity(1024 + receipts.receipts.len() * 640);
-    out.push_str("{\"logs\":[");
+    let mut out = Vec::with_capacity(1024 + receipts.receipts.len() * 640);
+    out.extend_from_slice(b"{\"logs\":[");
     for (i, log) in receipts.filter_logs(filter).enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str("{\"address\":");
+        out.extend_from_slice(b"{\"address\":");
         push_hex(&mut out, log.address.as_slice());
-        out.push_str(",\"data\":");
+        out.extend_from_slice(b",\"data\":");
         push_hex(&mut out, &log.data);
-        out.push_str(",\"logIndex\":");
+        out.extend_from_slice(b",\"logIndex\":");
         push_decimal(&mut out, log.log_index);
-        out.push_str(",\"topics\":[");
+        out.extend_from_slice(b",\"topics\":[");
         for (j, topic) in log.topics.iter().enumerate() {
             if j > 0 {
-                out.push(',');
+                out.push(b',');
             }
             push_hex(&mut out, topic.as_slice());
         }
-        out.push_str("],\"transactionHash\":");
+        out.extend_from_slice(b"],\"transactionHash\":");
         match &log.transaction_hash {
             Some(h) => push_hex(&mut out, h.as_slice()),
-            None => out.push_str("null"),
+            None => out.extend_from_slice(b"null"),
         }
-        out.push_str(",\"transactionIndex\":");
+        out.extend_from_slice(b",\"transactionIndex\":");
         push_decimal(&mut out, log.transaction_index);
-        out.push('}');
+        out.push(b'}');
     }
-    out.push_str("],\"receiptCount\":");
+    out.extend_from_slice(b"],\"receiptCount\":");
     push_decimal(&mut out, receipts.receipts.len() as u64);
-    out.push_str(",\"receipts\":[");
+    out.extend_from_slice(b",\"receipts\":[");
     for (i, (r, bloom)) in receipts.receipts.iter().zip(blooms).enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str("{\"cumulativeGasUsed\":");
+        out.extend_from_slice(b"{\"cumulativeGasUsed\":");
         push_quantity(&mut out, r.cumulative_gas_used);
-        out.push_str(",\"logCount\":");
+        out.extend_from_slice(b",\"logCount\":");
         push_decimal(&mut out, r.logs.len() as u64);
-        out.push_str(",\"logsBloom\":");
+        out.extend_from_slice(b",\"logsBloom\":");
         push_hex(&mut out, bloom.as_slice());
-        out.push_str(",\"status\":");
-        out.push_str(if r.success { "\"0x1\"" } else { "\"0x0\"" });
-        out.push_str(",\"type\":");
+        out.extend_from_slice(b",\"status\":");
+        out.extend_from_slice(if r.success { b"\"0x1\"" } else { b"\"0x0\"" });
+        out.extend_from_slice(b",\"type\":");
         push_quantity(&mut out, u64::from(r.tx_type));
-        out.push('}');
+        out.push(b'}');
     }
-    out.push_str("],\"receiptsRoot\":");
+    out.extend_from_slice(b"],\"receiptsRoot\":");
     push_hex(&mut out, receipts.receipts_root.as_slice());
-    out.push('}');
-    // The text above is valid JSON by construction, so the parse cannot fail.
-    Ok(JSON::parse(&out).unwrap_or(JsValue::NULL))
+    out.push(b'}');
+    // The text above is ASCII JSON by construction: neither step can fail.
+    let text = String::from_utf8(out).unwrap_or_default();
+    Ok(JSON::parse(&text).unwrap_or(JsValue::NULL))
 }
 
 /// Lowercase hex digits.
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `"0x…"`: the bytes in lowercase hex, quoted.
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    out.reserve(4 + 2 * bytes.len());
-    out.push_str("\"0x");
-    for &b in bytes {
-        out.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(HEX_DIGITS[usize::from(b & 0x0f)]));
+fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(b"\"0x");
+    let start = out.len();
+    out.resize(start + 2 * bytes.len(), 0);
+    if let Some(digits) = out.get_mut(start..) {
+        for (pair, &b) in digits.chunks_exact_mut(2).zip(bytes) {
+            pair[0] = HEX_DIGITS[usize::from(b >> 4)];
+            pair[1] = HEX_DIGITS[usize::from(b & 0x0f)];
+        }
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 /// Appends a quoted JSON-RPC quantity (`"0x0"`, `"0x1a"`: no leading zeros).
-fn push_quantity(out: &mut String, n: u64) {
-    out.push_str("\"0x");
+fn push_quantity(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(b"\"0x");
     let digits = (64 - n.leading_zeros()).div_ceil(4).max(1);
     for i in (0..digits).rev() {
         let nibble = (n >> (4 * i)) & 0x0f;
-        out.push(char::from(HEX_DIGITS[nibble as usize]));
+        out.push(HEX_DIGITS[nibble as usize]);
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 /// Appends `n` as a JSON number.
-fn push_decimal(out: &mut String, n: u64) {
+fn push_decimal(out: &mut Vec<u8>, n: u64) {
     let mut digits = [0u8; 20];
     let mut len = 0;
     let mut rest = n;
@@ -336,9 +340,7 @@ fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    for &d in digits[..len].iter().rev() {
-        out.push(char::from(d));
-    }
+    out.extend(digits[..len].iter().rev());
 }
 
 fn account_json(a: &AccountState) -> Value {
