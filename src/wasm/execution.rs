@@ -302,16 +302,24 @@ fn receipts_json(
 /// Lowercase hex digits.
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-/// Appends `"0x…"`: the bytes in lowercase hex, quoted.
+/// Bytes hex-encoded per step of [`push_hex`].
+const HEX_CHUNK: usize = 32;
+
+/// Appends `"0x…"`: the bytes in lowercase hex, quoted. Encodes through a
+/// fixed stack buffer, 32 bytes at a time: the size-optimized core does not
+/// inline iterator adapters, and a per-byte call was a visible cost.
 fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(3 + 2 * bytes.len());
     out.extend_from_slice(b"\"0x");
-    let start = out.len();
-    out.resize(start + 2 * bytes.len(), 0);
-    if let Some(digits) = out.get_mut(start..) {
-        for (pair, &b) in digits.chunks_exact_mut(2).zip(bytes) {
-            pair[0] = HEX_DIGITS[usize::from(b >> 4)];
-            pair[1] = HEX_DIGITS[usize::from(b & 0x0f)];
+    let mut buf = [0u8; 2 * HEX_CHUNK];
+    for chunk in bytes.chunks(HEX_CHUNK) {
+        let n = chunk.len().min(HEX_CHUNK);
+        for i in 0..n {
+            let b = chunk[i];
+            buf[2 * i] = HEX_DIGITS[usize::from(b >> 4)];
+            buf[2 * i + 1] = HEX_DIGITS[usize::from(b & 0x0f)];
         }
+        out.extend_from_slice(&buf[..2 * n]);
     }
     out.push(b'"');
 }
