@@ -54,7 +54,8 @@ pub use receipt::{
     Log, LogFilter, Receipt, VerifiedLog, VerifiedReceipts, matching_logs, receipts_root,
     verify_block_receipts, verify_block_receipts_text, verify_receipts, verify_receipts_text,
 };
-#[cfg(target_arch = "wasm32")]
+/// For the wasm `verifyReceipts` output (the core module, not the EVM one).
+#[cfg(all(target_arch = "wasm32", not(feature = "wasm-evm")))]
 pub(crate) use receipt::{
     verify_block_receipts_text_with_blooms, verify_receipts_text_with_blooms,
 };
