@@ -48,6 +48,40 @@ test('202 receipts rebuild the receipts root and yield filtered logs', () => {
   assert.equal(withTx.logs.length, all.logs.length);
 });
 
+test('the receipts output restates every checked field of the response', () => {
+  const v = verifyExecutionBlock(block);
+  const list = receipts.result ?? receipts;
+  const out = verifyReceipts(v.receiptsRoot, list);
+  assert.equal(out.receiptsRoot, v.receiptsRoot);
+  assert.equal(out.receipts.length, list.length);
+  list.forEach((r, i) => {
+    assert.deepEqual(out.receipts[i], {
+      cumulativeGasUsed: r.cumulativeGasUsed,
+      logCount: r.logs.length,
+      logsBloom: r.logsBloom,
+      status: r.status,
+      type: r.type,
+    });
+  });
+  const logs = list.flatMap((r) => r.logs);
+  assert.equal(out.logs.length, logs.length);
+  logs.forEach((l, i) => {
+    assert.deepEqual(out.logs[i], {
+      address: l.address,
+      data: l.data,
+      logIndex: Number(l.logIndex),
+      topics: l.topics,
+      transactionHash: null,
+      transactionIndex: Number(l.transactionIndex),
+    });
+  });
+  const bound = verifyBlockReceipts(block, list, v.hash);
+  // Transaction hashes are only returned when the block's transaction list was verified.
+  const hashes = v.transactionsChecked;
+  bound.logs.forEach((l, i) => assert.equal(l.transactionHash, hashes ? logs[i].transactionHash : null));
+  assert.deepEqual(verifyReceipts(v.receiptsRoot, list, { address: `0x${'00'.repeat(19)}01` }).logs, []);
+});
+
 test('a changed receipt or a wrong root is refused', () => {
   const v = verifyExecutionBlock(block);
   const list = structuredClone(receipts.result ?? receipts);

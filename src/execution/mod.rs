@@ -54,6 +54,11 @@ pub use receipt::{
     Log, LogFilter, Receipt, VerifiedLog, VerifiedReceipts, matching_logs, receipts_root,
     verify_block_receipts, verify_block_receipts_text, verify_receipts, verify_receipts_text,
 };
+/// For the wasm `verifyReceipts` output (the core module, not the EVM one).
+#[cfg(all(target_arch = "wasm32", not(feature = "wasm-evm")))]
+pub(crate) use receipt::{
+    verify_block_receipts_text_with_blooms, verify_receipts_text_with_blooms,
+};
 pub use transaction::{
     TX_TYPE_EIP1559, TX_TYPE_EIP2930, TX_TYPE_EIP4844, TX_TYPE_EIP7702, TX_TYPE_LEGACY, Withdrawal,
     envelope_from_json, transactions_root, withdrawals_root,

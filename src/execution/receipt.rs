@@ -432,7 +432,7 @@ pub fn verify_receipts(
     receipts_root: B256,
     rpc_receipts: &Value,
 ) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
-    verified_receipts(receipts_root, &receipts_from_value(rpc_receipts)?)
+    verified_receipts(receipts_root, &receipts_from_value(rpc_receipts)?).map(|(r, _)| r)
 }
 
 /// As [`verify_receipts`], reading the JSON text of the response directly
@@ -444,20 +444,41 @@ pub fn verify_receipts_text(
     receipts_root: B256,
     rpc_receipts: &str,
 ) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+    verify_receipts_text_with_blooms(receipts_root, rpc_receipts).map(|(r, _)| r)
+}
+
+/// As [`verify_receipts_text`], also returning each receipt's bloom (checked
+/// equal to the stated one), so callers need not hash the logs again.
+///
+/// # Errors
+/// As [`verify_receipts_text`].
+pub(crate) fn verify_receipts_text_with_blooms(
+    receipts_root: B256,
+    rpc_receipts: &str,
+) -> Result<(Verified<VerifiedReceipts>, Vec<Bloom>), ExecutionError> {
     verified_receipts(receipts_root, &receipts_from_text(rpc_receipts)?)
 }
 
-/// Rebuilds and wraps the verified receipts.
+/// Splits the rebuilt receipts into the receipts and their blooms.
+fn split_blooms(parsed: Vec<RpcReceipt>) -> (Vec<Receipt>, Vec<Bloom>) {
+    parsed.into_iter().map(|p| (p.receipt, p.bloom)).unzip()
+}
+
+/// Rebuilds and wraps the verified receipts; also returns their blooms.
 fn verified_receipts(
     receipts_root: B256,
     list: &[RpcReceiptFields<'_>],
-) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+) -> Result<(Verified<VerifiedReceipts>, Vec<Bloom>), ExecutionError> {
     let (parsed, logs) = rebuild(receipts_root, list)?;
-    Ok(Verified::new_unchecked(VerifiedReceipts {
-        receipts_root,
-        receipts: parsed.into_iter().map(|p| p.receipt).collect(),
-        logs,
-    }))
+    let (receipts, blooms) = split_blooms(parsed);
+    Ok((
+        Verified::new_unchecked(VerifiedReceipts {
+            receipts_root,
+            receipts,
+            logs,
+        }),
+        blooms,
+    ))
 }
 
 /// Verifies an `eth_getBlockReceipts` result against a verified block.
@@ -474,7 +495,7 @@ pub fn verify_block_receipts(
     block: &Verified<ExecutionBlock>,
     rpc_receipts: &Value,
 ) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
-    block_receipts(block, &receipts_from_value(rpc_receipts)?)
+    block_receipts(block, &receipts_from_value(rpc_receipts)?).map(|(r, _)| r)
 }
 
 /// As [`verify_block_receipts`], reading the JSON text of the response
@@ -486,14 +507,25 @@ pub fn verify_block_receipts_text(
     block: &Verified<ExecutionBlock>,
     rpc_receipts: &str,
 ) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+    verify_block_receipts_text_with_blooms(block, rpc_receipts).map(|(r, _)| r)
+}
+
+/// As [`verify_block_receipts_text`], also returning each receipt's bloom.
+///
+/// # Errors
+/// As [`verify_block_receipts_text`].
+pub(crate) fn verify_block_receipts_text_with_blooms(
+    block: &Verified<ExecutionBlock>,
+    rpc_receipts: &str,
+) -> Result<(Verified<VerifiedReceipts>, Vec<Bloom>), ExecutionError> {
     block_receipts(block, &receipts_from_text(rpc_receipts)?)
 }
 
-/// Rebuilds the receipts and binds them to `block`.
+/// Rebuilds the receipts and binds them to `block`; also returns their blooms.
 fn block_receipts(
     block: &Verified<ExecutionBlock>,
     list: &[RpcReceiptFields<'_>],
-) -> Result<Verified<VerifiedReceipts>, ExecutionError> {
+) -> Result<(Verified<VerifiedReceipts>, Vec<Bloom>), ExecutionError> {
     let (parsed, mut logs) = rebuild(block.header.receipts_root, list)?;
     let mut bloom = Bloom::ZERO;
     for (index, p) in parsed.iter().enumerate() {
@@ -525,9 +557,13 @@ fn block_receipts(
                 .copied();
         }
     }
-    Ok(Verified::new_unchecked(VerifiedReceipts {
-        receipts_root: block.header.receipts_root,
-        receipts: parsed.into_iter().map(|p| p.receipt).collect(),
-        logs,
-    }))
+    let (receipts, blooms) = split_blooms(parsed);
+    Ok((
+        Verified::new_unchecked(VerifiedReceipts {
+            receipts_root: block.header.receipts_root,
+            receipts,
+            logs,
+        }),
+        blooms,
+    ))
 }

@@ -6,7 +6,8 @@
 //! the whole JSON-RPC response). Outputs use 0x-hex strings for hashes and
 //! quantities and JS numbers for indices and block numbers.
 
-use alloy_primitives::{Address, B256};
+use alloy_primitives::{Address, B256, Bloom};
+use js_sys::JSON;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
@@ -16,9 +17,9 @@ use super::error::{invalid_argument, js_error, to_js};
 use crate::beacon::{BeaconError, beacon_block_header_from_value};
 use crate::execution::beacon_block::payload_fork;
 use crate::execution::{
-    AccountState, ExecutionBlock, LogFilter, SignedBeaconBlock, VerifiedBeaconBlock, VerifiedLog,
+    AccountState, ExecutionBlock, LogFilter, SignedBeaconBlock, VerifiedBeaconBlock,
     VerifiedReceipts, verify_account_proof, verify_beacon_block, verify_block,
-    verify_block_receipts_text, verify_code, verify_receipts_text,
+    verify_block_receipts_text_with_blooms, verify_code, verify_receipts_text_with_blooms,
 };
 
 /// Verifies an `eth_getBlockBy*` result: keccak(rlp(header)) must equal its
@@ -52,8 +53,9 @@ pub fn verify_receipts_js(
     filter: JsValue,
 ) -> Result<JsValue, JsValue> {
     let root = parse_b256(receipts_root)?;
-    let receipts = verify_receipts_text(root, &json_text(&rpc_receipts)?).map_err(to_js)?;
-    receipts_json(&receipts, &parse_filter(&filter)?)
+    let (receipts, blooms) =
+        verify_receipts_text_with_blooms(root, &json_text(&rpc_receipts)?).map_err(to_js)?;
+    receipts_json(&receipts, &blooms, &parse_filter(&filter)?)
 }
 
 /// Like `verifyReceipts`, but against a block verified in the same call
@@ -70,8 +72,10 @@ pub fn verify_block_receipts_js(
 ) -> Result<JsValue, JsValue> {
     let expected = expected_hash.as_deref().map(parse_b256).transpose()?;
     let block = verify_block(&json_value(&rpc_block)?, expected).map_err(to_js)?;
-    let receipts = verify_block_receipts_text(&block, &json_text(&rpc_receipts)?).map_err(to_js)?;
-    receipts_json(&receipts, &parse_filter(&filter)?)
+    let (receipts, blooms) =
+        verify_block_receipts_text_with_blooms(&block, &json_text(&rpc_receipts)?)
+            .map_err(to_js)?;
+    receipts_json(&receipts, &blooms, &parse_filter(&filter)?)
 }
 
 /// Verifies an `eth_getProof` response against a state root. Stated fields
@@ -230,33 +234,121 @@ fn header_json(h: &crate::execution::ExecutionHeader) -> Value {
     out
 }
 
-fn log_json(log: &VerifiedLog) -> Value {
-    json!({
-        "address": format!("{:#x}", log.address),
-        "topics": log.topics.iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>(),
-        "data": format!("{:#x}", log.data),
-        "transactionHash": log.transaction_hash.map(|h| format!("{h:#x}")),
-        "transactionIndex": log.transaction_index,
-        "logIndex": log.log_index,
-    })
+/// The `verifyReceipts` result, written straight as JSON text and handed to
+/// `JSON.parse` (building a `serde_json::Value` tree of ~1,000 strings first
+/// cost more than the rebuild itself in wasm). Keys are in the alphabetical
+/// order the former `Value` output had; every string is hex, so nothing needs
+/// escaping. `blooms` are the receipts' checked blooms, in order.
+fn receipts_json(
+    receipts: &VerifiedReceipts,
+    blooms: &[Bloom],
+    filter: &LogFilter,
+) -> Result<JsValue, JsValue> {
+    let mut out = Vec::with_capacity(1024 + receipts.receipts.len() * 640);
+    out.extend_from_slice(b"{\"logs\":[");
+    for (i, log) in receipts.filter_logs(filter).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"address\":");
+        push_hex(&mut out, log.address.as_slice());
+        out.extend_from_slice(b",\"data\":");
+        push_hex(&mut out, &log.data);
+        out.extend_from_slice(b",\"logIndex\":");
+        push_decimal(&mut out, log.log_index);
+        out.extend_from_slice(b",\"topics\":[");
+        for (j, topic) in log.topics.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            push_hex(&mut out, topic.as_slice());
+        }
+        out.extend_from_slice(b"],\"transactionHash\":");
+        match &log.transaction_hash {
+            Some(h) => push_hex(&mut out, h.as_slice()),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"transactionIndex\":");
+        push_decimal(&mut out, log.transaction_index);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"receiptCount\":");
+    push_decimal(&mut out, receipts.receipts.len() as u64);
+    out.extend_from_slice(b",\"receipts\":[");
+    for (i, (r, bloom)) in receipts.receipts.iter().zip(blooms).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"cumulativeGasUsed\":");
+        push_quantity(&mut out, r.cumulative_gas_used);
+        out.extend_from_slice(b",\"logCount\":");
+        push_decimal(&mut out, r.logs.len() as u64);
+        out.extend_from_slice(b",\"logsBloom\":");
+        push_hex(&mut out, bloom.as_slice());
+        out.extend_from_slice(b",\"status\":");
+        out.extend_from_slice(if r.success { b"\"0x1\"" } else { b"\"0x0\"" });
+        out.extend_from_slice(b",\"type\":");
+        push_quantity(&mut out, u64::from(r.tx_type));
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"receiptsRoot\":");
+    push_hex(&mut out, receipts.receipts_root.as_slice());
+    out.push(b'}');
+    // The text above is ASCII JSON by construction: neither step can fail.
+    let text = String::from_utf8(out).unwrap_or_default();
+    Ok(JSON::parse(&text).unwrap_or(JsValue::NULL))
 }
 
-// Kept on `serde_json::Value`: a serde-derived output struct cost 0.5 KiB
-// gzip, which put the core over its 500 KiB budget.
-fn receipts_json(receipts: &VerifiedReceipts, filter: &LogFilter) -> Result<JsValue, JsValue> {
-    let logs: Vec<Value> = receipts.filter_logs(filter).map(log_json).collect();
-    Ok(to_js_value(&json!({
-        "receiptsRoot": format!("{:#x}", receipts.receipts_root),
-        "receiptCount": receipts.receipts.len(),
-        "receipts": receipts.receipts.iter().map(|r| json!({
-            "type": format!("{:#x}", r.tx_type),
-            "status": if r.success { "0x1" } else { "0x0" },
-            "cumulativeGasUsed": format!("{:#x}", r.cumulative_gas_used),
-            "logsBloom": format!("{:#x}", r.bloom()),
-            "logCount": r.logs.len(),
-        })).collect::<Vec<_>>(),
-        "logs": logs,
-    })))
+/// Lowercase hex digits.
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Bytes hex-encoded per step of [`push_hex`].
+const HEX_CHUNK: usize = 32;
+
+/// Appends `"0x…"`: the bytes in lowercase hex, quoted. Encodes through a
+/// fixed stack buffer, 32 bytes at a time: the size-optimized core does not
+/// inline iterator adapters, and a per-byte call was a visible cost.
+fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(3 + 2 * bytes.len());
+    out.extend_from_slice(b"\"0x");
+    let mut buf = [0u8; 2 * HEX_CHUNK];
+    for chunk in bytes.chunks(HEX_CHUNK) {
+        let n = chunk.len().min(HEX_CHUNK);
+        for i in 0..n {
+            let b = chunk[i];
+            buf[2 * i] = HEX_DIGITS[usize::from(b >> 4)];
+            buf[2 * i + 1] = HEX_DIGITS[usize::from(b & 0x0f)];
+        }
+        out.extend_from_slice(&buf[..2 * n]);
+    }
+    out.push(b'"');
+}
+
+/// Appends a quoted JSON-RPC quantity (`"0x0"`, `"0x1a"`: no leading zeros).
+fn push_quantity(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(b"\"0x");
+    let digits = (64 - n.leading_zeros()).div_ceil(4).max(1);
+    for i in (0..digits).rev() {
+        let nibble = (n >> (4 * i)) & 0x0f;
+        out.push(HEX_DIGITS[nibble as usize]);
+    }
+    out.push(b'"');
+}
+
+/// Appends `n` as a JSON number.
+fn push_decimal(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev());
 }
 
 fn account_json(a: &AccountState) -> Value {
