@@ -111,7 +111,7 @@ const BACKENDS = {
   'worker protocol': (options) => createClient(options, { ready: init, core: channelCore }),
 };
 
-function client(rollup, make = BACKENDS.local) {
+function client(rollup, make = BACKENDS.local, extra = {}) {
   return make({
     network: 'mainnet',
     beaconApiUrl: beacon.base,
@@ -123,7 +123,9 @@ function client(rollup, make = BACKENDS.local) {
     tickIntervalMs: 60_000,
     rollupTickIntervalMs: 60_000,
     backoff: { baseMs: 200, maxMs: 2000 },
-    ...(rollup ? { rollup } : {}),
+    // This L1 RPC serves no state, and the fixture rollup never committed: the caller vouches for the genesis anchor.
+    ...(rollup ? { rollup, trustGenesisAnchor: true } : {}),
+    ...extra,
   });
 }
 
@@ -250,5 +252,18 @@ test('worker protocol: WorkerCore ↔ serveCore(LocalCore) answers proofs, trans
     await assert.rejects(core.engineIngestBatchProof('0x00', f.publicValues.slice()), code('INVALID_ARGUMENT'));
   } finally {
     await core.close();
+  }
+});
+
+test('without trustGenesisAnchor, an L1 RPC with no state to prove the committed head with stops the engine from starting (NO_STATE), it is not guessed', async () => {
+  await init();
+  const c = client(rollupConfig(null), BACKENDS.local, { trustGenesisAnchor: false, backoff: { baseMs: 5, maxMs: 10 } });
+  const errors = [];
+  c.on('error', (e) => errors.push(e));
+  try {
+    await assert.rejects(c.ready, code('NO_STATE'));
+    assert.deepEqual(errors.map((e) => e.code), ['NO_STATE']);
+  } finally {
+    await c.close();
   }
 });

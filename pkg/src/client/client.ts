@@ -314,6 +314,7 @@ class Client implements PreconfClient {
       l1: this.#l1,
       feed: this.#feed,
       l2BlockUrl: this.#opts.l2BlockUrl?.replace(/\/+$/, '') ?? null,
+      trustGenesisAnchor: this.#opts.trustGenesisAnchor === true,
       fetchFn: this.#fetchFn,
       signal: this.#abort.signal,
       now: () => this.#now(),

@@ -134,6 +134,8 @@ export interface RollupDeps {
   feed: EndpointPool | null;
   /** Base URL of `GET {l2BlockUrl}/{hash}` answering a feed message JSON (optional). */
   l2BlockUrl: string | null;
+  /** `trustGenesisAnchor`: skip proving the committed head (the caller vouches nothing was committed). */
+  trustGenesisAnchor: boolean;
   fetchFn: typeof fetch;
   signal: AbortSignal;
   now(): number;
@@ -178,7 +180,13 @@ export class RollupFollower implements Resolver {
    * fetched from `l2BlockUrl`), and the core checks proof and header.
    */
   async start(config: object, finalized: { blockNumber: number; stateRoot: Hex } | null): Promise<void> {
-    const found = finalized === null ? null : await this.#retrying(() => this.#committedHead(config, finalized));
+    let found: { head: Hex; proof: object } | null = null;
+    if (!this.#d.trustGenesisAnchor) {
+      if (finalized === null) {
+        throw new PreconfLightError('ANCHOR_UNAVAILABLE', 'the finalized beacon header carries no execution block: the inbox\'s committed head cannot be proven there (set trustGenesisAnchor only if nothing was committed)');
+      }
+      found = await this.#retrying(() => this.#committedHead(config, finalized));
+    }
     let created;
     if (!found) {
       created = await this.#d.core.engineCreate(config);
@@ -220,18 +228,17 @@ export class RollupFollower implements Resolver {
   /**
    * The inbox's `committedHead` at the finalized block, proven against its
    * verified state root, with the `eth_getProof` answer (the engine checks it
-   * again), or `null` while nothing is committed (the genesis anchor holds)
-   * or when the RPC has no state of that block (`null` answer).
+   * again), or `null` while nothing is committed (the genesis anchor holds).
+   * A `null` answer (no state of that block) is a retryable `NO_STATE`.
    */
   async #committedHead(config: object, at: { blockNumber: number; stateRoot: Hex }): Promise<{ head: Hex; proof: object } | null> {
     const c = ((config as { rollup?: object }).rollup ?? config) as { inbox?: string };
     if (typeof c.inbox !== 'string') return null; // the engine refuses the config itself
     const { result: proof } = await this.#d.l1.rpc('eth_getProof', [c.inbox, [COMMITTED_HEAD_SLOT], `0x${at.blockNumber.toString(16)}`], this.#d.signal);
     if (proof === null || proof === undefined) {
-      // The RPC holds no state of that block: nothing to prove with. The genesis anchor is kept
-      // (sound only if nothing was committed there; a late start then sees commitments refused).
-      this.#d.log('warn', `the L1 RPC has no state of block ${at.blockNumber} for the inbox's committedHead: the rollup engine anchors at the config's genesis`);
-      return null;
+      // No state of that block: nothing to prove with. Guessing the genesis anchor would make a
+      // late client refuse every commitment and report included blocks reverted, so retry.
+      throw new TransportError('NO_STATE', `the L1 RPC has no state of block ${at.blockNumber} to prove the inbox's committedHead with`);
     }
     const account = await this.#d.core.verifyAccountProof(at.stateRoot, proof);
     const slot = account.storage.find((s) => BigInt(s.key) === 0n);

@@ -119,6 +119,15 @@ export interface PreconfClientOptions {
    * (needed then). The answers are verified like feed messages.
    */
   l2BlockUrl?: string;
+  /**
+   * Anchor the rollup engine at the config's genesis without proving the
+   * inbox's committed head at the finalized L1 block. This is an assumption
+   * the caller makes: sound only if the rollup had committed nothing up to
+   * the trusted checkpoint (a fresh rollup, or tests whose L1 RPC serves no
+   * state). Default `false`: the client proves the committed head with
+   * `eth_getProof` and does not start the engine until it can.
+   */
+  trustGenesisAnchor?: boolean;
   /** Interval of the rollup engine's clock tick (ms). Default 1000. */
   rollupTickIntervalMs?: number;
   /** Trusted beacon block root to bootstrap from when no store is persisted. */
