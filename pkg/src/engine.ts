@@ -126,8 +126,11 @@ export interface ActionSpec {
 export interface AnchorProof {
   /** `eth_getProof(inbox, [committedHeadSlot], finalizedBlock)`. */
   proof: object;
-  /** The L2 header (or a feed message) whose hash the slot holds. */
-  header: object;
+  /**
+   * The L2 header (or a feed message) whose hash the slot holds. Default: the
+   * config's genesis (also what a zero slot, nothing committed, needs).
+   */
+  header?: object;
 }
 
 /**

@@ -433,13 +433,17 @@ pub fn checkpoint_of(
 ///
 /// `proof` is the `eth_getProof` answer for `config.inbox` and exactly the key
 /// [`COMMITTED_HEAD_SLOT`] at that block; the proven word must be the hash of
-/// `l2_header`. The anchor's last commitment slot is taken to be the L1
-/// block's slot: exact when that block carries the commitment (pick such a
-/// block), otherwise based mode is recognised up to that many slots late.
+/// `l2_header`. A zero word means nothing is committed there yet: the rollup
+/// is at its genesis, `l2_header` must be that genesis (block 0) and the
+/// anchor is [`anchor_from_genesis`]'s, now proven. The anchor's last
+/// commitment slot is taken to be the L1 block's slot: exact when that block
+/// carries the commitment (pick such a block), otherwise based mode is
+/// recognised up to that many slots late.
 ///
 /// # Errors
 /// [`L1VerifyError::NotFinalized`], the proof's [`ExecutionError`],
-/// [`RollupError::WrongChainId`] or [`L1VerifyError::CommittedHeadMismatch`].
+/// [`RollupError::WrongChainId`], [`L1VerifyError::CommittedHeadMismatch`],
+/// or [`RollupError::BadParentLink`] for a zero word and a non-genesis header.
 pub fn anchor_from_storage(
     config: &RollupConfig,
     l1: &Verified<L1Header>,
@@ -451,6 +455,9 @@ pub fn anchor_from_storage(
     }
     let words = storage_words(l1, config.inbox, &[COMMITTED_HEAD_SLOT], proof)?;
     let proven = words.first().map(|w| B256::from(*w)).unwrap_or_default();
+    if proven == B256::ZERO {
+        return anchor_from_genesis(config, l1, l2_header);
+    }
     anchor_at(config, l1, proven, l2_header)
 }
 

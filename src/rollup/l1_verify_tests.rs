@@ -530,6 +530,37 @@ fn anchor_from_proven_committed_head() {
 }
 
 #[test]
+fn a_proven_zero_committed_head_anchors_at_the_genesis_only() {
+    let config = testkit::config(&testkit::signing_key(1));
+    let genesis = testkit::anchor_header();
+    let (root, proof) = synthetic_proof(
+        config.inbox,
+        &[(B256::repeat_byte(1), U256::from(3u64))],
+        &[COMMITTED_HEAD_SLOT],
+    );
+    let l1 = header_with_state(root, true);
+    let anchor = anchor_from_storage(&config, &l1, &proof, genesis.clone()).expect("genesis");
+    assert_eq!(anchor.l2_header, genesis);
+    // Nothing committed cannot anchor a later block.
+    let mut later = genesis;
+    later.number = 5;
+    assert!(matches!(
+        anchor_from_storage(&config, &l1, &proof, later),
+        Err(L1VerifyError::Rollup(super::RollupError::BadParentLink(_)))
+    ));
+    // The zero word is proven: another state root refuses the proof.
+    assert!(
+        anchor_from_storage(
+            &config,
+            &header_with_state(B256::repeat_byte(9), true),
+            &proof,
+            testkit::anchor_header()
+        )
+        .is_err()
+    );
+}
+
+#[test]
 fn genesis_anchor_rules() {
     let config = testkit::config(&testkit::signing_key(1));
     let l2 = testkit::anchor_header();

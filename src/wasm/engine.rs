@@ -146,9 +146,11 @@ impl WasmPreconfEngine {
     /// light client's finalized header.
     ///
     /// `anchor` is `undefined` to start from the config's `genesis` block
-    /// (sound only before the first commitment), or `{ proof, header }`: the
-    /// `eth_getProof` answer for the inbox's `committedHead` slot at the
-    /// finalized block and the L2 header it commits.
+    /// without a proof (sound only before the first commitment), or
+    /// `{ proof, header? }`: the `eth_getProof` answer for the inbox's
+    /// `committedHead` slot at the finalized block and the L2 header it
+    /// commits (default: the config's genesis, which a zero word, nothing
+    /// committed, also needs).
     ///
     /// # Errors
     /// `INVALID_CONFIG`, `COMMITTEE_MISMATCH`, `NO_EXECUTION_PAYLOAD`,
@@ -174,10 +176,12 @@ impl WasmPreconfEngine {
             let proof = a
                 .get("proof")
                 .ok_or_else(|| invalid_argument("anchor.proof is required"))?;
-            let header = l2_header(
-                a.get("header")
-                    .ok_or_else(|| invalid_argument("anchor.header is required"))?,
-            )?;
+            let header = match a.get("header") {
+                Some(h) if !h.is_null() => l2_header(h)?,
+                _ => setup.genesis.clone().ok_or_else(|| {
+                    to_js(RollupError::InvalidConfig("genesis (or anchor.header)"))
+                })?,
+            };
             anchor_from_storage(&setup.config, &finalized, proof, header).map_err(to_js)?
         };
         let driver = EngineDriver::new(setup, finalized, anchor).map_err(to_js)?;

@@ -113,6 +113,19 @@ function headerFields(hash: string, msg: unknown): L2HeaderFields | null {
   return Object.values(f).every((v) => v !== null) ? (f as L2HeaderFields) : null;
 }
 
+/**
+ * The committed head an `eth_getProof` answer states (unchecked: it only
+ * names the header to fetch; the core proves the word and checks the header).
+ */
+function claimedHead(proof: object): Hex {
+  const value = (proof as { storageProof?: { value?: unknown }[] }).storageProof?.[0]?.value;
+  try {
+    return `0x${BigInt(value as string).toString(16).padStart(64, '0')}` as Hex;
+  } catch {
+    throw new PreconfLightError('DECODE_ERROR', 'eth_getProof states no committedHead value');
+  }
+}
+
 /** One L1 leg of the tracked actions. */
 interface L1Leg {
   tx: Hex;
@@ -180,27 +193,23 @@ export class RollupFollower implements Resolver {
    * fetched from `l2BlockUrl`), and the core checks proof and header.
    */
   async start(config: object, finalized: { blockNumber: number; stateRoot: Hex } | null): Promise<void> {
-    let found: { head: Hex; proof: object } | null = null;
-    if (!this.#d.trustGenesisAnchor) {
+    let created;
+    if (this.#d.trustGenesisAnchor) {
+      created = await this.#d.core.engineCreate(config);
+    } else {
       if (finalized === null) {
         throw new PreconfLightError('ANCHOR_UNAVAILABLE', 'the finalized beacon header carries no execution block: the inbox\'s committed head cannot be proven there (set trustGenesisAnchor only if nothing was committed)');
       }
-      found = await this.#retrying(() => this.#committedHead(config, finalized));
-    }
-    let created;
-    if (!found) {
-      created = await this.#d.core.engineCreate(config);
-    } else {
-      const rollup = ((config as { rollup?: object }).rollup ?? config) as { genesis?: { header?: object } };
-      const genesis = rollup.genesis?.header;
+      const proof = await this.#retrying(() => this.#anchorProof(config, finalized));
       try {
-        if (!genesis) throw new PreconfLightError('COMMITTED_HEAD_MISMATCH', 'no genesis in the config');
-        created = await this.#d.core.engineCreate(config, { proof: found.proof, header: genesis });
+        // The core proves the committed head: nothing committed or the config's genesis anchors at the genesis.
+        created = await this.#d.core.engineCreate(config, { proof });
       } catch (e) {
         if (!(e instanceof PreconfLightError && e.code === 'COMMITTED_HEAD_MISMATCH')) throw e;
-        const header = await this.#retrying(() => this.#committedHeader(found.head));
-        created = await this.#d.core.engineCreate(config, { proof: found.proof, header });
-        this.#d.log('info', `rollup engine anchored at the committed head ${found.head} (L1 block ${finalized?.blockNumber})`);
+        const head = claimedHead(proof);
+        const header = await this.#retrying(() => this.#committedHeader(head));
+        created = await this.#d.core.engineCreate(config, { proof, header });
+        this.#d.log('info', `rollup engine anchored at the committed head ${head} (L1 block ${finalized.blockNumber})`);
       }
     }
     const { configHash, progress } = created;
@@ -226,28 +235,19 @@ export class RollupFollower implements Resolver {
   }
 
   /**
-   * The inbox's `committedHead` at the finalized block, proven against its
-   * verified state root, with the `eth_getProof` answer (the engine checks it
-   * again), or `null` while nothing is committed (the genesis anchor holds).
-   * A `null` answer (no state of that block) is a retryable `NO_STATE`.
+   * The `eth_getProof` answer for the inbox's `committedHead` at the
+   * finalized block (the core proves it when the engine is created). A `null`
+   * answer (no state of that block) is a retryable `NO_STATE`: the anchor is
+   * never guessed, since a wrong one makes a late client refuse every
+   * commitment and report included blocks reverted.
    */
-  async #committedHead(config: object, at: { blockNumber: number; stateRoot: Hex }): Promise<{ head: Hex; proof: object } | null> {
-    const c = ((config as { rollup?: object }).rollup ?? config) as { inbox?: string };
-    if (typeof c.inbox !== 'string') return null; // the engine refuses the config itself
+  async #anchorProof(config: object, at: { blockNumber: number }): Promise<object> {
+    const c = ((config as { rollup?: object }).rollup ?? config) as { inbox?: unknown };
     const { result: proof } = await this.#d.l1.rpc('eth_getProof', [c.inbox, [COMMITTED_HEAD_SLOT], `0x${at.blockNumber.toString(16)}`], this.#d.signal);
-    if (proof === null || proof === undefined) {
-      // No state of that block: nothing to prove with. Guessing the genesis anchor would make a
-      // late client refuse every commitment and report included blocks reverted, so retry.
+    if (proof === null || typeof proof !== 'object') {
       throw new TransportError('NO_STATE', `the L1 RPC has no state of block ${at.blockNumber} to prove the inbox's committedHead with`);
     }
-    const account = await this.#d.core.verifyAccountProof(at.stateRoot, proof);
-    const slot = account.storage.find((s) => BigInt(s.key) === 0n);
-    if (account.address.toLowerCase() !== c.inbox.toLowerCase() || !slot) {
-      throw new PreconfLightError('PROOF_SUBJECT_MISMATCH', `eth_getProof answered for another account or slot than the inbox's committedHead`);
-    }
-    const word = slot.value;
-    if (BigInt(word) === 0n) return null;
-    return { head: `0x${BigInt(word).toString(16).padStart(64, '0')}` as Hex, proof: proof as object };
+    return proof as object;
   }
 
   /** The header of the committed L2 block `head` from `l2BlockUrl` (the core checks its hash). */
