@@ -9,12 +9,12 @@
 //! Both pick the nonce from the sequencer's tip plus everything queued, so
 //! they can be called any number of times in a row.
 
-use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
+use alloy_primitives::{Address, B256, Bytes, U256};
 
 use crate::el::{TxFields, sign_eip1559};
 use crate::keys::Account;
 use crate::l2::{CrossAction, L2_BASE_FEE, L2_CHAIN_ID, Sequencer, TRANSFER_GAS};
-use crate::l2_evm::BURNER_ADDRESS;
+use crate::l2_evm::{BURNER_ADDRESS, burn_calldata};
 
 /// Value of a demo transfer (0.001 ETH).
 pub const TRANSFER_VALUE: u64 = 1_000_000_000_000_000;
@@ -28,16 +28,12 @@ pub const ACTION_GAS: u64 = 100_000;
 /// L1 recipient of the demo actions' mint.
 pub const ACTION_RECIPIENT: Address = Address::repeat_byte(0xd0);
 
-/// The seeded users (key and address) whose L2 leg is not queued for a
-/// based block (their transfers would run before the queued leg's nonce).
-fn free_users(seq: &Sequencer) -> Result<Vec<Account>, String> {
-    seq.accounts()
-        .into_iter()
-        .filter(|(a, _)| !seq.actions.iter().any(|x| x.tx.from == *a))
-        .map(|(_, k)| {
-            let bytes = hex::decode(k.trim_start_matches("0x")).map_err(|e| e.to_string())?;
-            Account::from_secret(&bytes)
-        })
+/// The seeded users with no L2 leg queued for a based block (their
+/// transfers would run before the queued leg's nonce).
+fn free_users(seq: &Sequencer) -> Vec<&Account> {
+    seq.users()
+        .iter()
+        .filter(|u| !seq.actions.iter().any(|x| x.tx.from == u.address))
         .collect()
 }
 
@@ -46,14 +42,14 @@ fn free_users(seq: &Sequencer) -> Result<Vec<Account>, String> {
 /// # Errors
 /// A message when every user has a queued action, or the sequencer refuses the transaction.
 pub fn transfer(seq: &mut Sequencer) -> Result<B256, String> {
-    let users = free_users(seq)?;
+    let users = free_users(seq);
     let from = users
         .first()
         .ok_or("every user has a queued action; wait for the next based block")?;
     let to = seq
-        .accounts()
-        .into_iter()
-        .map(|(a, _)| a)
+        .users()
+        .iter()
+        .map(|u| u.address)
         .find(|a| *a != from.address)
         .ok_or("the devnet has a single user")?;
     let tx = sign_eip1559(
@@ -77,12 +73,10 @@ pub fn transfer(seq: &mut Sequencer) -> Result<B256, String> {
 /// # Errors
 /// A message when every user has a queued action, or the sequencer refuses it.
 pub fn action(seq: &mut Sequencer) -> Result<CrossAction, String> {
-    let users = free_users(seq)?;
+    let users = free_users(seq);
     let from = users
         .last()
         .ok_or("every user has a queued action; wait for the next based block")?;
-    let mut input = keccak256(b"burn(address)")[..4].to_vec();
-    input.extend_from_slice(B256::left_padding_from(ACTION_RECIPIENT.as_slice()).as_slice());
     let tx = sign_eip1559(
         from,
         TxFields {
@@ -92,7 +86,7 @@ pub fn action(seq: &mut Sequencer) -> Result<CrossAction, String> {
             gas: ACTION_GAS,
             to: BURNER_ADDRESS,
             value: U256::from(ACTION_VALUE),
-            input: Bytes::from(input),
+            input: burn_calldata(ACTION_RECIPIENT),
         },
     );
     seq.submit_action(&tx.envelope)

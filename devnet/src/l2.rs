@@ -373,6 +373,11 @@ impl Sequencer {
         }
     }
 
+    /// The seeded L2 users' keys (the devnet signs with them for the demo page).
+    pub fn users(&self) -> &[Account] {
+        &self.users
+    }
+
     /// The seeded L2 user accounts (address, private key), for wallets and tests.
     pub fn accounts(&self) -> Vec<(Address, String)> {
         self.users

@@ -97,6 +97,14 @@ pub fn state_trie(state: &L2State, address: Option<Address>) -> (B256, Vec<Bytes
 /// Address of the demo `Burner` contract on L2.
 pub const BURNER_ADDRESS: Address = address!("00000000000000000000000000000000000b0001");
 
+/// Calldata of the Burner's `burn(recipient)`: selector, then the recipient
+/// left-padded to a word.
+pub fn burn_calldata(recipient: Address) -> Bytes {
+    let mut input = keccak256(b"burn(address)")[..4].to_vec();
+    input.extend_from_slice(B256::left_padding_from(recipient.as_slice()).as_slice());
+    input.into()
+}
+
 /// `Burned(address indexed recipient, uint256 amount)` event signature.
 pub const BURNED_EVENT: &[u8] = b"Burned(address,uint256)";
 

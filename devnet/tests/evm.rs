@@ -9,7 +9,9 @@ use common::{advance, feed, get_json, http, post, rpc, start};
 use preconf_devnet::el::{MINTER_ADDRESS, TOTAL_MINTED_SLOT, TxFields, minted_slot, sign_eip1559};
 use preconf_devnet::keys::Account;
 use preconf_devnet::l2::{L2_BASE_FEE, L2_CHAIN_ID, L2Options};
-use preconf_devnet::l2_evm::{BURNED_EVENT, BURNER_ADDRESS, TOTAL_BURNED_SLOT, burner_code};
+use preconf_devnet::l2_evm::{
+    BURNED_EVENT, BURNER_ADDRESS, TOTAL_BURNED_SLOT, burn_calldata, burner_code,
+};
 use preconf_light::execution::verify_account_proof_for;
 use preconf_light::rollup::certificate::verify_ecdsa_certificate;
 use preconf_light::rollup::header::KIND_BASED;
@@ -54,8 +56,6 @@ fn burn_tx(
     value: u64,
     gas: u64,
 ) -> preconf_devnet::el::Tx {
-    let mut input = keccak256(b"burn(address)")[..4].to_vec();
-    input.extend_from_slice(B256::left_padding_from(recipient.as_slice()).as_slice());
     sign_eip1559(
         from,
         TxFields {
@@ -65,7 +65,7 @@ fn burn_tx(
             gas,
             to: BURNER_ADDRESS,
             value: U256::from(value),
-            input: Bytes::from(input),
+            input: burn_calldata(recipient),
         },
     )
 }
