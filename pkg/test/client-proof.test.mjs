@@ -147,7 +147,7 @@ for (const [kind, make] of Object.entries(BACKENDS)) test(`client.verifySp1Proof
       const r = await c.verifySp1Proof(input(f));
       assert.equal(r.system, f.system, f.file);
       assert.match(r.sp1Version, f.version, f.file);
-      assert.deepEqual(r, verifySp1Proof(input(f)), f.file);
+      assert.deepEqual(r, await verifySp1Proof(input(f)), f.file);
     }
     // Hex strings (with and without 0x) are accepted as well.
     const f = FIXTURES[0];

@@ -4,6 +4,8 @@
 //! holding SSZ; [`Payload`] tells them apart. Outputs are built as
 //! `serde_json` values and handed to JS through `JSON.parse`, which keeps this
 //! layer free of a second serialization framework.
+// The SP1 module takes its inputs field by field and uses none of the readers.
+#![cfg_attr(feature = "wasm-sp1", allow(dead_code))]
 
 use js_sys::{JSON, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};

@@ -12,7 +12,7 @@ import {
 } from '../execution.js';
 import { simulate, type NeedsState, type SimulateRequest, type SimulationResult } from '../evm.js';
 import { PreconfLightError, guard } from '../errors.js';
-import { verifySp1Proof, type Sp1ProofInfo, type Sp1ProofInput } from '../proof.js';
+import { initSp1, verifySp1Proof, type Sp1ProofInfo, type Sp1ProofInput } from '../proof.js';
 import { PreconfEngine, type ActionSpec, type AnchorProof, type ConfidenceStatus, type EngineEvent, type L1Progress, type RollupConfig } from '../engine.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
@@ -223,7 +223,10 @@ export class LocalCore implements CoreBackend {
     if (!(proof instanceof Uint8Array) || !(publicValues instanceof Uint8Array)) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'proof and publicValues must be Uint8Array');
     }
-    this.#needEngine().ingestBatchProof(proof, publicValues);
+    const engine = this.#needEngine();
+    // The core verifies the proof in the SP1 module (src/proof/bridge.rs): load it first.
+    await initSp1();
+    engine.ingestBatchProof(proof, publicValues);
     return [];
   }
 
