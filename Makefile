@@ -16,9 +16,9 @@ WASM_GZIP_BUDGET ?= 307200
 # The lazily loaded EVM module (revm and its precompiles).
 WASM_EVM_GZIP_BUDGET ?= 460800
 # The lazily loaded SP1 module (arkworks Groth16/Plonk, verifying keys).
-WASM_SP1_GZIP_BUDGET ?= 204800
+WASM_SP1_GZIP_BUDGET ?= 163840
 # The lazily loaded beacon block decoder.
-WASM_BLOCKS_GZIP_BUDGET ?= 204800
+WASM_BLOCKS_GZIP_BUDGET ?= 131072
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 

@@ -8,6 +8,7 @@ set -euo pipefail
 tgz="$1"; shift
 [ -f "$tgz" ] || { echo "[size] no tarball at $tgz (run make pkg)" >&2; exit 1; }
 passed=0; failed=0
+listing="$(tar -tzf "$tgz")"
 declare -A budget
 for pair in "$@"; do budget["${pair%%=*}"]="${pair#*=}"; done
 while read -r path; do
@@ -15,10 +16,10 @@ while read -r path; do
   if [ -z "${budget[$name]:-}" ]; then
     echo "[size] FAILED: $path is shipped but has no budget" >&2; failed=$((failed + 1))
   fi
-done < <(tar -tzf "$tgz" | grep '\.wasm$')
+done < <(grep '\.wasm$' <<< "$listing")
 for name in "${!budget[@]}"; do
   b="${budget[$name]}"
-  if ! tar -tzf "$tgz" | grep -qx "package/wasm/$name"; then
+  if ! grep -qx "package/wasm/$name" <<< "$listing"; then
     echo "[size] FAILED: package/wasm/$name is not in $tgz" >&2; failed=$((failed + 1)); continue
   fi
   raw=$(tar -xzOf "$tgz" "package/wasm/$name" | wc -c)
