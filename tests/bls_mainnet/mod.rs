@@ -101,7 +101,7 @@ pub fn mainnet_case() -> MainnetCase {
                 .expect("48 bytes")
         })
         .collect();
-    let aggregate = hex::decode(
+    let committee_aggregate = hex::decode(
         bootstrap["data"]["current_sync_committee"]["aggregate_pubkey"]
             .as_str()
             .expect("aggregate_pubkey")
@@ -140,7 +140,7 @@ pub fn mainnet_case() -> MainnetCase {
     let message = sync_committee_signing_root(&header_root, CAPELLA_FORK_VERSION, &gvr);
     MainnetCase {
         keys,
-        aggregate,
+        aggregate: committee_aggregate,
         participation,
         message,
         signature,
