@@ -1,6 +1,6 @@
 //! Writes the three inputs (real mainnet Capella data) to `data/` and checks
-//! that every implementation decodes them to the same roots, and that a
-//! truncated input is refused by each. Run with all features:
+//! that every implementation decodes them to the same roots, and that an
+//! input cut in half is refused by each. Run with all features:
 //! `cargo test --release --features inhouse,sigp,sszrs`.
 
 use preconf_light::beacon::{Fork, LightClientUpdate};
