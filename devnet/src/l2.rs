@@ -28,21 +28,23 @@
 
 use std::collections::HashMap;
 
-use alloy_primitives::{Address, B256, Bytes, FixedBytes, U256, keccak256};
+use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
 use preconf_light::execution::{Receipt, receipts_root};
-use preconf_light::rollup::certificate::{
-    CommitteeCertificate, CommitteeMember, bls_message, committee_hash, ecdsa_digest,
+use preconf_light::rollup::certificate::CommitteeMember;
+use preconf_light::rollup::header::{KIND_BASED, KIND_SEQUENCED, transactions_root};
+use preconf_light::rollup::{Certificate, FeedMessage, L2Block, L2Header, SlotEndingRule};
+use preconf_sequencer::slot::SlotState;
+use preconf_sequencer::{
+    BasedOn, Body, Certifier, Committee, EcdsaSigner, L1Parent, LocalCommittee, MemberSigner,
+    SequencerError, SlotContext, Tip, build_based,
 };
-use preconf_light::rollup::header::{
-    KIND_BASED, KIND_SEQUENCED, KIND_SLOT_ENDING, transactions_root,
-};
-use preconf_light::rollup::{Certificate, FeedMessage, L2Block, L2Header};
 
 use crate::el::{Commit, TxFields, sign_eip1559};
 use crate::keys::Account;
 use crate::l2_evm::{
     BURNED_EVENT, BURNER_ADDRESS, L2Account, L2BlockEnv, L2State, burner_code, execute, state_trie,
 };
+pub use crate::tx::decode_eip1559;
 
 /// L2 chain id.
 pub const L2_CHAIN_ID: u64 = 690_420;
@@ -101,9 +103,10 @@ pub const COMMITTEE_ID: u64 = 0;
 /// 9 of 10 signs, above the 2/3 threshold).
 pub const COMMITTEE_WEIGHTS: [u64; 4] = [1, 2, 3, 4];
 
-/// The sequencer committee (PROTOCOL.md section 2.2).
+/// The sequencer committee (PROTOCOL.md section 2.2), signing through the
+/// SDK: members 1..=3 sign, member 0 (the lightest) never does.
 pub struct SeqCommittee {
-    keys: Vec<crate::keys::Validator>,
+    local: LocalCommittee,
     /// Members as announced.
     pub members: Vec<CommitteeMember>,
     /// `committee_hash(COMMITTEE_ID, members)`.
@@ -112,41 +115,66 @@ pub struct SeqCommittee {
 
 impl SeqCommittee {
     fn new(seed: u64) -> Self {
-        let keys: Vec<crate::keys::Validator> = (0..COMMITTEE_WEIGHTS.len() as u64)
-            .map(|i| crate::keys::Validator::new(seed ^ 0x5eed_c0de, i))
+        let signers: Vec<MemberSigner> = (0..COMMITTEE_WEIGHTS.len() as u64)
+            .map(|i| {
+                let ikm = crate::keys::derive(seed ^ 0x5eed_c0de, "bls", i);
+                match MemberSigner::from_ikm(ikm.as_slice()) {
+                    Ok(k) => k,
+                    Err(e) => panic!("32 bytes of key material refused: {e}"),
+                }
+            })
             .collect();
-        let members: Vec<CommitteeMember> = keys
+        let members: Vec<CommitteeMember> = signers
             .iter()
             .zip(COMMITTEE_WEIGHTS)
             .map(|(k, weight)| CommitteeMember {
-                pubkey: FixedBytes(k.pubkey),
+                pubkey: k.pubkey(),
                 weight,
             })
             .collect();
-        let hash = committee_hash(COMMITTEE_ID, &members);
+        let committee = match Committee::new(COMMITTEE_ID, members.clone()) {
+            Ok(c) => c,
+            Err(e) => panic!("the devnet committee is valid: {e}"),
+        };
+        let hash = committee.hash();
+        let local =
+            match LocalCommittee::new(committee, signers.into_iter().enumerate().skip(1).collect())
+            {
+                Ok(l) => l,
+                Err(e) => panic!("the devnet committee's signers are its members: {e}"),
+            };
         Self {
-            keys,
+            local,
             members,
             hash,
         }
     }
+}
 
-    fn certify(&self, chain_id: u64, block_hash: B256) -> Certificate {
-        let message = bls_message(chain_id, COMMITTEE_ID, block_hash);
-        let mut bitfield = vec![0u8; self.keys.len().div_ceil(8)];
-        let mut sigs = Vec::new();
-        for (i, k) in self.keys.iter().enumerate().skip(1) {
-            if let Some(b) = bitfield.get_mut(i / 8) {
-                *b |= 1 << (i % 8);
-            }
-            sigs.push(k.sign(message.as_slice()));
+/// What certifies the devnet's blocks: the sequencer key or the committee.
+pub enum SeqCertifier {
+    /// One secp256k1 key (section 2.1).
+    Key(EcdsaSigner),
+    /// The weighted BLS committee (section 2.2).
+    Committee(Box<SeqCommittee>),
+}
+
+impl Certifier for SeqCertifier {
+    fn certify(&self, chain_id: u64, block_hash: B256) -> Result<Certificate, SequencerError> {
+        match self {
+            Self::Key(k) => k.certify(chain_id, block_hash),
+            Self::Committee(c) => c.local.certify(chain_id, block_hash),
         }
-        Certificate::Committee(CommitteeCertificate {
-            committee_id: COMMITTEE_ID,
-            bitfield,
-            signature: FixedBytes(crate::keys::aggregate_signatures(&sigs)),
-        })
     }
+}
+
+/// How the devnet builds a block.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Certified by the sequencer; `end_slot` makes it slot-ending.
+    Certified { end_slot: bool },
+    /// A based block (the builder).
+    Based(BasedOn),
 }
 
 /// One L2 block the devnet produced.
@@ -167,6 +195,11 @@ pub struct L2Entry {
     pub revert: Option<(u64, &'static str)>,
     /// Cross-domain actions whose L2 leg this (based) block carries.
     pub actions: Vec<CrossAction>,
+    /// Where it stands in its L1 slot (the SDK's slot rules).
+    pub slot: SlotState,
+    /// The users' transactions it carries (mempool and forced), re-queued if
+    /// the block reverts.
+    pub user_txs: Vec<crate::el::Tx>,
 }
 
 /// A cross-domain action: burn on L2 (the `Burner` call) and mint on L1.
@@ -192,6 +225,8 @@ impl L2Entry {
 /// The sequencer, the builder and every block they made.
 pub struct Sequencer {
     key: Account,
+    /// The SDK sequencer that certifies the blocks (key or committee).
+    sdk: preconf_sequencer::Sequencer<SeqCertifier>,
     forced_user: Account,
     forced_count: u64,
     /// Forced transactions whose L1 request landed, to include next.
@@ -200,8 +235,6 @@ pub struct Sequencer {
     pub mempool: Vec<crate::el::Tx>,
     /// Cross-domain actions waiting for a based block.
     pub actions: Vec<CrossAction>,
-    /// The committee, in committee mode.
-    pub committee: Option<SeqCommittee>,
     users: Vec<Account>,
     /// Options.
     pub opts: L2Options,
@@ -301,15 +334,29 @@ impl Sequencer {
             reverted: false,
             revert: None,
             actions: Vec::new(),
+            // Genesis ends slot 0: the first certified blocks are of slot 1.
+            slot: SlotState::anchor(0, true),
+            user_txs: Vec::new(),
+        };
+        let key = Account::new(seed, "sequencer");
+        let certifier = if opts.committee {
+            SeqCertifier::Committee(Box::new(SeqCommittee::new(seed)))
+        } else {
+            SeqCertifier::Key(key.signer().clone())
+        };
+        let rule = if opts.nth_rule {
+            SlotEndingRule::NthBlock(u32::try_from(opts.blocks_per_slot).unwrap_or(u32::MAX))
+        } else {
+            SlotEndingRule::Marker
         };
         Self {
-            key: Account::new(seed, "sequencer"),
+            key,
+            sdk: preconf_sequencer::Sequencer::new(L2_CHAIN_ID, rule, certifier),
             forced_user,
             forced_count: 0,
             forced_ready: Vec::new(),
             mempool: Vec::new(),
             actions: Vec::new(),
-            committee: opts.committee.then(|| SeqCommittee::new(seed)),
             users,
             opts,
             blocks: HashMap::from([(hash, entry)]),
@@ -331,9 +378,17 @@ impl Sequencer {
         self.key.address
     }
 
+    /// The committee, in committee mode.
+    pub fn committee(&self) -> Option<&SeqCommittee> {
+        match self.sdk.certifier() {
+            SeqCertifier::Committee(c) => Some(c),
+            SeqCertifier::Key(_) => None,
+        }
+    }
+
     /// The committee hash announced on L1, in committee mode.
     pub fn committee_hash(&self) -> Option<B256> {
-        self.committee.as_ref().map(|c| c.hash)
+        self.committee().map(|c| c.hash)
     }
 
     fn entry(&self, hash: &B256) -> &L2Entry {
@@ -511,21 +566,26 @@ impl Sequencer {
         )
     }
 
+    /// Builds a block on `parent`: runs its transactions in revm, then the
+    /// SDK checks the slot and based-block rules, builds the header and
+    /// certifies it (or not, for a based block). `None` (logged) if the SDK
+    /// refuses: the devnet never serves a block the protocol forbids.
     fn make(
         &mut self,
         parent: B256,
-        kind: u8,
+        role: Role,
         l1_slot: u64,
         l1_parent: (B256, B256),
         timestamp: u64,
         variant: u64,
-    ) -> B256 {
+    ) -> Option<B256> {
         let p = self.entry(&parent);
         let number = p.msg.block.header.number + 1;
         let timestamp = timestamp.max(p.msg.block.header.timestamp) + variant;
         let parent_state = p.state.clone();
         let mut pending: Vec<(crate::el::Tx, bool)> = Vec::new();
         let mut actions = Vec::new();
+        let mut user: Vec<crate::el::Tx> = Vec::new();
         if variant == 0 {
             for f in std::mem::take(&mut self.forced_ready) {
                 pending.push((f.tx, false));
@@ -533,7 +593,8 @@ impl Sequencer {
             for tx in std::mem::take(&mut self.mempool) {
                 pending.push((tx, false));
             }
-            if kind == KIND_BASED {
+            user = pending.iter().map(|(t, _)| t.clone()).collect();
+            if matches!(role, Role::Based(_)) {
                 // The builder's cross-domain legs: all-or-nothing per action.
                 actions = std::mem::take(&mut self.actions);
                 pending.extend(actions.iter().map(|a| (a.tx.clone(), true)));
@@ -564,7 +625,7 @@ impl Sequencer {
         // and logged Burned(recipient, amount) from the Burner.
         let topic0 = keccak256(BURNED_EVENT);
         let landed: Vec<CrossAction> = actions
-            .into_iter()
+            .iter()
             .filter(|a| {
                 executed.included.iter().zip(&receipts).any(|(t, r)| {
                     t.hash == a.tx.hash
@@ -578,57 +639,68 @@ impl Sequencer {
                         })
                 })
             })
+            .cloned()
             .collect();
-        let header = L2Header {
-            chain_id: L2_CHAIN_ID,
-            number,
-            parent_hash: parent,
-            kind,
+        let executed_hashes: Vec<B256> = executed.included.iter().map(|t| t.hash).collect();
+        let p = self.entry(&parent);
+        let tip = Tip {
+            header: p.msg.block.header.clone(),
+            slot: p.slot,
+        };
+        let ctx = SlotContext {
             l1_slot,
-            l1_parent_beacon_root: l1_parent.0,
-            l1_parent_block_hash: l1_parent.1,
+            l1_parent: L1Parent {
+                beacon_root: l1_parent.0,
+                block_hash: l1_parent.1,
+            },
             timestamp,
+        };
+        let body = Body {
+            transactions,
             state_root: state_root(&state),
-            transactions_root: transactions_root(&transactions),
             receipts_root: receipts_root(&receipts),
-            gas_limit: L2_GAS_LIMIT,
             gas_used,
+            gas_limit: L2_GAS_LIMIT,
             base_fee_per_gas: L2_BASE_FEE,
         };
-        let hash = header.hash();
-        let certificate = if kind == KIND_BASED {
-            Certificate::None
-        } else if let Some(c) = &self.committee {
-            c.certify(L2_CHAIN_ID, hash)
-        } else {
-            let (y, r, s) = self.key.sign_hash(ecdsa_digest(L2_CHAIN_ID, hash));
-            let mut sig = [0u8; 65];
-            sig[..32].copy_from_slice(r.as_slice());
-            sig[32..64].copy_from_slice(s.as_slice());
-            sig[64] = u8::from(y);
-            Certificate::Ecdsa(FixedBytes(sig))
+        let sealed = match role {
+            Role::Certified { end_slot } => self.sdk.certify_next(&tip, ctx, end_slot, body),
+            Role::Based(on) => build_based(&tip, on, ctx, body),
         };
+        let sealed = match sealed {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("preconf-devnet: slot {l1_slot}: the sequencer SDK refused a block: {e}");
+                // Nothing was built: what it would have carried waits for the next block.
+                user.append(&mut self.mempool);
+                self.mempool = user;
+                self.actions = actions;
+                return None;
+            }
+        };
+        let included: std::collections::HashSet<B256> = executed_hashes.into_iter().collect();
+        let user_txs: Vec<crate::el::Tx> = user
+            .into_iter()
+            .filter(|t| included.contains(&t.hash))
+            .collect();
+        let hash = sealed.hash;
         self.blocks.insert(
             hash,
             L2Entry {
-                msg: FeedMessage {
-                    block: L2Block {
-                        header,
-                        transactions,
-                    },
-                    certificate,
-                },
+                msg: sealed.message,
                 hash,
                 state,
                 receipts,
                 reverted: false,
                 revert: None,
                 actions: landed,
+                slot: sealed.tip.slot,
+                user_txs,
             },
         );
         self.order.push(hash);
         self.outbox.push(hash);
-        hash
+        Some(hash)
     }
 
     /// Produces the blocks of L1 slot `slot` on L1 parent `l1_parent`
@@ -655,13 +727,26 @@ impl Sequencer {
             return None;
         }
         self.produce_range(slot, l1_parent, timestamp, n, skip_ending);
+        // The builder needs the slot-ending block of this slot to build on.
+        let slot_ended = self
+            .blocks
+            .get(&self.tip)
+            .is_some_and(|e| e.slot.ended && e.slot.l1_slot == slot);
         if lands
-            && !skip_ending
+            && slot_ended
             && !self.faults.no_builder
             && (!self.actions.is_empty()
                 || (self.opts.based_every > 0 && slot.is_multiple_of(self.opts.based_every)))
+            && let Some(b) = self.make(
+                self.tip,
+                Role::Based(BasedOn::SlotEnd),
+                slot,
+                l1_parent,
+                timestamp,
+                0,
+            )
         {
-            self.tip = self.make(self.tip, KIND_BASED, slot, l1_parent, timestamp, 0);
+            self.tip = b;
         }
         Some(self.tip)
     }
@@ -696,8 +781,9 @@ impl Sequencer {
         );
     }
 
-    /// Produces blocks `progress..upto` of `slot` (block `n - 1` slot-ending
-    /// unless `skip_ending`).
+    /// Produces blocks `progress..upto` of `slot`. The slot ends (marker, or
+    /// the N-th certified block of the slot on the tip's chain) at block
+    /// `n - 1` unless `skip_ending`.
     fn produce_range(
         &mut self,
         slot: u64,
@@ -713,20 +799,33 @@ impl Sequencer {
             0
         };
         for i in start..upto {
-            let kind = if i + 1 == n && !skip_ending && !self.opts.nth_rule {
-                KIND_SLOT_ENDING
-            } else {
-                KIND_SEQUENCED
-            };
             let parent = self.tip;
-            self.tip = self.make(parent, kind, slot, l1_parent, timestamp, 0);
+            let end_slot = if self.opts.nth_rule {
+                // By rule: the N-th certified block of the slot on this chain
+                // (fewer when the chain was rewound within the slot).
+                let p = self.entry(&parent).slot;
+                let position = if p.l1_slot == slot && !p.ended {
+                    u64::from(p.certified_in_slot) + 1
+                } else {
+                    1
+                };
+                position == n
+            } else {
+                i + 1 == n && !skip_ending
+            };
+            let role = Role::Certified { end_slot };
+            let Some(block) = self.make(parent, role, slot, l1_parent, timestamp, 0) else {
+                break;
+            };
+            self.tip = block;
             if i == 0 && std::mem::take(&mut self.faults.equivocate) {
                 // A second certified block at the same height, never extended.
-                let twin = self.make(parent, kind, slot, l1_parent, timestamp, 1);
-                if let Some(e) = self.blocks.get_mut(&twin) {
-                    e.mark_reverted(slot, "equivocation");
+                if let Some(twin) = self.make(parent, role, slot, l1_parent, timestamp, 1) {
+                    if let Some(e) = self.blocks.get_mut(&twin) {
+                        e.mark_reverted(slot, "equivocation");
+                    }
+                    self.equivocations.push((self.tip, twin));
                 }
-                self.equivocations.push((self.tip, twin));
             }
         }
         self.progress = (slot, upto.max(start));
@@ -741,30 +840,56 @@ impl Sequencer {
         &mut self,
         slot: u64,
         committed_head: B256,
+        last_commit_slot: u64,
         l1_parent: (B256, B256),
         slot_start: u64,
-    ) -> B256 {
+    ) -> Option<B256> {
+        let resume = self.revert_to(committed_head, slot, "basedModeSwitch");
+        self.based_mode_slots.push(slot);
+        let on = BasedOn::CommittedHead {
+            last_commit_slot,
+            stall_limit_slots: self.opts.stall_limit_slots,
+        };
+        self.tip = resume;
+        let based = self.make(
+            committed_head,
+            Role::Based(on),
+            slot,
+            l1_parent,
+            slot_start.saturating_sub(1),
+            0,
+        )?;
+        self.tip = based;
+        Some(based)
+    }
+
+    /// Reverts the sequencer's chain from its tip down to (excluding)
+    /// `ancestor` and moves the tip there. The users' transactions those
+    /// blocks carried (sent with `eth_sendRawTransaction` or forced) go back
+    /// to the mempool, oldest first, as a sequencer re-includes what an
+    /// invalidated block held; cross-domain legs are not re-queued (both
+    /// legs went together).
+    fn revert_to(&mut self, ancestor: B256, slot: u64, reason: &'static str) -> B256 {
+        let mut requeue = Vec::new();
         let mut cur = self.tip;
-        while cur != committed_head {
+        while cur != ancestor {
             let Some(e) = self.blocks.get_mut(&cur) else {
                 break;
             };
             if e.msg.block.header.number == 0 {
                 break;
             }
-            e.mark_reverted(slot, "basedModeSwitch");
+            if !e.reverted {
+                requeue.extend(e.user_txs.drain(..).rev());
+            }
+            e.mark_reverted(slot, reason);
             cur = e.msg.block.header.parent_hash;
         }
-        self.based_mode_slots.push(slot);
-        self.tip = self.make(
-            committed_head,
-            KIND_BASED,
-            slot,
-            l1_parent,
-            slot_start.saturating_sub(1),
-            0,
-        );
-        self.tip
+        requeue.reverse();
+        requeue.append(&mut self.mempool);
+        self.mempool = requeue;
+        self.tip = ancestor;
+        ancestor
     }
 
     /// The commitment of `hash` on top of `prev`.
@@ -772,7 +897,7 @@ impl Sequencer {
         Commit {
             block_hash: hash,
             number: self.entry(&hash).msg.block.header.number,
-            prev,
+            prev_committed: prev,
         }
     }
 
@@ -796,15 +921,7 @@ impl Sequencer {
         }
         let Some(resume) = rewind_to else { return };
         // Revert every block on the sequencer's chain above `resume`.
-        let mut cur = self.tip;
-        while cur != resume {
-            let Some(e) = self.blocks.get_mut(&cur) else {
-                break;
-            };
-            e.mark_reverted(slot, "l1Reorg");
-            cur = e.msg.block.header.parent_hash;
-        }
-        self.tip = resume;
+        self.revert_to(resume, slot, "l1Reorg");
     }
 
     /// The mints of the cross-domain actions carried by the blocks from
@@ -843,195 +960,5 @@ impl Sequencer {
                 _ => return false,
             }
         }
-    }
-}
-
-/// PROTOCOL.md section 8 `rollupConfigHash` for a given sequencer kind and
-/// id (the library computes it only from a verified committee).
-pub fn config_hash(
-    config: &preconf_light::rollup::RollupConfig,
-    sequencer_kind: u8,
-    sequencer_id: &[u8],
-) -> B256 {
-    use alloy_rlp::Encodable;
-    let n: u32 = match config.slot_ending {
-        preconf_light::rollup::SlotEndingRule::Marker => 0,
-        preconf_light::rollup::SlotEndingRule::NthBlock(n) => n,
-    };
-    let mut payload = Vec::new();
-    config.chain_id.encode(&mut payload);
-    sequencer_kind.encode(&mut payload);
-    Bytes::copy_from_slice(sequencer_id).encode(&mut payload);
-    n.encode(&mut payload);
-    config.stall_limit_slots.encode(&mut payload);
-    config.forced_inclusion_window_slots.encode(&mut payload);
-    config.inbox.encode(&mut payload);
-    config.l1.genesis_time.encode(&mut payload);
-    config.l1.seconds_per_slot.encode(&mut payload);
-    config.l1.slots_per_epoch.encode(&mut payload);
-    let mut out = Vec::new();
-    alloy_rlp::Header {
-        list: true,
-        payload_length: payload.len(),
-    }
-    .encode(&mut out);
-    out.extend_from_slice(&payload);
-    keccak256(out)
-}
-
-/// Decodes a signed EIP-1559 envelope with an empty access list and
-/// recovers its sender.
-///
-/// # Errors
-/// A message for malformed encodings or signatures.
-pub fn decode_eip1559(raw: &[u8]) -> Result<crate::el::Tx, String> {
-    use alloy_rlp::Decodable;
-    let (ty, rest) = raw.split_first().ok_or("empty transaction")?;
-    if *ty != 2 {
-        return Err("only EIP-1559 (type 2) transactions".into());
-    }
-    let mut buf = rest;
-    let header = alloy_rlp::Header::decode(&mut buf).map_err(|e| e.to_string())?;
-    if !header.list || header.payload_length != buf.len() {
-        return Err("malformed transaction list".into());
-    }
-    let b = &mut buf;
-    let err = |e: alloy_rlp::Error| e.to_string();
-    let chain_id = u64::decode(b).map_err(err)?;
-    let nonce = u64::decode(b).map_err(err)?;
-    let priority = u64::decode(b).map_err(err)?;
-    let max_fee = u64::decode(b).map_err(err)?;
-    let gas = u64::decode(b).map_err(err)?;
-    let to = Address::decode(b).map_err(err)?;
-    let value = U256::decode(b).map_err(err)?;
-    let input = Bytes::decode(b).map_err(err)?;
-    let access = alloy_rlp::Header::decode(b).map_err(err)?;
-    if !access.list || access.payload_length != 0 {
-        return Err("access lists are not supported".into());
-    }
-    let y = bool::decode(b).map_err(err)?;
-    let r = U256::decode(b).map_err(err)?;
-    let s = U256::decode(b).map_err(err)?;
-    if !b.is_empty() {
-        return Err("trailing fields".into());
-    }
-    if priority != 0 {
-        return Err("priority fees are not supported".into());
-    }
-    let fields = TxFields {
-        chain_id,
-        nonce,
-        max_fee,
-        gas,
-        to,
-        value,
-        input,
-    };
-    let mut unsigned = Vec::new();
-    unsigned_eip1559(&fields, &mut unsigned);
-    let signing_hash = keccak256(&unsigned);
-    let sig = k256::ecdsa::Signature::from_scalars(B256::from(r).0, B256::from(s).0)
-        .map_err(|e| e.to_string())?;
-    let recid = k256::ecdsa::RecoveryId::new(y, false);
-    let key = k256::ecdsa::VerifyingKey::recover_from_prehash(signing_hash.as_slice(), &sig, recid)
-        .map_err(|e| e.to_string())?;
-    let point = key.to_encoded_point(false);
-    let from = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
-    Ok(crate::el::Tx {
-        envelope: Bytes::copy_from_slice(raw),
-        hash: keccak256(raw),
-        from,
-        to,
-        nonce,
-        value,
-        gas,
-        max_fee,
-        chain_id,
-        input: fields.input,
-        signature: (y, B256::from(r), B256::from(s)),
-    })
-}
-
-/// The signing payload `0x02 || rlp([chainId, nonce, 0, maxFee, gas, to, value, input, []])`.
-fn unsigned_eip1559(f: &TxFields, out: &mut Vec<u8>) {
-    use alloy_rlp::Encodable;
-    let mut payload = Vec::new();
-    f.chain_id.encode(&mut payload);
-    f.nonce.encode(&mut payload);
-    0u64.encode(&mut payload);
-    f.max_fee.encode(&mut payload);
-    f.gas.encode(&mut payload);
-    f.to.encode(&mut payload);
-    f.value.encode(&mut payload);
-    f.input.encode(&mut payload);
-    alloy_rlp::Header {
-        list: true,
-        payload_length: 0,
-    }
-    .encode(&mut payload);
-    out.push(2);
-    alloy_rlp::Header {
-        list: true,
-        payload_length: payload.len(),
-    }
-    .encode(out);
-    out.extend_from_slice(&payload);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use preconf_light::rollup::{L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
-
-    #[test]
-    fn signed_transfers_decode_and_recover_their_sender() {
-        let alice = Account::new(1, "alice");
-        let tx = sign_eip1559(
-            &alice,
-            TxFields {
-                chain_id: L2_CHAIN_ID,
-                nonce: 3,
-                max_fee: L2_BASE_FEE,
-                gas: TRANSFER_GAS,
-                to: Address::repeat_byte(9),
-                value: U256::from(5),
-                input: Bytes::new(),
-            },
-        );
-        let back = decode_eip1559(&tx.envelope).expect("decodes");
-        assert_eq!(
-            (back.from, back.nonce, back.hash),
-            (alice.address, 3, tx.hash)
-        );
-        let mut bad = tx.envelope.to_vec();
-        let last = bad.len() - 1;
-        bad[last] ^= 1;
-        assert!(decode_eip1559(&bad).map(|t| t.from) != Ok(alice.address));
-        assert!(decode_eip1559(&[1, 2, 3]).is_err());
-    }
-
-    #[test]
-    fn config_hash_matches_the_library_in_key_mode() {
-        let config = RollupConfig {
-            chain_id: L2_CHAIN_ID,
-            sequencer: SequencerAuth::Key(Address::repeat_byte(7)),
-            slot_ending: SlotEndingRule::Marker,
-            stall_limit_slots: 10,
-            forced_inclusion_window_slots: 0,
-            inbox: crate::el::INBOX_ADDRESS,
-            l1: L1Timing {
-                genesis_time: 1_700_000_000,
-                seconds_per_slot: 2,
-                slots_per_epoch: 8,
-            },
-        };
-        assert_eq!(
-            config_hash(&config, 1, Address::repeat_byte(7).as_slice()),
-            config.config_hash()
-        );
-        assert_ne!(
-            config_hash(&config, 2, Address::repeat_byte(7).as_slice()),
-            config.config_hash()
-        );
     }
 }
