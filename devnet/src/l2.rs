@@ -197,8 +197,8 @@ pub struct L2Entry {
     pub actions: Vec<CrossAction>,
     /// Where it stands in its L1 slot (the SDK's slot rules).
     pub slot: SlotState,
-    /// The users' transactions it carries (mempool and forced), re-queued if
-    /// the block reverts.
+    /// The users' transactions it carries (mempool, forced and the seeded
+    /// transfer; not cross-domain legs), re-queued if the block reverts.
     pub user_txs: Vec<crate::el::Tx>,
 }
 
@@ -641,7 +641,7 @@ impl Sequencer {
             })
             .cloned()
             .collect();
-        let executed_hashes: Vec<B256> = executed.included.iter().map(|t| t.hash).collect();
+        let executed_included = executed.included.clone();
         let p = self.entry(&parent);
         let tip = Tip {
             header: p.msg.block.header.clone(),
@@ -678,10 +678,11 @@ impl Sequencer {
                 return None;
             }
         };
-        let included: std::collections::HashSet<B256> = executed_hashes.into_iter().collect();
-        let user_txs: Vec<crate::el::Tx> = user
+        // Everything the block carries but its cross-domain legs (which
+        // revert with their mint): re-queued in order if the block reverts.
+        let user_txs: Vec<crate::el::Tx> = executed_included
             .into_iter()
-            .filter(|t| included.contains(&t.hash))
+            .filter(|t| !actions.iter().any(|a| a.tx.hash == t.hash))
             .collect();
         let hash = sealed.hash;
         self.blocks.insert(
@@ -864,11 +865,12 @@ impl Sequencer {
     }
 
     /// Reverts the sequencer's chain from its tip down to (excluding)
-    /// `ancestor` and moves the tip there. The users' transactions those
-    /// blocks carried (sent with `eth_sendRawTransaction` or forced) go back
-    /// to the mempool, oldest first, as a sequencer re-includes what an
-    /// invalidated block held; cross-domain legs are not re-queued (both
-    /// legs went together).
+    /// `ancestor` and moves the tip there. The transactions those blocks
+    /// carried go back to the mempool, oldest first, as a sequencer
+    /// re-includes what an invalidated block held: a transaction admitted
+    /// on the reverted tip (its nonce counts the reverted blocks' transfers)
+    /// stays valid. Cross-domain legs are not re-queued (both legs went
+    /// together).
     fn revert_to(&mut self, ancestor: B256, slot: u64, reason: &'static str) -> B256 {
         let mut requeue = Vec::new();
         let mut cur = self.tip;

@@ -287,46 +287,75 @@ fn l1_get_code_answers_for_every_account_the_l1_state_knows() {
 }
 
 /// #17: a transfer sent while the sequencer is stalled (wall-clock mode, the
-/// devnet the demo runs) lands once the sequencer is back.
+/// devnet the demo runs) lands once the rollup moves on. The stall starts
+/// after blocks of the next slot were released: the transfer's nonce counts
+/// their transfers, and the based-mode switch that the stall causes
+/// reverts them. (Before the fix the transfer, nonce-gapped on the
+/// committed head, was dropped and never landed; `--manual` mode, which
+/// releases nothing ahead, did not show it.)
 #[test]
 fn a_transfer_sent_during_a_sequencer_stall_lands() {
+    let stall_limit = 3;
     let handle = preconf_devnet::server::start(Options {
         seed: 46,
         port: 0,
         root: None,
         slot_ms: 1000,
         l2: L2Options {
-            blocks_per_slot: 2,
-            stall_limit_slots: 3,
+            blocks_per_slot: 4,
+            stall_limit_slots: stall_limit,
             ..L2Options::default()
         },
         ..Options::default()
     })
     .expect("start");
     let addr = handle.addr;
+    let truth = || get_json(addr, "/devnet/truth/l2");
     let wait_slot = |target: u64| {
-        for _ in 0..200 {
-            let slot = get_json(addr, "/devnet/truth/l2")["l1Slot"]
-                .as_u64()
-                .expect("slot");
+        for _ in 0..400 {
+            let slot = truth()["l1Slot"].as_u64().expect("slot");
             if slot >= target {
                 return slot;
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(50));
         }
         panic!("the devnet's clock did not reach slot {target}");
     };
-    let start_slot = wait_slot(2);
-    fault(addr, json!({"kind": "sequencer_stall", "slots": 5}));
-    std::thread::sleep(Duration::from_millis(1500));
+    wait_slot(2);
+    // Wait until 3 of the next slot's 4 blocks are out (one transfer from
+    // each of the 3 users), then stall the sequencer past K.
+    let start_slot = loop {
+        let t = truth();
+        let next = t["l1Slot"].as_u64().expect("slot") + 1;
+        let ahead = t["blocks"]
+            .as_array()
+            .expect("blocks")
+            .iter()
+            .filter(|b| b["l1Slot"].as_u64() == Some(next))
+            .count();
+        if ahead >= 3 {
+            break next - 1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    fault(
+        addr,
+        json!({"kind": "sequencer_stall", "slots": stall_limit + 2}),
+    );
     let sent = post(addr, "/devnet/demo/transfer", json!({}));
     let tx: B256 = sent["txHash"]
         .as_str()
         .expect("hash")
         .parse()
         .expect("hash");
-    // The stall (5 slots, past K = 3: based mode) and a few slots after it.
-    wait_slot(start_slot + 12);
+    wait_slot(start_slot + stall_limit + 6);
+    assert!(
+        !truth()["basedModeSlots"]
+            .as_array()
+            .expect("slots")
+            .is_empty(),
+        "the stall switched the rollup to based mode"
+    );
     let receipt = post(
         addr,
         "/rpc/l2",
