@@ -182,10 +182,11 @@ pub fn start(mut opts: Options) -> std::io::Result<Handle> {
 
 /// Every route, by role, with the CORS, body-limit and no-store layers.
 fn router(shared: Arc<Shared>) -> Router {
-    let page = match &shared.opts.root {
-        Some(root) => Some(ServeDir::new(root).fallback(reply::not_found.into_service())),
-        None => None,
-    };
+    let page = shared
+        .opts
+        .root
+        .as_ref()
+        .map(|root| ServeDir::new(root).fallback(reply::not_found.into_service()));
     // `/` is the L1 JSON-RPC for POST and the page's index for GET.
     let root = match &page {
         Some(dir) => post(l1_rpc::call).fallback_service(dir.clone()),
