@@ -25,26 +25,33 @@
 //! (a `Burner` call) waits for the builder's next based block, which
 //! includes it only if it succeeds with its `Burned` log; the L1 block
 //! committing that based block mints (see [`Sequencer::actions_between`]).
+//!
+//! Modules: `mempool` (what the sequencer admits), `build` (one block:
+//! revm, then the SDK's rules, header and certificate), `certifier` (the
+//! key or the committee, through the SDK).
 
 use std::collections::HashMap;
 
-use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
+use alloy_primitives::{Address, B256, U256};
 use preconf_light::execution::{Receipt, receipts_root};
-use preconf_light::rollup::certificate::CommitteeMember;
 use preconf_light::rollup::header::{KIND_BASED, KIND_SEQUENCED, transactions_root};
 use preconf_light::rollup::{Certificate, FeedMessage, L2Block, L2Header, SlotEndingRule};
+use preconf_sequencer::BasedOn;
 use preconf_sequencer::slot::SlotState;
-use preconf_sequencer::{
-    BasedOn, Body, Certifier, Committee, EcdsaSigner, L1Parent, LocalCommittee, MemberSigner,
-    SequencerError, SlotContext, Tip, build_based,
-};
 
-use crate::el::{Commit, TxFields, sign_eip1559};
+use crate::el::Commit;
 use crate::keys::Account;
 use crate::l2_evm::{
     BURNED_EVENT, BURNER_ADDRESS, L2Account, L2BlockEnv, L2State, burner_code, execute, state_trie,
 };
 pub use crate::tx::decode_eip1559;
+
+mod build;
+mod certifier;
+mod mempool;
+
+use build::{Role, state_root};
+pub use certifier::{SeqCertifier, SeqCommittee};
 
 /// L2 chain id.
 pub const L2_CHAIN_ID: u64 = 690_420;
@@ -102,80 +109,6 @@ pub const COMMITTEE_ID: u64 = 0;
 /// Weights of the committee members (member 0, the lightest, never signs:
 /// 9 of 10 signs, above the 2/3 threshold).
 pub const COMMITTEE_WEIGHTS: [u64; 4] = [1, 2, 3, 4];
-
-/// The sequencer committee (PROTOCOL.md section 2.2), signing through the
-/// SDK: members 1..=3 sign, member 0 (the lightest) never does.
-pub struct SeqCommittee {
-    local: LocalCommittee,
-    /// Members as announced.
-    pub members: Vec<CommitteeMember>,
-    /// `committee_hash(COMMITTEE_ID, members)`.
-    pub hash: B256,
-}
-
-impl SeqCommittee {
-    fn new(seed: u64) -> Self {
-        let signers: Vec<MemberSigner> = (0..COMMITTEE_WEIGHTS.len() as u64)
-            .map(|i| {
-                let ikm = crate::keys::derive(seed ^ 0x5eed_c0de, "bls", i);
-                match MemberSigner::from_ikm(ikm.as_slice()) {
-                    Ok(k) => k,
-                    Err(e) => panic!("32 bytes of key material refused: {e}"),
-                }
-            })
-            .collect();
-        let members: Vec<CommitteeMember> = signers
-            .iter()
-            .zip(COMMITTEE_WEIGHTS)
-            .map(|(k, weight)| CommitteeMember {
-                pubkey: k.pubkey(),
-                weight,
-            })
-            .collect();
-        let committee = match Committee::new(COMMITTEE_ID, members.clone()) {
-            Ok(c) => c,
-            Err(e) => panic!("the devnet committee is valid: {e}"),
-        };
-        let hash = committee.hash();
-        let local =
-            match LocalCommittee::new(committee, signers.into_iter().enumerate().skip(1).collect())
-            {
-                Ok(l) => l,
-                Err(e) => panic!("the devnet committee's signers are its members: {e}"),
-            };
-        Self {
-            local,
-            members,
-            hash,
-        }
-    }
-}
-
-/// What certifies the devnet's blocks: the sequencer key or the committee.
-pub enum SeqCertifier {
-    /// One secp256k1 key (section 2.1).
-    Key(EcdsaSigner),
-    /// The weighted BLS committee (section 2.2).
-    Committee(Box<SeqCommittee>),
-}
-
-impl Certifier for SeqCertifier {
-    fn certify(&self, chain_id: u64, block_hash: B256) -> Result<Certificate, SequencerError> {
-        match self {
-            Self::Key(k) => k.certify(chain_id, block_hash),
-            Self::Committee(c) => c.local.certify(chain_id, block_hash),
-        }
-    }
-}
-
-/// How the devnet builds a block.
-#[derive(Debug, Clone, Copy)]
-enum Role {
-    /// Certified by the sequencer; `end_slot` makes it slot-ending.
-    Certified { end_slot: bool },
-    /// A based block (the builder).
-    Based(BasedOn),
-}
 
 /// One L2 block the devnet produced.
 #[derive(Debug, Clone)]
@@ -277,10 +210,6 @@ pub struct L2Faults {
     /// its slot (which therefore commits nothing), so the next slot's
     /// commitment carries it.
     pub late_slot_ending: bool,
-}
-
-fn state_root(state: &L2State) -> B256 {
-    state_trie(state, None).0
 }
 
 impl Sequencer {
@@ -396,38 +325,6 @@ impl Sequencer {
         &self.blocks[hash]
     }
 
-    /// A new forced transaction: a transfer from the forced-inclusion user.
-    pub fn new_forced_tx(&mut self) -> ForcedTx {
-        let nonce = self.forced_count;
-        self.forced_count += 1;
-        let tx = sign_eip1559(
-            &self.forced_user,
-            TxFields {
-                chain_id: L2_CHAIN_ID,
-                nonce,
-                max_fee: L2_BASE_FEE,
-                gas: TRANSFER_GAS,
-                to: self.users[0].address,
-                value: U256::from(7_000_000_000u64),
-                input: Bytes::new(),
-            },
-        );
-        ForcedTx { tx }
-    }
-
-    /// Applies a transaction's upfront effects on `state` (nonce, value,
-    /// maximal fee), for admission checks of later transactions.
-    fn apply(state: &mut L2State, tx: &crate::el::Tx) {
-        let fee = U256::from(tx.gas) * U256::from(L2_BASE_FEE);
-        if let Some(a) = state.get_mut(&tx.from) {
-            a.nonce += 1;
-            a.balance = a.balance.saturating_sub(tx.value + fee);
-        }
-        if let Some(a) = state.get_mut(&tx.to) {
-            a.balance += tx.value;
-        }
-    }
-
     /// The seeded L2 users' keys (the devnet signs with them for the demo page).
     pub fn users(&self) -> &[Account] {
         &self.users
@@ -439,269 +336,6 @@ impl Sequencer {
             .iter()
             .map(|u| (u.address, u.secret_hex()))
             .collect()
-    }
-
-    /// Accepts a signed plain transfer into the mempool: decodes the
-    /// EIP-1559 envelope, recovers the sender, checks chain id, nonce, gas,
-    /// fee and balance against the sequencer's tip plus the mempool.
-    ///
-    /// # Errors
-    /// A message naming the first failed check.
-    pub fn submit_raw(&mut self, raw: &[u8]) -> Result<B256, String> {
-        let tx = self.admit(raw)?;
-        let hash = tx.hash;
-        self.mempool.push(tx);
-        Ok(hash)
-    }
-
-    /// Decodes and checks a signed transaction against the tip plus
-    /// everything queued (chain id, gas, fee, nonce, balance, recipient).
-    fn admit(&self, raw: &[u8]) -> Result<crate::el::Tx, String> {
-        let tx = decode_eip1559(raw)?;
-        if tx.chain_id != L2_CHAIN_ID {
-            return Err("wrong chain id".into());
-        }
-        if tx.gas < TRANSFER_GAS || tx.gas > L2_GAS_LIMIT || tx.max_fee < L2_BASE_FEE {
-            return Err(
-                "gas below 21000 or above the block limit, or max fee below the base fee".into(),
-            );
-        }
-        let state = self.pending_state();
-        let sender = state.get(&tx.from).cloned().unwrap_or_default();
-        if tx.nonce != sender.nonce {
-            return Err(format!("nonce {} expected {}", tx.nonce, sender.nonce));
-        }
-        let cost = tx.value + U256::from(tx.gas) * U256::from(L2_BASE_FEE);
-        if sender.balance < cost {
-            return Err("insufficient balance".into());
-        }
-        if !state.contains_key(&tx.to) {
-            // Keep the state trie to the seeded accounts and contracts.
-            return Err("recipient must be a devnet account or contract".into());
-        }
-        Ok(tx)
-    }
-
-    /// The tip's state with everything queued applied (forced, mempool, actions).
-    fn pending_state(&self) -> L2State {
-        let mut state = self.entry(&self.tip).state.clone();
-        for f in &self.forced_ready {
-            Self::apply(&mut state, &f.tx);
-        }
-        for t in self
-            .mempool
-            .iter()
-            .chain(self.actions.iter().map(|a| &a.tx))
-        {
-            Self::apply(&mut state, t);
-        }
-        state
-    }
-
-    /// The nonce the next transaction of `address` must carry (tip plus queue).
-    pub fn pending_nonce(&self, address: Address) -> u64 {
-        self.pending_state().get(&address).map_or(0, |a| a.nonce)
-    }
-
-    /// Queues a cross-domain action: `raw` must be a signed call of the
-    /// L2 `Burner` with value (the burn leg). The builder includes it in its
-    /// next based block only if the burn succeeds and logs `Burned(recipient,
-    /// value)` (the post-assertion), and the L1 block of the same slot carries
-    /// the mint; otherwise neither leg happens.
-    ///
-    /// # Errors
-    /// A message naming the first failed check.
-    pub fn submit_action(&mut self, raw: &[u8]) -> Result<CrossAction, String> {
-        let tx = self.admit(raw)?;
-        if tx.to != BURNER_ADDRESS || tx.value.is_zero() || tx.input.len() < 36 {
-            return Err(
-                "an action's L2 leg calls the Burner with value and a recipient word".into(),
-            );
-        }
-        let recipient = Address::from_slice(&tx.input[16..36]);
-        let action = CrossAction {
-            amount: tx.value,
-            tx,
-            recipient,
-        };
-        self.actions.push(action.clone());
-        Ok(action)
-    }
-
-    /// The seeded transfer from user `from` on `state` (nonces after `pending`).
-    fn transfer(
-        &self,
-        state: &L2State,
-        pending: &[(crate::el::Tx, bool)],
-        from: usize,
-        number: u64,
-    ) -> crate::el::Tx {
-        // Senders with a queued cross-domain leg sit out, so that the leg's
-        // nonce stays valid until the builder includes it.
-        let from = (from..from + L2_USERS)
-            .find(|i| {
-                let a = self.users[i % L2_USERS].address;
-                !self.actions.iter().any(|x| x.tx.from == a)
-            })
-            .unwrap_or(from);
-        let sender = &self.users[from % L2_USERS];
-        let to = self.users[(from + 1) % L2_USERS].address;
-        let nonce = state.get(&sender.address).map_or(0, |a| a.nonce)
-            + pending
-                .iter()
-                .filter(|(t, _)| t.from == sender.address)
-                .count() as u64;
-        let value = U256::from(1_000_000_000_000u64 + number);
-        sign_eip1559(
-            sender,
-            TxFields {
-                chain_id: L2_CHAIN_ID,
-                nonce,
-                max_fee: L2_BASE_FEE,
-                gas: TRANSFER_GAS,
-                to,
-                value,
-                input: Bytes::new(),
-            },
-        )
-    }
-
-    /// Builds a block on `parent`: runs its transactions in revm, then the
-    /// SDK checks the slot and based-block rules, builds the header and
-    /// certifies it (or not, for a based block). `None` (logged) if the SDK
-    /// refuses: the devnet never serves a block the protocol forbids.
-    fn make(
-        &mut self,
-        parent: B256,
-        role: Role,
-        l1_slot: u64,
-        l1_parent: (B256, B256),
-        timestamp: u64,
-        variant: u64,
-    ) -> Option<B256> {
-        let p = self.entry(&parent);
-        let number = p.msg.block.header.number + 1;
-        let timestamp = timestamp.max(p.msg.block.header.timestamp) + variant;
-        let parent_state = p.state.clone();
-        let mut pending: Vec<(crate::el::Tx, bool)> = Vec::new();
-        let mut actions = Vec::new();
-        let mut user: Vec<crate::el::Tx> = Vec::new();
-        if variant == 0 {
-            for f in std::mem::take(&mut self.forced_ready) {
-                pending.push((f.tx, false));
-            }
-            for tx in std::mem::take(&mut self.mempool) {
-                pending.push((tx, false));
-            }
-            user = pending.iter().map(|(t, _)| t.clone()).collect();
-            if matches!(role, Role::Based(_)) {
-                // The builder's cross-domain legs: all-or-nothing per action.
-                actions = std::mem::take(&mut self.actions);
-                pending.extend(actions.iter().map(|a| (a.tx.clone(), true)));
-            }
-        }
-        let tx = self.transfer(&parent_state, &pending, number as usize, number);
-        pending.push((tx, false));
-        let executed = execute(
-            &parent_state,
-            &L2BlockEnv {
-                chain_id: L2_CHAIN_ID,
-                number,
-                timestamp,
-                gas_limit: L2_GAS_LIMIT,
-                base_fee: L2_BASE_FEE,
-            },
-            &pending,
-        );
-        let state = executed.state;
-        let transactions: Vec<Bytes> = executed
-            .included
-            .iter()
-            .map(|t| t.envelope.clone())
-            .collect();
-        let receipts = executed.receipts;
-        let gas_used = executed.gas_used;
-        // Post-assertion of each action: its burn is in the block, succeeded
-        // and logged Burned(recipient, amount) from the Burner.
-        let topic0 = keccak256(BURNED_EVENT);
-        let landed: Vec<CrossAction> = actions
-            .iter()
-            .filter(|a| {
-                executed.included.iter().zip(&receipts).any(|(t, r)| {
-                    t.hash == a.tx.hash
-                        && r.success
-                        && r.logs.iter().any(|l| {
-                            l.address == BURNER_ADDRESS
-                                && l.topics.first() == Some(&topic0)
-                                && l.topics.get(1)
-                                    == Some(&B256::left_padding_from(a.recipient.as_slice()))
-                                && l.data.as_ref() == B256::from(a.amount).as_slice()
-                        })
-                })
-            })
-            .cloned()
-            .collect();
-        let executed_included = executed.included.clone();
-        let p = self.entry(&parent);
-        let tip = Tip {
-            header: p.msg.block.header.clone(),
-            slot: p.slot,
-        };
-        let ctx = SlotContext {
-            l1_slot,
-            l1_parent: L1Parent {
-                beacon_root: l1_parent.0,
-                block_hash: l1_parent.1,
-            },
-            timestamp,
-        };
-        let body = Body {
-            transactions,
-            state_root: state_root(&state),
-            receipts_root: receipts_root(&receipts),
-            gas_used,
-            gas_limit: L2_GAS_LIMIT,
-            base_fee_per_gas: L2_BASE_FEE,
-        };
-        let sealed = match role {
-            Role::Certified { end_slot } => self.sdk.certify_next(&tip, ctx, end_slot, body),
-            Role::Based(on) => build_based(&tip, on, ctx, body),
-        };
-        let sealed = match sealed {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("preconf-devnet: slot {l1_slot}: the sequencer SDK refused a block: {e}");
-                // Nothing was built: what it would have carried waits for the next block.
-                user.append(&mut self.mempool);
-                self.mempool = user;
-                self.actions = actions;
-                return None;
-            }
-        };
-        // Everything the block carries but its cross-domain legs (which
-        // revert with their mint): re-queued in order if the block reverts.
-        let user_txs: Vec<crate::el::Tx> = executed_included
-            .into_iter()
-            .filter(|t| !actions.iter().any(|a| a.tx.hash == t.hash))
-            .collect();
-        let hash = sealed.hash;
-        self.blocks.insert(
-            hash,
-            L2Entry {
-                msg: sealed.message,
-                hash,
-                state,
-                receipts,
-                reverted: false,
-                revert: None,
-                actions: landed,
-                slot: sealed.tip.slot,
-                user_txs,
-            },
-        );
-        self.order.push(hash);
-        self.outbox.push(hash);
-        Some(hash)
     }
 
     /// Produces the blocks of L1 slot `slot` on L1 parent `l1_parent`
