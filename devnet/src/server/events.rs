@@ -32,6 +32,8 @@ use crate::chain::Chain;
 pub const ROLLUP_TOPIC: &str = "block";
 /// Events a subscriber may fall behind before it is disconnected.
 pub const HUB_CAPACITY: usize = 1 << 16;
+/// Largest WebSocket message a feed client may send (it is read and dropped).
+const MAX_WS_INCOMING: usize = 64 * 1024;
 /// Idle time after which streams send a keep-alive (SSE comment, WebSocket ping).
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -116,7 +118,10 @@ pub async fn feed_ws(
         return reply::error(426, "WebSocket upgrade required");
     };
     let rx = shared.hub.subscribe();
-    ws.on_upgrade(move |socket| ws_feed(socket, rx))
+    // Send-only: what a client sends is read and dropped, so keep it small.
+    ws.max_message_size(MAX_WS_INCOMING)
+        .max_frame_size(MAX_WS_INCOMING)
+        .on_upgrade(move |socket| ws_feed(socket, rx))
 }
 
 async fn ws_feed(mut socket: WebSocket, mut rx: broadcast::Receiver<Arc<Event>>) {
