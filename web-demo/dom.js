@@ -10,6 +10,12 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** `node.replaceChildren`, skipping `null`/`false` children. */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c != null && c !== false));
+  return node;
+}
+
 /** POST a JSON body; the answer's JSON, or an error with its message. */
 export async function postJson(path, body = {}) {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -20,10 +26,10 @@ export async function postJson(path, body = {}) {
 
 /** A countdown to `at` (unix seconds, the client's ETA), filled at once. */
 export function countdown(at) {
-  return fill(el('span', { class: 'countdown', 'data-eta-at': at }));
+  return tick(el('span', { class: 'countdown', 'data-eta-at': at }));
 }
 
-function fill(e) {
+function tick(e) {
   const left = Number(e.dataset.etaAt) - Date.now() / 1000;
   let text;
   if (left >= 0.5) text = `in ${Math.round(left)} s`;
@@ -40,7 +46,7 @@ function fill(e) {
  */
 export function startCountdowns() {
   const update = () => {
-    for (const e of document.querySelectorAll('[data-eta-at]')) fill(e);
+    for (const e of document.querySelectorAll('[data-eta-at]')) tick(e);
   };
   update();
   return setInterval(update, 250);

@@ -7,8 +7,8 @@
 // rollup leg (`{ tx }`) is followed at once; once the devnet names its
 // Ethereum leg, the page follows the whole action (`{ action }`: the client
 // reports the lowest of its legs) and the Ethereum leg on its own.
-import { $, countdown, el, postJson } from './dom.js';
-import { LADDER, LEVEL, RISK, clock, levelName, rank, short, why } from './words.js';
+import { $, countdown, el, fill, postJson } from './dom.js';
+import { LADDER, LEVEL, RISK, clock, hasWords, levelName, rank, short, why } from './words.js';
 
 /** How often an unfinished item's status is asked again (ms). */
 const POLL_MS = 1000;
@@ -64,7 +64,7 @@ export class Items {
     this.items.unshift(it);
     it.row = el('li', { 'data-item': it.id, 'data-kind': it.kind, 'data-level': 'unknown', 'data-levels': '' });
     $('items').prepend(it.row);
-    $('items-section').hidden = false;
+    $('items-section').hidden = this.items.length < 2;
     this.show(it);
     return it;
   }
@@ -113,8 +113,11 @@ export class Items {
 
   show(it) {
     this.shown = it;
-    for (const x of this.items) x.row.dataset.shown = String(x === it);
-    this.render(it);
+    for (const x of this.items) {
+      x.row.dataset.shown = String(x === it);
+      this.renderRow(x);
+    }
+    this.renderCard(it);
   }
 
   render(it) {
@@ -128,7 +131,7 @@ export class Items {
     const sig = `${level}|${s?.eta?.level}|${s?.eta?.at}|${it === this.shown}`;
     if (it.rowSig === sig) return;
     it.rowSig = sig;
-    it.row.replaceChildren(
+    fill(it.row,
       el('span', { class: 'badge', 'data-level': level }, levelName(level)),
       ` ${it.kind === 'transfer' ? 'transfer' : 'action'} ${short(it.hash)} `,
       s?.eta ? el('span', { class: 'muted' }, `${levelName(s.eta.level)} `, countdown(s.eta.at)) : null,
@@ -150,7 +153,7 @@ export class Items {
     card.dataset.itemLevel = main ? level : '';
     const following = it.kind === 'action' && !main ? el('p', { class: 'muted' }, 'Following its rollup leg until the devnet names its Ethereum leg.') : null;
     const risks = s?.mayRevertIf?.length ? s.mayRevertIf.map((c) => RISK[c] ?? c) : null;
-    $('card-body').replaceChildren(
+    fill($('card-body'),
       el('div', { class: 'now' },
         el('span', { class: 'badge big', 'data-level': level }, levelName(level)),
         el('div', {},
@@ -172,7 +175,7 @@ export class Items {
     if (!s) return 'waiting for the client’s first answer.';
     const dropped = it.reached.some((r, i) => i && !r.switched && rank(r.level) < rank(it.reached[i - 1].level) && it.reached[i - 1].level !== 'unknown');
     let text = LEVEL[level]?.now ?? level;
-    if (dropped && s.reasonCode && !['NOT_SEEN', 'NOT_SYNCED'].includes(s.reasonCode) && why(s.reasonCode) !== s.reasonCode && level !== 'reverted') {
+    if (dropped && hasWords(s.reasonCode) && s.reasonCode !== 'NOT_SEEN' && level !== 'reverted') {
       text += ` (It went down once: ${why(s.reasonCode)}.)`;
     }
     if (level === 'reverted') text += ` Why: ${why(s.reasonCode)}.`;
@@ -192,12 +195,18 @@ export class Items {
       return el('p', { class: 'next', 'data-eta': '' }, el('b', {}, 'Next: '),
         it.kind === 'action' ? 'the client gives no time estimate for this action yet.' : 'no estimate from the client right now.');
     }
+    // A fact next to the estimate: the next levels need a new verified Ethereum block.
     const headAge = (Date.now() - this.hooks.lastHeadAt()) / 1000;
+    const needsL1 = ['included', 'finalized'].includes(eta.level);
+    const stalled = needsL1 && headAge > 3 * this.hooks.slotSec;
+    const finAge = (Date.now() - this.hooks.lastFinalizedAt()) / 1000;
+    const finStalled = !stalled && eta.level === 'finalized' && Date.now() / 1000 > eta.at + 2;
     return el('p', { class: 'next', 'data-eta': eta.at, 'data-eta-level': eta.level }, el('b', {}, 'Next: '),
       `“${levelName(eta.level)}” `, countdown(eta.at),
       ` (expected ${clock(eta.at * 1000)})`,
       note ? el('small', { class: 'fine' }, ` ${note}`) : null,
-      Date.now() / 1000 > eta.at + 2 && headAge > 3 ? el('span', { class: 'stall' }, ` The page has verified no new Ethereum block for ${Math.round(headAge)} s.`) : null);
+      stalled ? el('span', { class: 'stall' }, ` But the page has verified no new Ethereum block for ${Math.round(headAge)} s, and this step needs one.`) : null,
+      finStalled ? el('span', { class: 'stall' }, ` Ethereum's verified finalized checkpoint last moved ${Math.round(finAge)} s ago.`) : null);
   }
 
   legs(it) {

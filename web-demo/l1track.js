@@ -15,7 +15,7 @@ const BEFORE = 6;
 export class L1Track {
   /**
    * @param client  the PreconfClient
-   * @param hooks   `{ changed(), drop(item), level(key, level) }`
+   * @param hooks   `{ changed(), drop(item), level(key, level), empty(slots, parentSlot, slot) }`
    */
   constructor(client, hooks) {
     this.client = client;
@@ -28,9 +28,14 @@ export class L1Track {
     this.topSlot = null;
   }
 
-  /** A verified head (`head` event, or `client.optimistic` at start). */
-  addHead(h) {
-    if (!h?.execution) return;
+  /**
+   * A verified head (`head` event, or `client.optimistic` once synced). The
+   * heads met while syncing are not followed: the first one after is where
+   * this page starts watching.
+   */
+  addHead(h, { start = false } = {}) {
+    if (start) this.started = true;
+    if (!this.started || !h?.execution) return;
     if (this.rootSlot.has(h.beaconRoot)) return;
     if (this.firstSlot === null) this.firstSlot = h.slot;
     const s = this.slots.get(h.slot) ?? { blocks: [] };
@@ -42,11 +47,13 @@ export class L1Track {
     // The verified parent link: the slots in between have no block on this chain.
     const parentSlot = this.rootSlot.get(h.parentRoot);
     if (parentSlot !== undefined) {
+      const empty = [];
       for (let n = parentSlot + 1; n < h.slot; n++) {
         const e = this.slots.get(n) ?? { blocks: [] };
-        if (!e.blocks.length) e.missed = true;
+        if (!e.blocks.length && !e.missed) { e.missed = true; empty.push(n); }
         this.slots.set(n, e);
       }
+      if (empty.length) this.hooks.empty(empty, parentSlot, h.slot);
     }
     this.topSlot = Math.max(this.topSlot ?? h.slot, h.slot);
     this.watch(h.slot, block);

@@ -30,6 +30,8 @@ export class L2Track {
     /** Hashes named by events whose height is not known yet. */
     this.unplaced = new Set();
     this.backfilled = false;
+    /** height → times asked without an answer */
+    this.gapTries = new Map();
   }
 
   /** A `rollup` event of the client. */
@@ -102,6 +104,14 @@ export class L2Track {
       if (!s || s.level === 'unknown' || !s.l2?.blockHash) break;
       this.setLevel(s.l2.blockHash, this.top + 1, s.level, s.reasonCode);
     }
+    // Heights inside the range that no event named (blocks that entered at their level).
+    for (let n = this.bottom; n < this.top && budget > 0; n++) {
+      if (this.heights.has(n) || (this.gapTries.get(n) ?? 0) >= 3) continue;
+      this.gapTries.set(n, (this.gapTries.get(n) ?? 0) + 1);
+      budget -= 1;
+      const s = await this.ask({ block: n });
+      if (s && s.level !== 'unknown' && s.l2?.blockHash) this.setLevel(s.l2.blockHash, n, s.level, s.reasonCode);
+    }
     // Heights whose block was undone: has a new one taken its place?
     for (const [n, b] of this.heights) {
       if (b.level !== 'reverted' || budget-- <= 0) continue;
@@ -137,6 +147,7 @@ export class L2Track {
     this.bottom = Math.max(this.bottom, this.top - KEEP + 1);
     if (this.numberOf.size > 4 * KEEP) for (const [h, n] of this.numberOf) if (n <= this.top - KEEP) this.numberOf.delete(h);
     if (this.others.size > KEEP) this.others.clear();
+    for (const n of this.gapTries.keys()) if (n < this.bottom) this.gapTries.delete(n);
   }
 
   /** Timeline entries, oldest first. */

@@ -12,7 +12,7 @@ import { L2Track } from './l2track.js';
 import { setupOwnNode } from './ownnode.js';
 import { Stories } from './stories.js';
 import { Timeline } from './timeline.js';
-import { FAULTS, clock, secs } from './words.js';
+import { FAULTS, clock, levelName, numbers, secs, short } from './words.js';
 
 /** Same options as pkg/test/client-l2.test.mjs `clientFor(cfg)`. */
 function clientFor(cfg) {
@@ -72,12 +72,19 @@ function showStatusTimes() {
 
 // ---- sync line, endpoints, heads --------------------------------------------------
 
-function showSync(p) {
+/** The light client's sync line: while syncing, its step; once synced, following (and any catch-up it does). */
+function showSync(p, synced) {
   const sync = $('live-sync');
   sync.dataset.phase = p.phase;
-  if (p.phase === 'synced') return;
   const period = p.period != null ? ` (period ${p.period}${p.targetPeriod != null ? ` of ${p.targetPeriod}` : ''})` : '';
-  sync.textContent = `Light client: ${SYNC_PHASES[p.phase] ?? p.phase}${period}…`;
+  if (!synced) {
+    if (p.phase !== 'synced') sync.textContent = `Light client: ${SYNC_PHASES[p.phase] ?? p.phase}${period}…`;
+    return;
+  }
+  // Once synced, the client reports its housekeeping ('updates' on each tick, never 'synced'
+  // again): that is following, not syncing again.
+  sync.textContent = `Light client synced in ${(synced / 1000).toFixed(1)} s; following the devnet.`;
+  if (p.targetPeriod != null) sync.title = `sync-committee period ${p.period} of ${p.targetPeriod}`;
 }
 
 function endpointsView(client) {
@@ -152,6 +159,14 @@ function setupFaults(cfg, stories) {
   box.appendChild(clear);
 }
 
+/** ` at height #N (0xab… now "promised", 0xcd… now "undone")`, from the client's statuses of the two blocks. */
+async function describeTwins(query, hashes) {
+  const statuses = await Promise.all(hashes.map((block) => query({ block }).catch(() => null)));
+  const n = statuses.find((s) => s?.l2?.blockNumber != null)?.l2.blockNumber;
+  const each = hashes.map((h, i) => `${short(h)} ${statuses[i] ? `now “${levelName(statuses[i].level)}”` : ''}`.trim());
+  return `${n != null ? ` at height #${n}` : ' at one height'} (${each.join(', ')})`;
+}
+
 // ---- main ------------------------------------------------------------------------
 
 async function live() {
@@ -168,31 +183,43 @@ async function live() {
 
   const stories = new Stories($('stories'), cfg);
   let lastHeadAt = Date.now();
+  let lastFinalizedAt = Date.now();
   let dirty = true;
   const changed = () => { dirty = true; };
-  const hooks = { changed, drop: (d) => stories.drop(d), level: (k, l) => stories.level(k, l), query, lastHeadAt: () => lastHeadAt };
+  const hooks = {
+    changed,
+    drop: (d) => stories.drop(d),
+    level: (k, l) => stories.level(k, l),
+    query,
+    lastHeadAt: () => lastHeadAt,
+    lastFinalizedAt: () => lastFinalizedAt,
+    slotSec,
+    empty: (slots, parent, slot) => stories.note(`${numbers(slots, 'slot ').replace(/^s/, 'S')} ${slots.length === 1 ? 'has' : 'have'} no Ethereum block: the verified block of slot ${slot} builds directly on slot ${parent}.`, 'missed slot'),
+  };
   const l1 = new L1Track(client, hooks);
   const l2 = new L2Track(client, hooks);
   const l1View = new Timeline($('track-l1'), { unit: (n) => `${n} ${n === 1 ? 'slot' : 'slots'}`, label: (n) => `slot ${n}` });
   const l2View = new Timeline($('track-l2'), { unit: (n) => `${n} ${n === 1 ? 'block' : 'blocks'}`, label: (n) => `#${n}` });
 
-  client.on('syncProgress', showSync);
+  let syncedMs = 0;
+  client.on('syncProgress', (p) => showSync(p, syncedMs));
   const showEndpoints = endpointsView(client);
   client.on('head', (h) => {
     const gap = (Date.now() - lastHeadAt) / 1000;
     if (gap > 2.5 * slotSec && section.dataset.state === 'synced') {
-      stories.note(`No new Ethereum block could be verified for ${secs(gap)} (${clock(lastHeadAt)} to ${clock(Date.now())}); levels that need Ethereum waited meanwhile.`);
+      stories.note(`No new Ethereum block could be verified for ${secs(gap)} (${clock(lastHeadAt)} to ${clock(Date.now())}); levels that need Ethereum waited meanwhile.`, null, stories.openAt(lastHeadAt));
     }
     lastHeadAt = Date.now();
     l1.addHead(h);
     showHeads(client);
   });
-  client.on('finalized', () => showHeads(client));
+  client.on('finalized', () => { lastFinalizedAt = Date.now(); showHeads(client); });
   client.on('rollup', (e) => {
     l2.onEvent(e);
     if (e.type === 'equivocation') {
       if (!stories.current()) stories.add({ kind: 'unprompted', title: 'The sequencer double-signed', what: 'No fault was injected just before this.', term: 'equivocation', activeUntil: Date.now() });
-      stories.note('The page caught the sequencer signing two different blocks at one height: both signatures check out, so this is proof of cheating. Only one of the two can stay.', 'equivocation');
+      const story = stories.current();
+      describeTwins(query, e.blocks).then((twins) => stories.note(`The page caught the sequencer signing two different blocks${twins}: both signatures check out, so this is proof of cheating. Only one of the two can stay.`, 'equivocation', story));
     } else if (e.type === 'basedMode') {
       stories.note(e.active
         ? 'The rollup switched to based mode: blocks the sequencer had promised but Ethereum had not carried are dropped, and the next block is built on Ethereum directly.'
@@ -210,9 +237,10 @@ async function live() {
   $('t-sync').dataset.ms = syncMs.toFixed(0);
   section.dataset.state = 'synced';
   $('live-sync').className = 'status ok';
-  $('live-sync').textContent = `Light client synced in ${(syncMs / 1000).toFixed(1)} s; following the devnet.`;
+  syncedMs = syncMs;
+  showSync({ phase: 'synced' }, syncedMs);
   lastHeadAt = Date.now();
-  if (client.optimistic) l1.addHead(client.optimistic);
+  l1.addHead(client.optimistic, { start: true });
   showHeads(client);
   showEndpoints();
   setInterval(showEndpoints, 2000);
@@ -245,6 +273,11 @@ async function live() {
         l2View.render(l2.entries());
       }
       if (tick % 2 === 0) {
+        // The rollup's liveness, as the client reports it with any L2 status.
+        if (stories.current() && l2.top !== null) {
+          const s = await query({ block: l2.top }).catch(() => null);
+          if (s?.l2?.liveness) stories.liveness(s.l2.liveness);
+        }
         stories.tick();
         showStatusTimes();
         if (items.shown) items.renderCard(items.shown);

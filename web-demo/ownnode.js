@@ -41,11 +41,10 @@ export function setupOwnNode() {
     if (!state.synced) return set(bad ? 'bad' : 'pending', `Syncing: ${PHASES[state.phase] ?? state.phase}${state.period != null ? ` (period ${state.period})` : ''}…${bad}`);
     const age = state.lastHeadAt ? (Date.now() - state.lastHeadAt) / 1000 : null;
     const head = state.headSlot != null ? `newest verified head: slot ${state.headSlot}, ${secs(age)} ago` : 'no new head verified yet';
-    const catching = state.phase !== 'synced' ? ` Catching up: ${PHASES[state.phase] ?? state.phase}.` : '';
     if (age != null && age > QUIET_SLOTS * state.slotSec) {
-      return set('pending', `Synced in ${state.syncedMs} ms, but quiet: ${head}. The node sends no new signed updates.${catching}${bad}`);
+      return set('pending', `Synced in ${state.syncedMs} ms, but quiet: ${head}. The node sends no new signed updates.${bad}`);
     }
-    return set(bad ? 'bad' : 'ok', `Following: ${head} (synced in ${state.syncedMs} ms).${catching}${bad}`);
+    return set(bad ? 'bad' : 'ok', `Following: ${head} (synced in ${state.syncedMs} ms).${bad}`);
   };
 
   $('custom-network').addEventListener('change', () => {

@@ -4,7 +4,7 @@
 // caught, based mode entered), and when the items came back. A drop while
 // no story is open opens an "unprompted" one. The levels and reasons are the
 // client's; this module only groups and words them.
-import { el } from './dom.js';
+import { el, fill } from './dom.js';
 import { FAULTS, clock, levelName, numbers, plural, rank, secs, why } from './words.js';
 
 /** Most stories kept on the page. */
@@ -62,7 +62,7 @@ export class Stories {
       if (s.kind === kind && s.activeUntil === Infinity) {
         s.activeUntil = Date.now();
         s.lastActivity = Date.now();
-        this.note(`Turned off at ${clock(Date.now())}.`, null, s);
+        this.note('The fault was turned off.', null, s);
       }
     }
   }
@@ -118,6 +118,11 @@ export class Stories {
     this.render(story);
   }
 
+  /** The newest open story that had started by `ms` (give or take a slot), for an effect first seen later. */
+  openAt(ms) {
+    return this.stories.find((s) => s.open && s.startedAt <= ms + this.slotMs) ?? this.current();
+  }
+
   /** A notable event, in the open story (or the one given). */
   note(text, term = null, story = this.current()) {
     if (!story) return;
@@ -126,13 +131,34 @@ export class Stories {
     this.render(story);
   }
 
+  /**
+   * The rollup's liveness as the client reports it (`status.l2.liveness`):
+   * open stories keep the longest stretch without a rollup commitment on
+   * Ethereum, and whether the client's count reached the based-mode limit.
+   */
+  liveness(l) {
+    for (const s of this.stories) {
+      if (!s.open || !s.takesDrops) continue;
+      const seen = s.liveness ?? { peak: 0, due: false };
+      seen.now = l.slotsSinceLastCommitment;
+      seen.until = l.slotsUntilBasedMode;
+      seen.peak = Math.max(seen.peak, l.slotsSinceLastCommitment);
+      seen.due ||= l.basedMode || l.slotsUntilBasedMode === 0;
+      seen.based ||= l.basedMode;
+      s.liveness = seen;
+      if (seen.peak >= 3) this.render(s);
+    }
+  }
+
   /** Closes the stories that are over: fault done acting, quiet, and nothing still on its way back. */
   tick() {
     const now = Date.now();
     for (const s of this.stories) {
       if (!s.open) continue;
       const waiting = [...s.items.values()].some((it) => !it.recoveredAt && it.level !== 'reverted');
-      if (now >= s.activeUntil && now - s.lastActivity >= this.quietMs && !waiting) {
+      // A story whose items never come back still ends, saying so.
+      const tooLong = s.activeUntil !== Infinity && now - Math.max(s.startedAt, s.activeUntil) > Math.max(120_000, 60 * this.slotMs);
+      if ((now >= s.activeUntil && now - s.lastActivity >= this.quietMs && !waiting) || tooLong) {
         s.open = false;
         s.closedAt = Math.max(s.lastActivity, s.activeUntil === Infinity ? now : s.activeUntil);
       }
@@ -144,7 +170,7 @@ export class Stories {
     const items = [...s.items.values()];
     s.el.dataset.state = s.open ? 'open' : 'over';
     s.el.dataset.downgrades = String(items.length);
-    s.el.replaceChildren(
+    fill(s.el,
       el('div', { class: 'story-head' },
         el('strong', {}, s.title),
         ' ', el('time', {}, clock(s.startedAt)),
@@ -165,8 +191,19 @@ export class Stories {
       groups.set(k, g);
     }
     const lis = [...groups.values()].map((g) => this.group(g));
+    const l = s.liveness;
+    if (l && l.peak >= 3) {
+      const limit = this.cfg?.rollup?.stallLimitSlots;
+      const text = s.open && l.now >= 2
+        ? `The client counts ${plural(l.now, 'Ethereum slot')} without a rollup commitment; based mode in ${plural(l.until, 'slot')}.`
+        : `Longest stretch without a rollup commitment on Ethereum: ${plural(l.peak, 'slot')}${limit != null ? ` (the rollup allows ${limit})` : ''}.${l.due ? ' The client\'s count reached the limit: from then on, blocks built on Ethereum (based blocks) take over from the sequencer.' : ''}`;
+      const term = s.open && l.now >= 2
+        ? `liveness: slotsSinceLastCommitment ${l.now}, slotsUntilBasedMode ${l.until}`
+        : `liveness: slotsSinceLastCommitment up to ${l.peak}${l.due ? ', slotsUntilBasedMode reached 0' : ''}${l.based ? ', basedMode' : ''}`;
+      lis.push(el('li', { class: 'note liveness' }, text, ' ', el('small', { class: 'term' }, term)));
+    }
     for (const n of s.notes) lis.push(el('li', { class: 'note' }, `${clock(n.at)} `, n.text, n.term ? [' ', el('small', { class: 'term' }, n.term)] : null));
-    if (!lis.length) return el('p', { class: 'effects-none' }, s.open ? 'Nothing has gone down so far.' : 'Nothing went down.');
+    if (!lis.length) return s.open ? el('p', { class: 'effects-none' }, 'Nothing has gone down so far.') : null;
     return el('ul', { class: 'effects' }, lis);
   }
 
@@ -177,21 +214,22 @@ export class Stories {
     if (first.subject === 'item') who = g.length === 1 ? first.label : `${g.length} of your items`;
     else {
       const [one, many, prefix] = NOUN[first.subject];
-      who = `${g.length === 1 ? `The ${one}` : `${g.length} ${many}`} ${numbers(g.map((x) => x.n), prefix)}`;
+      const where = first.subject === 'l1' ? ' in ' : ' ';
+      who = `${g.length === 1 ? `The ${one}` : `${g.length} ${many}`}${where}${numbers(g.map((x) => x.n), prefix)}`;
     }
     const verb = undone
       ? `${g.length === 1 ? 'was' : 'were'} undone`
       : `went down from “${levelName(first.from)}” to “${levelName(first.lowest)}”`;
     const back = g.filter((x) => x.recoveredAt);
     let after = '';
-    if (undone) after = ' They will not come back; the chain goes on without them.';
+    if (undone) after = g.length === 1 ? ' It will not come back; the chain goes on without it.' : ' They will not come back; the chain goes on without them.';
     else if (back.length === g.length) {
       const t = Math.max(...back.map((x) => x.recoveredAt));
       after = ` ${g.length === 1 ? 'It was' : 'All were'} back at “${levelName(first.from)}” or higher at ${clock(t)} (${secs((t - Math.min(...g.map((x) => x.since))) / 1000)} later).`;
     } else if (back.length) after = ` ${back.length} of ${g.length} back so far.`;
     else after = ' Not back yet.';
     return el('li', { class: 'effect', 'data-subject': first.subject, 'data-reason': first.code, 'data-from': first.from, 'data-to': first.lowest, 'data-count': g.length, 'data-recovered': back.length },
-      `${who} ${verb}: ${why(first.code)}.${after} `,
+      `${who} ${verb}: ${why(first.code, first.subject, g.length)}.${after} `,
       el('small', { class: 'term' }, `${first.from} → ${first.lowest} · ${first.code}`));
   }
 
@@ -201,8 +239,10 @@ export class Stories {
       const waiting = items.filter((it) => !it.recoveredAt && it.level !== 'reverted').length;
       return waiting ? `Waiting for ${plural(waiting, 'item')} to come back…` : 'Watching for effects…';
     }
-    if (!items.length) return 'Nothing went down: verified levels only waited.';
+    if (!items.length) return 'Nothing went down.';
     const undone = items.filter((it) => it.level === 'reverted').length;
+    const away = items.filter((it) => !it.recoveredAt && it.level !== 'reverted').length;
+    if (away) return `${plural(away, 'item')} had not come back when this entry closed.`;
     if (!undone) return 'Everything that went down came back.';
     return `${plural(undone, 'item')} undone for good${undone < items.length ? '; the rest came back' : ''}.`;
   }

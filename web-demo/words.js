@@ -58,22 +58,34 @@ export const RISK = {
   L1_FINALITY_FAILURE: "only a failure of Ethereum's finality itself",
 };
 
-/** Why something went down (the client's reason codes), in words. */
-export const WHY = {
-  L1_REORG: 'the Ethereum block that carried it was replaced by a reorg',
-  MISSED_SLOT: 'the Ethereum slot it was meant for had no block',
-  L1_PARENT_MISMATCH: 'the Ethereum block did not build on the block the sequencer assumed',
-  BASED_MODE_SWITCH: 'the sequencer went silent; the rollup switched to blocks built on Ethereum and dropped what Ethereum had not carried',
-  EQUIVOCATION: 'the sequencer signed two different blocks at one height; this one was not continued',
-  SUPERSEDED: 'another block took its place',
-  L1_LEG_FAILED: 'its Ethereum transaction failed',
-  NOT_CANONICAL: 'it is not on the finalized Ethereum chain',
-  ABOVE_VERIFIED_HEAD: 'the newest Ethereum block the page verified is now below it (the chain was replaced)',
-  NOT_SEEN: 'the client no longer holds it',
+/** Why something went down (the client's reason codes), in words; `n` items. */
+const WHY = {
+  L1_REORG: (n) => `${n > 1 ? 'their' : 'its'} Ethereum block was replaced by a reorg`,
+  MISSED_SLOT: (n) => `the Ethereum slot meant for ${n > 1 ? 'them' : 'it'} had no block`,
+  L1_PARENT_MISMATCH: () => 'the Ethereum block did not build on the block the sequencer assumed',
+  BASED_MODE_SWITCH: () => 'the sequencer went silent; the rollup switched to blocks built on Ethereum and dropped what Ethereum had not carried',
+  EQUIVOCATION: () => 'the sequencer signed two different blocks at one height, and this side was not continued',
+  SUPERSEDED: (n) => `another block took ${n > 1 ? 'their' : 'its'} place`,
+  L1_LEG_FAILED: (n) => `${n > 1 ? 'their' : 'its'} Ethereum transaction failed`,
+  NOT_CANONICAL: () => 'it is not on the finalized Ethereum chain',
+  NOT_SEEN: (n) => `the client no longer holds ${n > 1 ? 'them' : 'it'}`,
 };
 
-/** `why` of a downgrade reason code, or the code itself. */
-export const why = (code) => WHY[code] ?? code ?? 'no reason given';
+/** Why an Ethereum block itself went down. */
+const WHY_L1 = {
+  L1_REORG: () => 'another branch replaced it (a reorg)',
+  NOT_CANONICAL: () => 'it is not on the finalized chain',
+  ABOVE_VERIFIED_HEAD: () => 'the chain was replaced below it, so the newest verified block is now lower',
+};
+
+/** Why `n` items (Ethereum blocks with `subject` `l1`) went down, from the reason code; else the code itself. */
+export function why(code, subject, n = 1) {
+  const f = (subject === 'l1' ? WHY_L1[code] : null) ?? WHY[code];
+  return f ? f(n) : code ?? 'no reason given';
+}
+
+/** Whether a reason code has words (else the card shows only the client's text). */
+export const hasWords = (code) => code in WHY;
 
 /**
  * The faults the devnet can inject (POST /devnet/admin/fault): the request,
@@ -141,14 +153,17 @@ function stallSlots(cfg) {
   return (cfg?.rollup?.stallLimitSlots ?? 10) + 1;
 }
 
-/** A stretch of numbers as text: `#80`, `#80–#83`, `#80, #82 and 3 more`. */
+/** A stretch of numbers as text: `#80`, `#80–#83`, `slots 80–83`, `#80, #82 and 3 more`. */
 export function numbers(list, prefix = '#') {
   const ns = [...new Set(list)].sort((a, b) => a - b);
+  const word = prefix.endsWith(' ');
+  const many = word ? `${prefix.trim()}s ` : prefix;
+  const again = word ? '' : prefix;
   if (!ns.length) return '';
   if (ns.length === 1) return `${prefix}${ns[0]}`;
-  if (ns.at(-1) - ns[0] === ns.length - 1) return `${prefix}${ns[0]}–${prefix}${ns.at(-1)}`;
-  if (ns.length <= 3) return ns.map((n) => `${prefix}${n}`).join(', ');
-  return `${prefix}${ns[0]}, ${prefix}${ns[1]} and ${ns.length - 2} more`;
+  if (ns.at(-1) - ns[0] === ns.length - 1) return `${many}${ns[0]}–${again}${ns.at(-1)}`;
+  if (ns.length <= 3) return `${many}${ns.map((n, i) => `${i ? again : ''}${n}`).join(', ')}`;
+  return `${many}${ns[0]}, ${again}${ns[1]} and ${ns.length - 2} more`;
 }
 
 /** `n thing(s)`. */
@@ -159,7 +174,8 @@ export const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digi
 
 /** A duration in seconds, `4 s` / `1 min 5 s`. */
 export function secs(s) {
-  const v = Math.max(0, Math.round(s));
+  if (s < 9.95) return `${Math.max(0, s).toFixed(1)} s`;
+  const v = Math.round(s);
   return v < 60 ? `${v} s` : `${Math.floor(v / 60)} min ${v % 60} s`;
 }
 
