@@ -221,10 +221,12 @@ export class Items {
     const current = s?.level === level;
     const reachedHigher = it.reached.some((r) => rank(r.level) > rank(level));
     const state = current ? 'current' : first ? 'passed' : reachedHigher ? 'skipped' : 'ahead';
-    const when = first ? `${clock(first.at)} (+${((first.at - it.sentAt) / 1000).toFixed(1)} s)` : null;
     let detail;
-    if (state === 'skipped') detail = 'not needed';
-    else if (when) detail = `reached ${when}${times.length > 1 ? `, again ${clock(times.at(-1).at)}` : ''}`;
+    if (state === 'skipped') detail = 'passed over';
+    else if (first) {
+      detail = el('span', {}, `reached ${clock(first.at)} `, el('span', { class: 'nowrap' }, `(+${((first.at - it.sentAt) / 1000).toFixed(1)} s)`),
+        times.length > 1 ? `, again ${clock(times.at(-1).at)}` : null);
+    }
     else if (s?.eta?.level === level) detail = el('span', {}, 'expected ', countdown(s.eta.at));
     else detail = 'not yet';
     return el('li', { class: 'rung', 'data-level': level, 'data-rung': state },

@@ -5,7 +5,7 @@
 // an error.
 import { createPreconfClient } from './preconf-light/dist/browser.js';
 import { $, el } from './dom.js';
-import { clock, secs, short } from './words.js';
+import { clock, short } from './words.js';
 
 const PHASES = {
   resume: 'loading the saved state',
@@ -40,7 +40,8 @@ export function setupOwnNode() {
       : '';
     if (!state.synced) return set(bad ? 'bad' : 'pending', `Syncing: ${PHASES[state.phase] ?? state.phase}${state.period != null ? ` (period ${state.period})` : ''}…${bad}`);
     const age = state.lastHeadAt ? (Date.now() - state.lastHeadAt) / 1000 : null;
-    const head = state.headSlot != null ? `newest verified head: slot ${state.headSlot}, ${secs(age)} ago` : 'no new head verified yet';
+    const ago = age < 1 ? 'just now' : `${Math.round(age)} s ago`;
+    const head = state.headSlot != null ? `newest verified head: slot ${state.headSlot}, ${ago}` : 'no new head verified yet';
     if (age != null && age > QUIET_SLOTS * state.slotSec) {
       return set('pending', `Synced in ${state.syncedMs} ms, but quiet: ${head}. The node sends no new signed updates.${bad}`);
     }
