@@ -83,6 +83,9 @@ export class Stories {
   drop(d) {
     const now = Date.now();
     let story = this.owner.get(d.key);
+    // A later drop of an item a recent story holds (an Ethereum block first above the
+    // verified head, then replaced) belongs to that story: it opens again.
+    if (story && !story.open && now - story.closedAt < Math.max(60_000, 30 * this.slotMs)) story.open = true;
     if (!story?.open) story = this.stories.find((s) => s.open && s.takesDrops);
     if (!story) {
       story = this.add({
