@@ -12,6 +12,8 @@ import { LADDER, LEVEL, RISK, clock, hasWords, levelName, rank, short, why } fro
 
 /** How often an unfinished item's status is asked again (ms). */
 const POLL_MS = 1000;
+/** Items kept on the page. */
+const MAX_ITEMS = 12;
 /** How long the page asks the devnet for an action's Ethereum leg (ms). */
 const ACTION_LEG_WAIT_MS = 180_000;
 
@@ -59,9 +61,21 @@ export class Items {
     }
   }
 
+  /** Stops following an item (it keeps its last statuses on screen). */
+  stop(it) {
+    it.closed = true;
+    for (const u of it.unwatch) u();
+    it.unwatch = [];
+    it.targets = {};
+  }
+
   add(fields) {
     const it = { id: ++this.seq, reached: [], status: {}, unwatch: [], ...fields };
     this.items.unshift(it);
+    for (const old of this.items.splice(MAX_ITEMS)) {
+      this.stop(old);
+      old.row.remove();
+    }
     it.row = el('li', { 'data-item': it.id, 'data-kind': it.kind, 'data-level': 'unknown', 'data-levels': '' });
     $('items').prepend(it.row);
     $('items-section').hidden = this.items.length < 2;
@@ -71,6 +85,7 @@ export class Items {
 
   /** Follows one target of an item: `part` is `main` (the item), `l2` or `l1` (an action's legs). */
   follow(it, part, target) {
+    if (it.closed) return;
     const apply = (s) => {
       const prev = it.status[part];
       if (prev && s.at < prev.at) return;
@@ -78,6 +93,8 @@ export class Items {
       // An action's first whole-action status replaces its rollup leg's: a switch, not a drop.
       if (part === 'main' || (part === 'l2' && !it.status.main)) this.onLevel(it, s, part === 'main' && !prev && it.kind === 'action');
       this.render(it);
+      // Final either way: stop following it.
+      if (part === 'main' && (s.level === 'finalized' || s.level === 'reverted')) this.stop(it);
     };
     it.unwatch.push(this.client.watch(target, apply));
     (it.targets ??= {})[part] = { target, apply };
