@@ -154,7 +154,8 @@ fn header_rules() {
     // Section 1: chain id, number, parent hash, L1 slot, timestamp, gas.
     let g = genesis();
     let base = child(&g, SEQ, DEPLOY_SLOT + 1);
-    let cases: Vec<(&str, Box<dyn Fn(&mut L2Header)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut L2Header)>;
+    let cases: Vec<(&str, Mutation)> = vec![
         ("WrongChainId", Box::new(|h| h.chain_id += 1)),
         (
             "NotChild",

@@ -118,3 +118,29 @@ fn committed_artifacts_are_consistent() {
         .count();
     assert_eq!(errors, 47);
 }
+
+#[test]
+fn every_named_refusal_has_a_test() {
+    // Section 5.2.3: each custom error of Errors.sol is expected by name
+    // somewhere in these tests.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let errors = std::fs::read_to_string(dir.join("sol/Errors.sol")).expect("Errors.sol");
+    let names: Vec<&str> = errors
+        .lines()
+        .filter_map(|l| l.strip_prefix("error "))
+        .filter_map(|l| l.split('(').next())
+        .collect();
+    assert!(names.len() >= 40, "{names:?}");
+    let mut tests = String::new();
+    for entry in std::fs::read_dir(dir.join("tests")).expect("tests") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            tests.push_str(&std::fs::read_to_string(path).expect("test file"));
+        }
+    }
+    let untested: Vec<&&str> = names
+        .iter()
+        .filter(|n| !tests.contains(&format!("\"{n}\"")))
+        .collect();
+    assert!(untested.is_empty(), "errors without a test: {untested:?}");
+}
