@@ -5,6 +5,14 @@ mod common;
 
 use common::*;
 
+/// Commits `blocks` and asserts the named refusal and unchanged storage.
+#[track_caller]
+fn refused(r: &mut Rollup, blocks: Vec<preconf_inbox::CommitBlock>, error: &str) {
+    let before = snapshot(r);
+    r.commit(blocks).expect_err(error);
+    assert_eq!(snapshot(r), before, "a refused commitment changed storage");
+}
+
 fn rollup_at(slot: u64) -> Rollup {
     let mut r = Rollup::ecdsa(0);
     r.l1.enter_slot(slot);
@@ -51,14 +59,14 @@ fn based_block_refusals() {
     let a = child(&g, SEQ, s);
     let b = child(&a, BASED, s);
     let blocks = vec![r.block(a), r.block(b)];
-    r.commit(blocks).expect_err("BasedWrongParent");
+    refused(&mut r, blocks, "BasedWrongParent");
 
     // Rule 2: the slot-ending block of an earlier slot (outside based mode).
     let mut r = rollup_at(s);
     let e = child(&g, END, s - 1);
     let b = child(&e, BASED, s);
     let blocks = vec![r.block(e), r.block(b)];
-    r.commit(blocks).expect_err("BasedWrongSlot");
+    refused(&mut r, blocks, "BasedWrongSlot");
 
     // Rule 1: another L1 parent than the slot-ending block's.
     let mut r = rollup_at(s);
@@ -66,14 +74,14 @@ fn based_block_refusals() {
     e.l1_parent_block_hash = alloy_primitives::B256::repeat_byte(9);
     let b = child(&e, BASED, s);
     let blocks = vec![r.block(e), r.block(b)];
-    r.commit(blocks).expect_err("L1ParentMismatch");
+    refused(&mut r, blocks, "L1ParentMismatch");
 
     // Rule 3: committed by the L1 block of a later slot.
     let mut r = rollup_at(s);
     let e = child(&g, END, s - 1);
     let b = child(&e, BASED, s - 1);
     let blocks = vec![r.block(e), r.block(b)];
-    r.commit(blocks).expect_err("BasedNotInItsSlot");
+    refused(&mut r, blocks, "BasedNotInItsSlot");
 
     // Rule 3: the committing L1 block has another parent than the one named.
     let mut r = Rollup::ecdsa(0);
@@ -81,24 +89,24 @@ fn based_block_refusals() {
     let e = child(&g, END, s);
     let b = child(&e, BASED, s);
     let blocks = vec![r.block(e.clone()), r.block(b.clone())];
-    r.commit(blocks).expect_err("BasedL1ParentMismatch");
+    refused(&mut r, blocks, "BasedL1ParentMismatch");
     let mut r = Rollup::ecdsa(0);
     r.l1.enter_slot_with_parent(s, (l1_parent(s).0, alloy_primitives::B256::repeat_byte(1)));
     let blocks = vec![r.block(e.clone()), r.block(b.clone())];
-    r.commit(blocks).expect_err("BasedL1ParentMismatch");
+    refused(&mut r, blocks, "BasedL1ParentMismatch");
 
     // Based blocks carry no certificate (section 2).
     let mut r = rollup_at(s);
     let mut blk = r.block(b.clone());
     blk.certificate = r.signer.certify(&b);
     let blocks = vec![r.block(e.clone()), blk];
-    r.commit(blocks).expect_err("UnexpectedCertificate");
+    refused(&mut r, blocks, "UnexpectedCertificate");
 
     // The L1 parent is unknowable without EIP-4788: refused, not guessed.
     let mut r = rollup_at(s);
     r.l1.drop_beacon_root();
     let blocks = vec![r.block(e), r.block(b)];
-    r.commit(blocks).expect_err("BeaconRootUnavailable");
+    refused(&mut r, blocks, "BeaconRootUnavailable");
 }
 
 #[test]
@@ -126,7 +134,7 @@ fn the_stall_rule_starts_based_mode_after_k_slots() {
     assert!(view(&mut r));
     let a = child(&g, SEQ, edge + 1);
     let b = r.block(a);
-    r.commit(vec![b]).expect_err("CertifiedInBasedMode");
+    refused(&mut r, vec![b], "CertifiedInBasedMode");
     // A based block on the committed head (a sequenced genesis) ends based mode.
     let b = child(&g, BASED, edge + 1);
     let blk = r.block(b.clone());
@@ -149,7 +157,7 @@ fn based_mode_segments_hold_based_blocks_only() {
     let b = child(&g, BASED, s);
     let c = child(&b, SEQ, s + 1);
     let blocks = vec![r.block(b.clone()), r.block(c)];
-    r.commit(blocks).expect_err("CertifiedInBasedMode");
+    refused(&mut r, blocks, "CertifiedInBasedMode");
     let b2 = child(&b, BASED, s);
     let blocks = vec![r.block(b), r.block(b2)];
     r.commit(blocks).expect_ok();
@@ -169,7 +177,7 @@ fn based_mode_on_a_slot_ending_head_of_an_earlier_slot() {
     r.l1.enter_slot(s + 1);
     let early = child(&e, BASED, s + 1);
     let blk = r.block(early);
-    r.commit(vec![blk]).expect_err("BasedWrongSlot");
+    refused(&mut r, vec![blk], "BasedWrongSlot");
     // ... in based mode it is the way forward.
     r.l1.enter_slot(s + K + 1);
     let b = child(&e, BASED, s + K + 1);
@@ -211,5 +219,5 @@ fn a_certified_child_of_a_based_block_starts_a_later_slot() {
     let b = child(&e, BASED, s);
     let c = child(&b, SEQ, s);
     let blocks = vec![r.block(e), r.block(b), r.block(c)];
-    r.commit(blocks).expect_err("CertifiedChildSameSlot");
+    refused(&mut r, blocks, "CertifiedChildSameSlot");
 }
