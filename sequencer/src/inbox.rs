@@ -1,9 +1,13 @@
 //! Calldata of the inbox contract's calls (PROTOCOL.md section 5).
 //!
-//! This is the one module that knows the inbox's ABI. The Solidity inbox and
-//! its encoders are being written in their own crate; when it lands, these
-//! functions become thin calls into it and nothing else in the SDK (or in the
-//! devnet, which uses these) changes.
+//! This is the one module that knows the inbox's ABI. It encodes the calls
+//! of the inbox the devnet runs today (native logic, `L2BlockCommitted`
+//! logs, which is what the engine derives from). The Solidity inbox of
+//! PROTOCOL.md v2 and its encoders (`contracts/`, crate `preconf-inbox`:
+//! `commit` with the segment's headers and certificates) are the next
+//! target: when the devnet's L1 runs that bytecode, this module becomes thin
+//! calls into `preconf_inbox::{commit_calldata, forced_request_calldata}`
+//! and nothing else in the SDK or the devnet changes.
 //!
 //! ```text
 //!  Commitment { blockHash, number, prevCommitted } ──► commit(bytes32,uint64,bytes32)
