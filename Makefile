@@ -107,7 +107,7 @@ contracts-build: node-deps
 
 clippy: tools
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
-	cargo clippy --lib --no-default-features --features bls-zkcrypto,sp1 -- -D warnings
+	cargo clippy --lib --no-default-features --features bls-zkcrypto -- -D warnings
 	# The four shipped wasm modules: the core, the EVM, SP1 and blocks modules.
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm -- -D warnings

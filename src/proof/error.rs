@@ -109,7 +109,8 @@ pub enum ProofError {
     ClaimMismatch(ClaimField),
     /// The wasm core's answer from the package's SP1 module: that module ran
     /// this crate's checks and refused the proof with `code` (one of the codes
-    /// above, or `SP1_MODULE_NOT_LOADED`).
+    /// above, or `SP1_MODULE_NOT_LOADED`); or `SP1_UNAVAILABLE` from a native
+    /// build without feature `sp1`.
     #[error("{message}")]
     Sp1Module {
         /// The module's error code.

@@ -67,8 +67,23 @@ mod scalar;
 mod verify;
 mod versions;
 
+/// Native builds without feature `sp1` (crates that only sign or encode, such
+/// as the sequencer) hold no verifier: every proof is refused with
+/// `SP1_UNAVAILABLE`, never accepted.
+///
+/// # Errors
+/// Always [`ProofError::Sp1Module`] with code `SP1_UNAVAILABLE`.
 #[cfg(not(any(feature = "sp1", target_arch = "wasm32")))]
-compile_error!("native builds verify SP1 proofs themselves: enable feature `sp1`");
+pub fn verify_sp1_proof(
+    _proof: &[u8],
+    _public_values: &[u8],
+    _program_vkey: &ProgramVkey,
+) -> Result<crate::Verified<ProofReceipt>, ProofError> {
+    Err(ProofError::Sp1Module {
+        code: "SP1_UNAVAILABLE",
+        message: "this build has no SP1 verifier (feature `sp1`)".to_string(),
+    })
+}
 
 #[cfg(all(target_arch = "wasm32", not(feature = "sp1")))]
 pub use bridge::verify_sp1_proof;

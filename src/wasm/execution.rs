@@ -16,9 +16,8 @@ use super::convert::{Payload, json_value, payload, to_js_value};
 use super::error::{invalid_argument, js_error, to_js};
 use crate::beacon::{BeaconError, beacon_block_header_from_value};
 use crate::execution::{
-    AccountState, ExecutionBlock, LogFilter, VerifiedReceipts, verify_account_proof,
-    verify_block, verify_block_receipts_text_with_blooms, verify_code,
-    verify_receipts_text_with_blooms,
+    AccountState, ExecutionBlock, LogFilter, VerifiedReceipts, verify_account_proof, verify_block,
+    verify_block_receipts_text_with_blooms, verify_code, verify_receipts_text_with_blooms,
 };
 
 /// Verifies an `eth_getBlockBy*` result: keccak(rlp(header)) must equal its

@@ -15,10 +15,10 @@
 
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod beacon;
-#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
-mod bls;
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1")))]
 mod blocks;
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+mod bls;
 mod convert;
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod engine;
@@ -34,6 +34,8 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use beacon::{BeaconLightClient, network_config};
+#[cfg(feature = "wasm-blocks")]
+pub use blocks::verify_block_for_core;
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use bls::SyncCommittee;
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
@@ -47,8 +49,6 @@ pub use execution::{
 };
 #[cfg(feature = "sp1-reference")]
 pub use proof::verify_sp1_proof_reference_js;
-#[cfg(feature = "wasm-blocks")]
-pub use blocks::verify_block_for_core;
 #[cfg(feature = "sp1")]
 pub use proof::{verify_sp1_proof_js, verify_sp1_proof_receipt_js};
 

@@ -72,9 +72,12 @@ fn all_implementations_agree_on_real_capella_data() {
             roots.iter().all(|(_, r)| *r == roots[0].1),
             "{i}: {roots:?}"
         );
+        // Cut in half: offsets past the end or a short fixed part, invalid
+        // for every container here (dropping one byte can leave a valid
+        // value: the last field may be a shorter byte list).
         for (n, f) in &impls {
             assert!(
-                f[i](&bytes[..bytes.len() - 1]).is_none(),
+                f[i](&bytes[..bytes.len() / 2]).is_none(),
                 "{n} {i} accepted a truncated input"
             );
         }
