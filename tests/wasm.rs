@@ -292,8 +292,12 @@ mod ssz_static {
     macro_rules! case {
         ($path:literal) => {
             (
-                include_bytes!(concat!("fixtures/ssz_static/", $path, "/serialized.ssz_snappy"))
-                    .as_slice(),
+                include_bytes!(concat!(
+                    "fixtures/ssz_static/",
+                    $path,
+                    "/serialized.ssz_snappy"
+                ))
+                .as_slice(),
                 include_str!(concat!("fixtures/ssz_static/", $path, "/roots.yaml")),
             )
         };
@@ -301,7 +305,11 @@ mod ssz_static {
 
     fn open((snappy, roots): (&[u8], &str)) -> (Vec<u8>, alloy_primitives::B256) {
         let bytes = snap::raw::Decoder::new().decompress_vec(snappy).unwrap();
-        let root = roots.trim().trim_start_matches("root:").trim().trim_matches('\'');
+        let root = roots
+            .trim()
+            .trim_start_matches("root:")
+            .trim()
+            .trim_matches('\'');
         (bytes, root.parse().unwrap())
     }
 
@@ -315,13 +323,17 @@ mod ssz_static {
     #[wasm_bindgen_test]
     fn ssz_static_cases_in_wasm() {
         plain::<SyncCommittee<512>>(case!("mainnet/deneb/SyncCommittee/ssz_random/case_0"));
-        plain::<ExecutionPayloadHeader>(case!("minimal/electra/ExecutionPayloadHeader/ssz_max/case_0"));
+        plain::<ExecutionPayloadHeader>(case!(
+            "minimal/electra/ExecutionPayloadHeader/ssz_max/case_0"
+        ));
         plain::<BeaconBlockBodyElectra>(case!("mainnet/fulu/BeaconBlockBody/ssz_random/case_0"));
         let (bytes, root) = open(case!("mainnet/electra/LightClientUpdate/ssz_random/case_0"));
         let u = LightClientUpdate::<512>::from_ssz_fork(&bytes, Fork::Electra).unwrap();
         assert_eq!(u.to_ssz_fork(Fork::Electra), bytes);
         assert_eq!(u.tree_hash_root_fork(Fork::Electra), root);
-        let (bytes, root) = open(case!("minimal/capella/LightClientBootstrap/ssz_lengthy/case_0"));
+        let (bytes, root) = open(case!(
+            "minimal/capella/LightClientBootstrap/ssz_lengthy/case_0"
+        ));
         let b = LightClientBootstrap::<32>::from_ssz_fork(&bytes, Fork::Capella).unwrap();
         assert_eq!(b.to_ssz_fork(Fork::Capella), bytes);
         assert_eq!(b.tree_hash_root_fork(Fork::Capella), root);
