@@ -2,7 +2,7 @@
 // (core in a Web Worker) against the devnet serving this page. Everything
 // coloured here comes from the client's verified state; the devnet's own
 // endpoints are only used to submit transactions and inject faults.
-import { createPreconfClient, LEVELS } from './preconf-light/dist/browser.js';
+import { createPreconfClient, levelRank } from './preconf-light/dist/browser.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, text) => {
@@ -12,7 +12,7 @@ const el = (tag, attrs = {}, text) => {
   return e;
 };
 const short = (h) => (h ? `${h.slice(0, 10)}…` : '—');
-const rank = (level) => (level === 'reverted' ? -1 : LEVELS.indexOf(level));
+const rank = levelRank;
 /** Cells kept on each timeline. */
 const WINDOW = 40;
 /** Fault request bodies, by button. */

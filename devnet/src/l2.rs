@@ -847,36 +847,13 @@ impl Sequencer {
 }
 
 /// PROTOCOL.md section 8 `rollupConfigHash` for a given sequencer kind and
-/// id (the library computes it only from a verified committee).
+/// id (the library's own computation, without a verified committee).
 pub fn config_hash(
     config: &preconf_light::rollup::RollupConfig,
     sequencer_kind: u8,
     sequencer_id: &[u8],
 ) -> B256 {
-    use alloy_rlp::Encodable;
-    let n: u32 = match config.slot_ending {
-        preconf_light::rollup::SlotEndingRule::Marker => 0,
-        preconf_light::rollup::SlotEndingRule::NthBlock(n) => n,
-    };
-    let mut payload = Vec::new();
-    config.chain_id.encode(&mut payload);
-    sequencer_kind.encode(&mut payload);
-    Bytes::copy_from_slice(sequencer_id).encode(&mut payload);
-    n.encode(&mut payload);
-    config.stall_limit_slots.encode(&mut payload);
-    config.forced_inclusion_window_slots.encode(&mut payload);
-    config.inbox.encode(&mut payload);
-    config.l1.genesis_time.encode(&mut payload);
-    config.l1.seconds_per_slot.encode(&mut payload);
-    config.l1.slots_per_epoch.encode(&mut payload);
-    let mut out = Vec::new();
-    alloy_rlp::Header {
-        list: true,
-        payload_length: payload.len(),
-    }
-    .encode(&mut out);
-    out.extend_from_slice(&payload);
-    keccak256(out)
+    config.config_hash_with(sequencer_kind, sequencer_id)
 }
 
 /// Decodes a signed EIP-1559 envelope with an empty access list and

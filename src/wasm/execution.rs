@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
 use super::beacon::BeaconLightClient;
-use super::convert::{Payload, json_value, payload, to_js_value};
+use super::convert::{Payload, b256_arg, json_value, payload, to_js_value};
 use super::error::{invalid_argument, js_error, to_js};
 use crate::beacon::{BeaconError, beacon_block_header_from_value};
 use crate::execution::beacon_block::payload_fork;
@@ -127,8 +127,7 @@ fn json_text(value: &JsValue) -> Result<String, JsValue> {
 }
 
 fn parse_b256(text: &str) -> Result<B256, JsValue> {
-    text.parse::<B256>()
-        .map_err(|_| invalid_argument("expected a 0x-prefixed 32-byte hex string"))
+    b256_arg(text, "the hash")
 }
 
 fn parse_address(v: &Value) -> Result<Address, JsValue> {

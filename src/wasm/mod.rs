@@ -24,6 +24,8 @@ mod evm;
 #[cfg(not(feature = "wasm-evm"))]
 mod execution;
 #[cfg(not(feature = "wasm-evm"))]
+mod l1;
+#[cfg(not(feature = "wasm-evm"))]
 mod proof;
 
 use wasm_bindgen::prelude::*;
@@ -41,6 +43,8 @@ pub use execution::{
     verify_account_proof_js, verify_block_receipts_js, verify_code_js, verify_execution_block,
     verify_receipts_js,
 };
+#[cfg(not(feature = "wasm-evm"))]
+pub use l1::WasmL1Blocks;
 #[cfg(not(feature = "wasm-evm"))]
 pub use proof::verify_sp1_proof_js;
 #[cfg(all(not(feature = "wasm-evm"), feature = "sp1-reference"))]

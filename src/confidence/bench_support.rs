@@ -5,12 +5,12 @@
 
 use alloy_primitives::{B256, FixedBytes, keccak256};
 
-use super::certificate::{CommitteeCertificate, CommitteeKeys, ECDSA_SIGNATURE_LEN};
-use super::l1::encode_commit_log;
-use super::testkit;
-use super::{Certificate, InboxLogs, L1Block, L2Header};
+use super::{Engine, Event};
 use crate::Verified;
-use crate::confidence::PreconfEngine;
+use crate::rollup::certificate::{CommitteeCertificate, CommitteeKeys, ECDSA_SIGNATURE_LEN};
+use crate::rollup::l1::encode_commit_log;
+use crate::rollup::testkit;
+use crate::rollup::{Certificate, FinalizedCheckpoint, InboxLogs, L1Block, L1Log, L2Header};
 
 /// A signed block hash for ECDSA verification.
 #[derive(Debug, Clone)]
@@ -55,11 +55,28 @@ pub fn committee_fixture(n: usize) -> (Verified<CommitteeKeys>, CommitteeCertifi
 #[derive(Debug, Clone)]
 pub struct EngineFixture {
     /// The engine.
-    pub engine: PreconfEngine,
+    pub engine: Engine,
     /// The next L1 head.
     pub next_head: Verified<L1Block>,
     /// Its inbox logs (committing the last uncommitted blocks).
     pub next_logs: Verified<InboxLogs>,
+}
+
+impl EngineFixture {
+    /// Applies the next L1 head and its logs (what the engine does after the
+    /// adapter verified them); returns the events.
+    pub fn apply_next_head(&mut self) -> Vec<Event> {
+        let mut events = self
+            .engine
+            .apply_l1_block(self.next_head.clone())
+            .unwrap_or_default();
+        events.extend(
+            self.engine
+                .apply_inbox_logs(self.next_logs.clone())
+                .unwrap_or_default(),
+        );
+        events
+    }
 }
 
 /// Builds an engine with `blocks` tracked L2 blocks (four per slot, the last
@@ -67,7 +84,7 @@ pub struct EngineFixture {
 /// epochs behind) plus an L1 head that commits the newest blocks.
 pub fn engine_fixture(blocks: usize) -> EngineFixture {
     let key = testkit::signing_key(1);
-    let mut engine = PreconfEngine::new(testkit::config(&key), testkit::anchor())
+    let mut engine = Engine::with_config(testkit::config(&key), testkit::anchor())
         .unwrap_or_else(|_| unreachable!("valid test config"));
     let mut head = testkit::l1_genesis();
     let mut tip: L2Header = testkit::anchor_header();
@@ -85,11 +102,11 @@ pub fn engine_fixture(blocks: usize) -> EngineFixture {
         head = next;
         l1_by_slot.push(head);
         if let Some(f) = l1_by_slot.get(slot.saturating_sub(2 * testkit::SPE) as usize) {
-            let cp = super::FinalizedCheckpoint {
+            let cp = FinalizedCheckpoint {
                 slot: f.slot,
                 beacon_root: f.beacon_root,
             };
-            let _ = engine.ingest_finalized(Verified::new_unchecked(cp));
+            let _ = engine.apply_finalized(Verified::new_unchecked(cp));
         }
         for i in 0..4 {
             let kind = if i == 3 {
@@ -99,7 +116,9 @@ pub fn engine_fixture(blocks: usize) -> EngineFixture {
             };
             let b = testkit::l2_child(&tip, kind, slot + 1, &head, vec![], 0);
             tip = b.header.clone();
-            let _ = engine.ingest_feed_message(testkit::certified(&key, b));
+            if let Ok(checked) = engine.verify_l2_block(testkit::certified(&key, b)) {
+                engine.apply_l2_block(checked);
+            }
             made += 1;
         }
     }
@@ -112,7 +131,7 @@ pub fn engine_fixture(blocks: usize) -> EngineFixture {
     }
 }
 
-fn apply_l1(engine: &mut PreconfEngine, block: L1Block, logs: Vec<super::L1Log>) {
-    let _ = engine.ingest_l1_block(Verified::new_unchecked(block));
-    let _ = engine.ingest_inbox_logs(testkit::logs(&block, logs));
+fn apply_l1(engine: &mut Engine, block: L1Block, logs: Vec<L1Log>) {
+    let _ = engine.apply_l1_block(Verified::new_unchecked(block));
+    let _ = engine.apply_inbox_logs(testkit::logs(&block, logs));
 }
