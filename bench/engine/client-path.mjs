@@ -1,9 +1,11 @@
 // The rollup engine through the npm client's core path, two builds of the
 // package side by side in one node process (interleaved, medians):
 //
-//   BEFORE=/path/to/pkg AFTER=/path/to/pkg node bench/engine/client-path.mjs
+//   BEFORE=/path/to/pkg AFTER=/path/to/pkg [SWB=/path/to/pkg] node bench/engine/client-path.mjs
 //
-// Each folder is a built `pkg/` (dist + wasm). For each build the script
+// Each folder is a built `pkg/` (dist + wasm); SWB is optional (the same
+// code as AFTER built with feature `boundary-swb`: values cross the wasm
+// boundary through serde-wasm-bindgen instead of JSON text). For each build the script
 // creates the client's in-process core backend (`LocalCore`, what node runs;
 // browsers run the same object in a worker), bootstraps it on the real
 // mainnet Capella light client, creates the rollup engine from
@@ -55,6 +57,7 @@ const median = (xs) => {
 };
 
 const builds = [await build('before', process.env.BEFORE), await build('after', process.env.AFTER)];
+if (process.env.SWB) builds.push(await build('swb', process.env.SWB));
 const times = Object.fromEntries(builds.map((b) => [b.name, { ingest: [], status: [] }]));
 const hashes = [];
 for (const t of texts) {
@@ -83,6 +86,7 @@ for (let i = 0; i < STATUS_ROUNDS; i++) {
 }
 console.log(`engine client path (node ${process.version}): ${texts.length} messages, ${STATUS_ROUNDS} status queries per build`);
 for (const what of ['ingest', 'status']) {
-  const [a, b] = builds.map((x) => median(times[x.name][what]));
-  console.log(`${what.padEnd(7)} before ${a.toFixed(4)} ms   after ${b.toFixed(4)} ms   speed-up ${(a / b).toFixed(2)}x`);
+  const [before, ...rest] = builds.map((x) => [x.name, median(times[x.name][what])]);
+  const others = rest.map(([n, m]) => `${n} ${m.toFixed(4)} ms (${(before[1] / m).toFixed(2)}x)`).join('   ');
+  console.log(`${what.padEnd(7)} before ${before[1].toFixed(4)} ms   ${others}`);
 }

@@ -1,11 +1,9 @@
 //! Cross-domain actions: legs on L2 and on L1.
 
 use alloy_primitives::B256;
-use serde::Deserialize;
 
 /// A cross-domain action to track (JSON: `{ l2Txs?, l1Txs?, atomicSlot? }`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ActionSpec {
     /// L2 transaction legs.
     pub l2_txs: Vec<B256>,

@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use alloy_primitives::B256;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::action::ActionSpec;
@@ -37,16 +37,14 @@ pub struct ExecutionCheck {
 /// come from other verifiers (the light client, the SP1 proof check) and
 /// cannot be deserialized.
 ///
-/// In JSON (the npm package's `engine.step`) an input is an object with one
-/// key, the variant's camelCase name: `{ "l1Receipts": { "blockHash": …,
-/// "receipts": […] } }`, `{ "tick": 1700000000 }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// In the npm package (`engine.step`) an input is an object with one key,
+/// the variant's camelCase name: `{ l1Receipts: { blockHash, receipts } }`,
+/// `{ tick: 1700000000 }` (read by `src/wasm/engine.rs`).
+#[derive(Debug, Clone)]
 pub enum Input {
     /// A sequencer feed message (certified or based L2 block with its body).
     L2Block(FeedMessage),
     /// The light client's verified optimistic head and finalized header.
-    #[serde(skip)]
     L1Heads {
         /// The optimistic head: joins the L1 chain after its missing ancestors.
         head: Verified<L1Header>,
@@ -56,7 +54,6 @@ pub enum Input {
     /// `eth_getBlockByHash(needs.l1Block, false)`: a requested L1 parent.
     L1Block(Value),
     /// `eth_getBlockReceipts` of a held L1 block: its inbox logs.
-    #[serde(rename_all = "camelCase")]
     L1Receipts {
         /// The block's execution hash.
         block_hash: B256,
@@ -65,7 +62,6 @@ pub enum Input {
     },
     /// The receipt of an action's L1 leg: its block with full transactions
     /// (`eth_getBlockByHash(hash, true)`) and the block's receipts.
-    #[serde(rename_all = "camelCase")]
     L1TxReceipt {
         /// The block.
         block: Value,
@@ -76,7 +72,6 @@ pub enum Input {
     },
     /// A committee announced in the inbox: `eth_getProof` of its two storage
     /// keys at a held L1 block, and its member list.
-    #[serde(rename_all = "camelCase")]
     Committee {
         /// The L1 block the proof is for.
         block_hash: B256,
@@ -88,10 +83,8 @@ pub enum Input {
         members: Vec<CommitteeMember>,
     },
     /// The claim of a verified batch proof ([`Engine::verify_batch_proof`]).
-    #[serde(skip)]
     BatchProof(Verified<BatchPublicValues>),
     /// A block re-executed locally over proven state.
-    #[serde(skip)]
     ExecutionChecked(Verified<ExecutionCheck>),
     /// Start tracking a cross-domain action ([`Added::Action`] names its id).
     TrackAction(ActionSpec),

@@ -34,6 +34,7 @@ impl Engine {
     /// Takes the light client's current heads: `head` (optimistic) joins the
     /// L1 chain (after its missing ancestors), `finalized` becomes the
     /// checkpoint once the chain holds it.
+    #[inline(never)]
     pub(super) fn ingest_l1_heads(
         &mut self,
         head: Verified<L1Header>,
@@ -47,6 +48,7 @@ impl Engine {
     }
 
     /// Takes the execution block a previous step asked for (`needs.l1Block`).
+    #[inline(never)]
     pub(super) fn ingest_parent_block(&mut self, block: &Value) -> Result<Vec<Event>, EngineError> {
         let block = verify_block(block, None)?;
         let child = self
@@ -61,6 +63,7 @@ impl Engine {
     }
 
     /// Takes a block's `eth_getBlockReceipts` answer: its inbox logs.
+    #[inline(never)]
     pub(super) fn ingest_receipts(
         &mut self,
         block_hash: B256,
@@ -82,6 +85,7 @@ impl Engine {
 
     /// Records the receipt of an action's L1 leg from the block (with full
     /// transactions) and its receipts.
+    #[inline(never)]
     pub(super) fn ingest_l1_tx_receipt(
         &mut self,
         block: &Value,
@@ -99,6 +103,7 @@ impl Engine {
     }
 
     /// Adds a committee proven from the inbox storage at a held L1 block.
+    #[inline(never)]
     pub(super) fn ingest_committee(
         &mut self,
         block_hash: B256,

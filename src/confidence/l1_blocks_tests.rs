@@ -217,7 +217,8 @@ fn the_cache_is_bounded() {
     }
     assert_eq!(blocks.known_height(&c[0].hash), Some(0));
     for i in 0..L1_BLOCK_CACHE as u64 {
-        let mut b = c[1].clone().into_inner();
+        let mut b = c[3].clone().into_inner();
+        b.header.number = 10 + i;
         b.hash = keccak256(i.to_be_bytes());
         blocks.insert(&Verified::new_unchecked(b));
     }

@@ -3,7 +3,7 @@
 //! and the rollup's liveness; all of it is decided here.
 
 use alloy_primitives::B256;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::engine::Engine;
 use super::level::{EIP5792_CHAIN_RULES_FAILURE, EIP5792_PARTIAL_CHAIN_RULES_FAILURE};
@@ -11,11 +11,10 @@ use super::level::{Level, Reason, RevertRisk};
 use super::status::{ConfidenceStatus, L1Inclusion, Liveness};
 use crate::rollup::BlockKind;
 
-/// A question to the engine. In JSON an object with one key (`{ "block":
-/// "0x…" }`, `{ "number": 12 }`, `{ "tx": "0x…" }`, `{ "action": 0 }`) or the
-/// string `"liveness"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A question to the engine. In the npm package an object with one key
+/// (`{ block: "0x…" }`, `{ number: 12 }`, `{ tx: "0x…" }`, `{ action: 0 }`)
+/// or the string `"liveness"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Query {
     /// The status of an L2 block by hash.
     Block(B256),

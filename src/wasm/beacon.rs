@@ -443,8 +443,15 @@ impl BeaconLightClient {
         crate::rollup::L1Timing,
     ) {
         use crate::confidence::l1_blocks::{ExecutionHead, L1Heads};
-        let (fin, opt, net) =
-            with_client!(&self.inner, c => (c.finalized(), c.optimistic(), c.network().clone()));
+        let (fin, opt, timing) = with_client!(&self.inner, c => {
+            let net = c.network();
+            let timing = crate::rollup::L1Timing {
+                genesis_time: net.genesis_time(),
+                seconds_per_slot: net.seconds_per_slot(),
+                slots_per_epoch: net.preset().slots_per_epoch,
+            };
+            (c.finalized(), c.optimistic(), timing)
+        });
         let head = |s: &HeaderSummary| {
             s.execution.map(|e| ExecutionHead {
                 hash: e.block_hash,
@@ -458,11 +465,6 @@ impl BeaconLightClient {
                 optimistic,
             }),
             _ => None,
-        };
-        let timing = crate::rollup::L1Timing {
-            genesis_time: net.genesis_time(),
-            seconds_per_slot: net.seconds_per_slot(),
-            slots_per_epoch: net.preset().slots_per_epoch,
         };
         (heads, timing)
     }

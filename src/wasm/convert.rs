@@ -4,18 +4,16 @@
 //! the boundary in each direction.
 //!
 //! Inputs arrive as a parsed JSON object, a JSON string, or a `Uint8Array`
-//! holding SSZ or RLP; [`Payload`] tells them apart, and typed inputs are
-//! deserialized from the JSON text with serde ([`from_js`]). Outputs are the
-//! core's serde types, serialized once to JSON text and parsed once by
-//! `JSON.parse` ([`output`]); docs/BENCHMARKS.md ("The wasm boundary")
-//! measures this against the alternatives.
+//! holding SSZ or RLP; [`Payload`] tells them apart. Outputs are the core's
+//! serde types, serialized once to JSON text and parsed once by `JSON.parse`
+//! ([`output`]); docs/BENCHMARKS.md ("The rollup engine's door") measures
+//! this against serde-wasm-bindgen.
 // The EVM module uses only the JSON helpers.
 #![cfg_attr(feature = "wasm-evm", allow(dead_code))]
 
 use alloy_primitives::B256;
 use js_sys::{JSON, Uint8Array};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::invalid_argument;
@@ -81,27 +79,8 @@ pub(crate) fn field(value: &JsValue, name: &str) -> Result<JsValue, JsValue> {
         .map_err(|_| invalid_argument("expected an object"))
 }
 
-/// Deserializes a typed argument from a JS value (object or JSON text).
-///
-/// # Errors
-/// `INVALID_ARGUMENT` with serde's message when the value does not fit `T`.
-pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
-    let text = match payload(value)? {
-        Payload::Json(text) => text,
-        Payload::Ssz(_) => return Err(invalid_argument("expected JSON, got bytes")),
-    };
-    from_json_text(&text)
-}
-
-/// Deserializes a typed argument from JSON text.
-///
-/// # Errors
-/// `INVALID_ARGUMENT` with serde's message.
-pub(crate) fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|e| invalid_argument(&e.to_string()))
-}
-
 /// Converts a core output (a serde type) into a plain JS value.
+#[cfg(not(feature = "boundary-swb"))]
 pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // The core's output types serialize infallibly (no maps with non-string
     // keys), and JSON.parse accepts what serde_json writes.
@@ -109,6 +88,15 @@ pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
         Ok(text) => JSON::parse(&text).unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,
     }
+}
+
+/// Converts a core output into a plain JS value through serde-wasm-bindgen
+/// (the benchmark build `boundary-swb`; the same JSON shape).
+#[cfg(feature = "boundary-swb")]
+pub(crate) fn output<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }
 
 /// A JS argument that carries protocol data.

@@ -8,19 +8,24 @@
 //! `lightClient` (the verified heads are read from the `BeaconLightClient`
 //! passed along, never taken from JS), `l2Block` (a feed message may also be
 //! JSON text or binary RLP) and `batchProof` (the SP1 proof is checked
-//! first, then its claim enters the engine). Every other input is
-//! deserialized as it is, so a new input is a new [`Input`] variant only.
+//! first, then its claim enters the engine). The other inputs and the
+//! queries are read field by field ([`data_input`]): serde's derived
+//! deserializers cost ~20 KiB of the module (docs/BENCHMARKS.md, "The
+//! rollup engine's door"), this reading a few hundred bytes; a new input is
+//! a new [`Input`] variant and its arm there, nothing in TypeScript.
 
+use alloy_primitives::B256;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::beacon::BeaconLightClient;
 use super::convert::{
-    Payload, bytes_arg, field, from_js, from_json_text, json_value, output, payload,
+    Payload, b256_arg, bytes_arg, field, json_value, output, payload, u64_arg, unix_seconds_arg,
 };
 use super::error::{invalid_argument, to_js};
 use crate::confidence::l1_adapter::{anchor_from_genesis, anchor_from_storage};
-use crate::confidence::{Engine, Input, LightClientHead, Query};
+use crate::confidence::{ActionSpec, Engine, Input, LightClientHead, Query};
+use crate::rollup::certificate::CommitteeMember;
 use crate::rollup::{FeedMessage, L2Header, RollupError, RollupSetup};
 
 /// The confidence engine of one rollup.
@@ -30,6 +35,11 @@ pub struct WasmPreconfEngine {
 }
 
 fn feed_message(msg: &JsValue) -> Result<FeedMessage, JsValue> {
+    #[cfg(feature = "boundary-swb")]
+    if msg.is_object() && !msg.is_instance_of::<js_sys::Uint8Array>() {
+        return serde_wasm_bindgen::from_value(msg.clone())
+            .map_err(|_| to_js(RollupError::Malformed("feed message JSON")));
+    }
     match payload(msg)? {
         Payload::Json(text) => FeedMessage::from_json(&text).map_err(to_js),
         Payload::Ssz(bytes) => FeedMessage::decode_binary(&bytes).map_err(to_js),
@@ -39,6 +49,71 @@ fn feed_message(msg: &JsValue) -> Result<FeedMessage, JsValue> {
 fn l2_header(v: &Value) -> Result<L2Header, JsValue> {
     let h = v.get("header").unwrap_or(v);
     serde_json::from_value(h.clone()).map_err(|_| to_js(RollupError::Malformed("L2 header JSON")))
+}
+
+/// A hash given as a 0x string.
+fn hash_value(value: &JsValue, what: &str) -> Result<B256, JsValue> {
+    b256_arg(&value.as_string().unwrap_or_default(), what)
+}
+
+/// A non-negative safe integer given as a JS number.
+fn number_value(value: &JsValue, what: &str) -> Result<u64, JsValue> {
+    u64_arg(value.as_f64().unwrap_or(-1.0), what)
+}
+
+/// An array of hashes (absent or `null`: none).
+fn hashes_value(value: &JsValue, what: &str) -> Result<Vec<B256>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(invalid_argument(&format!(
+            "{what} must be an array of hashes"
+        )));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|h| hash_value(&h, what))
+        .collect()
+}
+
+/// The inputs whose values are plain data, read into the core's [`Input`].
+fn data_input(name: &str, v: &JsValue) -> Result<Input, JsValue> {
+    let json = |key: &str| json_value(&field(v, key)?);
+    Ok(match name {
+        "l2Block" => Input::L2Block(feed_message(v)?),
+        "l1Block" => Input::L1Block(json_value(v)?),
+        "l1Receipts" => Input::L1Receipts {
+            block_hash: hash_value(&field(v, "blockHash")?, "blockHash")?,
+            receipts: json("receipts")?,
+        },
+        "l1TxReceipt" => Input::L1TxReceipt {
+            block: json("block")?,
+            receipts: json("receipts")?,
+            tx_hash: hash_value(&field(v, "txHash")?, "txHash")?,
+        },
+        "committee" => Input::Committee {
+            block_hash: hash_value(&field(v, "blockHash")?, "blockHash")?,
+            proof: json("proof")?,
+            committee_id: number_value(&field(v, "committeeId")?, "committeeId")?,
+            members: serde_json::from_value::<Vec<CommitteeMember>>(json("members")?)
+                .map_err(|_| invalid_argument("members must be [{ pubkey, weight }]"))?,
+        },
+        "trackAction" => {
+            let slot = field(v, "atomicSlot")?;
+            Input::TrackAction(ActionSpec {
+                l2_txs: hashes_value(&field(v, "l2Txs")?, "l2Txs")?,
+                l1_txs: hashes_value(&field(v, "l1Txs")?, "l1Txs")?,
+                atomic_slot: if slot.is_undefined() || slot.is_null() {
+                    None
+                } else {
+                    Some(number_value(&slot, "atomicSlot")?)
+                },
+            })
+        }
+        "tick" => Input::Tick(unix_seconds_arg(v.as_f64().unwrap_or(-1.0))?),
+        _ => return Err(invalid_argument(&format!("unknown engine input {name}"))),
+    })
 }
 
 /// The one key of an input object.
@@ -123,7 +198,9 @@ impl WasmPreconfEngine {
     /// `INVALID_ARGUMENT` for an input of no known shape; otherwise the code
     /// of the first check the input fails (nothing changed then).
     pub fn step(&mut self, input: JsValue, client: &BeaconLightClient) -> Result<JsValue, JsValue> {
-        let input = match variant(&input)?.as_str() {
+        let name = variant(&input)?;
+        let value = field(&input, &name)?;
+        let input = match name.as_str() {
             "lightClient" => {
                 let timing = self.engine.setup().config.l1;
                 let read = |head| client.l1_header(head, &timing).map_err(to_js);
@@ -132,18 +209,16 @@ impl WasmPreconfEngine {
                     finalized: read(LightClientHead::Finalized)?,
                 }
             }
-            "l2Block" => Input::L2Block(feed_message(&field(&input, "l2Block")?)?),
             "batchProof" => {
-                let p = field(&input, "batchProof")?;
-                let proof = bytes_arg(&field(&p, "proof")?, "proof")?;
-                let values = bytes_arg(&field(&p, "publicValues")?, "publicValues")?;
+                let proof = bytes_arg(&field(&value, "proof")?, "proof")?;
+                let values = bytes_arg(&field(&value, "publicValues")?, "publicValues")?;
                 let claim = self
                     .engine
                     .verify_batch_proof(&proof, &values)
                     .map_err(to_js)?;
                 Input::BatchProof(claim)
             }
-            _ => from_js(&input)?,
+            _ => data_input(&name, &value)?,
         };
         let step = self.engine.step(input).map_err(to_js)?;
         Ok(output(&step))
@@ -156,9 +231,18 @@ impl WasmPreconfEngine {
     /// # Errors
     /// `INVALID_ARGUMENT` for a query of no known shape (e.g. a bad hash).
     pub fn query(&self, query: JsValue) -> Result<JsValue, JsValue> {
-        let query: Query = match query.as_string() {
-            Some(name) => from_json_text(&format!("\"{}\"", name.escape_default()))?,
-            None => from_js(&query)?,
+        let query = if query.as_string().as_deref() == Some("liveness") {
+            Query::Liveness
+        } else {
+            let name = variant(&query)?;
+            let value = field(&query, &name)?;
+            match name.as_str() {
+                "block" => Query::Block(hash_value(&value, "block")?),
+                "tx" => Query::Tx(hash_value(&value, "tx")?),
+                "number" => Query::Number(number_value(&value, "number")?),
+                "action" => Query::Action(number_value(&value, "action")?),
+                _ => return Err(invalid_argument(&format!("unknown query {name}"))),
+            }
         };
         Ok(output(&self.engine.query(&query)))
     }
