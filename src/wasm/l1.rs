@@ -121,7 +121,7 @@ impl WasmL1Blocks {
         if number > anchor.1 {
             return Err(js_error(
                 "INVALID_ARGUMENT",
-                &format!("block {number} is above the anchor {}", anchor.1),
+                "the block is above the anchor",
             ));
         }
         let answer = match self.inner.canonical_at(
@@ -132,19 +132,16 @@ impl WasmL1Blocks {
         ) {
             Walk::Found { hash, .. } => WalkAnswer::Found { hash },
             Walk::Need(need) => WalkAnswer::Need { need },
-            Walk::TooDeep { depth } => {
+            Walk::TooDeep { .. } => {
                 return Err(js_error(
                     "CHAIN_WALK_TOO_DEEP",
-                    &format!(
-                        "block {number} is {depth} blocks below the verified block {}; more than {max_walk} unverified blocks in between",
-                        anchor.1
-                    ),
+                    "more unverified blocks between the block and the verified block than maxWalk",
                 ));
             }
-            Walk::Inconsistent(h) => {
+            Walk::Inconsistent(_) => {
                 return Err(js_error(
                     "INVALID_HEADER_CHAIN",
-                    &format!("block {h:#x} does not fit the hash chain"),
+                    "a held block does not fit the hash chain",
                 ));
             }
         };

@@ -318,15 +318,8 @@ export class RollupFollower implements Resolver {
           (ev) => {
             attempt = 0;
             if (ev.event !== 'block' && ev.event !== 'message') return;
-            let msg: unknown;
-            try {
-              msg = JSON.parse(ev.data);
-            } catch {
-              pool.mark('faulty', 'DECODE_ERROR', 'a feed message is not JSON');
-              this.#d.onRejected('DECODE_ERROR', 'a feed message is not JSON');
-              return;
-            }
-            this.#queue(msg);
+            // The JSON text goes to the core as it came: parsed once, there (a message that is not JSON is MALFORMED).
+            this.#queue(ev.data);
           },
           signal,
         );
@@ -351,7 +344,7 @@ export class RollupFollower implements Resolver {
     while (todo.length && !this.#d.signal.aborted) {
       const msg = todo.shift()!;
       try {
-        const step = await this.#d.core.engineStep({ l2Block: msg as object });
+        const step = await this.#d.core.engineStep({ l2Block: msg as object | string });
         const added = step.added as Extract<Added, { kind: 'l2Block' }>;
         const hash = added.hash;
         this.#remember(added);
@@ -379,7 +372,16 @@ export class RollupFollower implements Resolver {
   }
 
   #hold(msg: unknown) {
-    const parent = String((msg as { header?: { parentHash?: string } })?.header?.parentHash ?? '').toLowerCase();
+    // Only a message the core refused for its unknown parent is read here, for the parent's hash.
+    let m = msg;
+    if (typeof m === 'string') {
+      try {
+        m = JSON.parse(m);
+      } catch {
+        return;
+      }
+    }
+    const parent = String((m as { header?: { parentHash?: string } })?.header?.parentHash ?? '').toLowerCase();
     if (!HASH_RE.test(parent)) return;
     if (this.#orphanCount >= MAX_ORPHANS) {
       // Drop the oldest waiting group.
