@@ -135,3 +135,31 @@ fn apply_l1(engine: &mut Engine, block: L1Block, logs: Vec<L1Log>) {
     let _ = engine.apply_l1_block(Verified::new_unchecked(block));
     let _ = engine.apply_inbox_logs(testkit::logs(&block, logs));
 }
+
+/// An engine over `config` anchored at a trusted anchor (tests outside the
+/// crate, e.g. the inbox contract's differential test; the anchor's L1 block
+/// is taken as a finalized header).
+///
+/// # Errors
+/// As [`Engine::new`].
+pub fn trusted_engine(
+    config: crate::rollup::RollupConfig,
+    anchor: Verified<crate::rollup::RollupAnchor>,
+) -> Result<Engine, super::EngineError> {
+    Engine::with_config(config, anchor)
+}
+
+/// Applies a trusted L1 block and then its inbox logs, as the engine does
+/// once the L1 adapter verified them (`Input::L1Heads`, `Input::L1Receipts`).
+///
+/// # Errors
+/// The engine's rejection of the block or the logs.
+pub fn apply_l1_block(
+    engine: &mut Engine,
+    block: Verified<L1Block>,
+    logs: Verified<InboxLogs>,
+) -> Result<Vec<Event>, super::EngineError> {
+    let mut events = engine.apply_l1_block(block)?;
+    events.extend(engine.apply_inbox_logs(logs)?);
+    Ok(events)
+}

@@ -16,6 +16,8 @@
 //! This layer depends on nothing above `execution/` (it uses no beacon,
 //! proof or confidence type).
 
+#[cfg(feature = "bench-support")]
+pub mod bench_support;
 pub mod certificate;
 pub mod chain;
 pub mod config;

@@ -3,20 +3,22 @@
 //
 // Pipeline: the engine is created over the light client once its store is
 // loaded; every store change the client applies feeds it the new heads (in
-// the core, `Applied.engine`). What the engine then asks for is fetched here:
-// each `needBlock` with `eth_getBlockByHash` → `ingestL1Block`, each
-// `needReceipts` with `eth_getBlockReceipts` → `ingestL1Receipts`, until it
-// asks for nothing. The sequencer feed (server-sent events, one feed message
-// JSON per event) goes to `ingestL2Block`; a message whose parent is not held
-// waits (and the parent is fetched when `l2BlockUrl` is set); a message that
-// fails verification is reported and changes nothing. A clock tick advances
-// the engine. Statuses come only from the engine.
+// the core, `Applied.engine`). Every input goes through the engine's one
+// door (`engineStep`) and every answer says what the engine needs next,
+// which is fetched here: `needs.l1Block` with `eth_getBlockByHash` →
+// `{ l1Block }`, each of `needs.l1Receipts` with `eth_getBlockReceipts` →
+// `{ l1Receipts }`, until it asks for nothing. The sequencer feed
+// (server-sent events, one feed message JSON per event) goes to
+// `{ l2Block }` as its text; a message whose parent is not held waits (and
+// the parent is fetched when `l2BlockUrl` is set); a message that fails
+// verification is reported and changes nothing. A clock tick advances the
+// engine. Statuses come only from the engine (`engineQuery`).
 //
 // The L1 legs of `{ action }` targets: on each tick, every leg whose own
 // level (a one-leg action tracked in the engine) is still `pending` is looked
 // up with `eth_getTransactionReceipt`; when the receipt names a block not yet
 // taken, that block (`eth_getBlockByHash(hash, true)`) and its
-// `eth_getBlockReceipts` go to `ingestL1TxReceipt`, where the core checks
+// `eth_getBlockReceipts` go to `{ l1TxReceipt }`, where the core checks
 // both against a verified L1 header it holds. A block the engine does not
 // hold yet is retried when the heads move; a response the core rejects marks
 // the L1 endpoint faulty and is retried with backoff. After an L1 reorg the
