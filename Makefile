@@ -69,6 +69,8 @@ wasm: tools node-deps
 pkg-build: wasm node-deps
 	rm -rf pkg/dist
 	node_modules/.bin/tsc -p pkg/tsconfig.json
+	# The output types against the core's (pkg/test/format-check.ts, generated from Rust).
+	node_modules/.bin/tsc -p pkg/test/tsconfig.json
 
 pkg: pkg-build
 	@cd pkg && rm -f preconf-light-*.tgz && npm pack --loglevel=error >/dev/null && ls "$$PWD"/preconf-light-*.tgz

@@ -221,8 +221,8 @@ mod rollup_certificates {
     use preconf_light::beacon::{
         LightClient, Network, bootstrap_from_json, finality_update_from_json, updates_from_json,
     };
-    use preconf_light::confidence::PreconfEngine;
-    use preconf_light::rollup::l1_verify::{
+    use preconf_light::confidence::Engine;
+    use preconf_light::confidence::l1_adapter::{
         LightClientHead, anchor_from_genesis, from_light_client,
     };
     use preconf_light::rollup::{FeedMessage, RollupSetup};
@@ -255,7 +255,7 @@ mod rollup_certificates {
         let fin = from_light_client(client, LightClientHead::Finalized, &setup.config.l1).unwrap();
         let genesis = setup.genesis.clone().unwrap();
         let anchor = anchor_from_genesis(&setup.config, &fin, genesis).unwrap();
-        let engine = PreconfEngine::new(setup.config, anchor).unwrap();
+        let engine = Engine::new(setup, fin, anchor).unwrap();
         let msg = FeedMessage::from_json(&case["message"].to_string()).unwrap();
         let checked = engine.verify_l2_block(msg.clone()).unwrap();
         assert_eq!(

@@ -67,6 +67,7 @@ pub use transaction::{
     envelope_from_json, transactions_root, withdrawals_root,
 };
 
-/// Entry points for fuzzing the decoders (not a stable API).
+/// Entry points for fuzzing the decoders (feature `fuzzing`; not a stable API).
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
 use super::beacon::BeaconLightClient;
-use super::convert::{Payload, json_value, payload, to_js_value};
+use super::convert::{Payload, b256_arg, bytes_arg, json_value, payload, to_js_value};
 use super::error::{invalid_argument, js_error, to_js};
 use crate::beacon::{BeaconError, beacon_block_header_from_value};
 use crate::execution::{
@@ -101,14 +101,7 @@ pub fn verify_code_js(
 ) -> Result<String, JsValue> {
     let root = parse_b256(state_root)?;
     let account = verify_account_proof(root, &json_value(&response)?).map_err(to_js)?;
-    let bytes = if let Some(array) = code.dyn_ref::<js_sys::Uint8Array>() {
-        array.to_vec()
-    } else if let Some(text) = code.as_string() {
-        hex::decode(text.strip_prefix("0x").unwrap_or(&text))
-            .map_err(|_| invalid_argument("code must be bytes or 0x-hex"))?
-    } else {
-        return Err(invalid_argument("code must be bytes or 0x-hex"));
-    };
+    let bytes = bytes_arg(&code, "code")?;
     verify_code(&account, &bytes).map_err(to_js)?;
     Ok(format!("{:#x}", account.code_hash))
 }
@@ -125,8 +118,7 @@ fn json_text(value: &JsValue) -> Result<String, JsValue> {
 }
 
 fn parse_b256(text: &str) -> Result<B256, JsValue> {
-    text.parse::<B256>()
-        .map_err(|_| invalid_argument("expected a 0x-prefixed 32-byte hex string"))
+    b256_arg(text, "the hash")
 }
 
 fn parse_address(v: &Value) -> Result<Address, JsValue> {

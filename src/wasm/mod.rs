@@ -27,6 +27,8 @@ mod error;
 mod evm;
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod execution;
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+mod l1;
 #[cfg(feature = "sp1")]
 mod proof;
 
@@ -47,6 +49,8 @@ pub use execution::{
     verify_account_proof_js, verify_block_receipts_js, verify_code_js, verify_execution_block,
     verify_receipts_js,
 };
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+pub use l1::WasmL1Blocks;
 #[cfg(feature = "sp1-reference")]
 pub use proof::verify_sp1_proof_reference_js;
 #[cfg(feature = "sp1")]

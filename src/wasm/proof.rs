@@ -12,7 +12,7 @@
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use super::convert::to_js_value;
+use super::convert::{bytes_arg, field, to_js_value};
 use super::error::{invalid_argument, to_js};
 use crate::proof::{ProgramVkey, ProofError, ProofReceipt, verify_sp1_proof};
 use crate::verified::Verified;
@@ -82,14 +82,5 @@ fn verify_with(input: &JsValue, verify: VerifyFn, whole: bool) -> Result<JsValue
 
 /// Reads a field that holds bytes (`Uint8Array`) or 0x-hex text.
 fn bytes_field(input: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
-    let value = js_sys::Reflect::get(input, &JsValue::from_str(name))
-        .map_err(|_| invalid_argument("expected an object"))?;
-    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(array.to_vec());
-    }
-    match value.as_string() {
-        Some(text) => hex::decode(text.strip_prefix("0x").unwrap_or(&text))
-            .map_err(|_| invalid_argument(&format!("{name} is not valid hex"))),
-        None => Err(invalid_argument(&format!("{name} must be bytes or 0x-hex"))),
-    }
+    bytes_arg(&field(input, name)?, name)
 }

@@ -44,18 +44,16 @@
 
 use alloy_primitives::{Address, B256, U256};
 
-use super::RollupError;
-use super::certificate::CommitteeAnnouncement;
-use super::chain::RollupAnchor;
-use super::config::{L1Timing, RollupConfig};
-use super::header::L2Header;
-use super::l1::{FinalizedCheckpoint, InboxLogs, L1Block, L1Log, L1TxReceipt};
-use super::public_values::BatchPublicValues;
 use crate::beacon::{HeaderSummary, LightClient};
 use crate::execution::{
     ExecutionBlock, ExecutionError, VerifiedReceipts, verify_account_proof_for,
 };
 use crate::proof::{ProgramVkey, ProofError, ProofReceipt, ProvenBatch};
+use crate::rollup::certificate::CommitteeAnnouncement;
+use crate::rollup::{
+    BatchPublicValues, FinalizedCheckpoint, InboxLogs, L1Block, L1Log, L1Timing, L1TxReceipt,
+    L2Header, RollupAnchor, RollupConfig, RollupError,
+};
 use crate::{ErrorCode, Verified};
 
 /// Storage slot of the inbox's committed L2 head (`committedHead`, PROTOCOL.md section 5).

@@ -7,11 +7,7 @@ use alloy_trie::proof::ProofRetainer;
 use alloy_trie::{HashBuilder, KECCAK_EMPTY, Nibbles};
 use serde_json::{Value, json};
 
-use super::certificate::{CommitteeAnnouncement, verify_committee};
-use super::config::L1Timing;
-use super::l1::{L1Block, decode_inbox_log, encode_commit_log};
-use super::l1_verify::*;
-use super::testkit;
+use super::l1_adapter::*;
 use crate::Verified;
 use crate::beacon::{
     self, Fork, LightClient, Network, bootstrap_from_json, finality_update_from_json,
@@ -22,6 +18,10 @@ use crate::execution::{
     verify_payload, verify_receipts,
 };
 use crate::proof::{DigestKind, ProgramVkey, ProofReceipt, ProofSystem, Sp1Release};
+use crate::rollup::certificate::{CommitteeAnnouncement, verify_committee};
+use crate::rollup::config::L1Timing;
+use crate::rollup::l1::{L1Block, decode_inbox_log, encode_commit_log};
+use crate::rollup::testkit;
 
 const MAINNET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mainnet");
 const CAPELLA_ROOT: &str = "0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275";
@@ -505,7 +505,7 @@ fn anchor_from_proven_committed_head() {
         .expect("anchor");
     assert_eq!(anchor.l2_header, l2);
     assert_eq!(anchor.last_commit_slot, 0);
-    assert!(crate::confidence::PreconfEngine::new(config.clone(), anchor).is_ok());
+    assert!(crate::confidence::Engine::with_config(config.clone(), anchor).is_ok());
     // Not finalized: refused.
     assert!(matches!(
         anchor_from_storage(&config, &header_with_state(root, false), &proof, l2.clone()),
@@ -524,7 +524,7 @@ fn anchor_from_proven_committed_head() {
     assert!(matches!(
         anchor_from_storage(&config, &header_with_state(root, true), &proof, foreign),
         Err(L1VerifyError::Rollup(
-            super::RollupError::WrongChainId { .. }
+            crate::rollup::RollupError::WrongChainId { .. }
         ))
     ));
 }
@@ -546,7 +546,9 @@ fn a_proven_zero_committed_head_anchors_at_the_genesis_only() {
     later.number = 5;
     assert!(matches!(
         anchor_from_storage(&config, &l1, &proof, later),
-        Err(L1VerifyError::Rollup(super::RollupError::BadParentLink(_)))
+        Err(L1VerifyError::Rollup(
+            crate::rollup::RollupError::BadParentLink(_)
+        ))
     ));
     // The zero word is proven: another state root refuses the proof.
     assert!(
@@ -574,7 +576,9 @@ fn genesis_anchor_rules() {
     later.number = 5;
     assert!(matches!(
         anchor_from_genesis(&config, &header, later),
-        Err(L1VerifyError::Rollup(super::RollupError::BadParentLink(_)))
+        Err(L1VerifyError::Rollup(
+            crate::rollup::RollupError::BadParentLink(_)
+        ))
     ));
 }
 
@@ -630,7 +634,7 @@ fn receipt(vkey: ProgramVkey, public_values: Vec<u8>) -> Verified<ProofReceipt> 
 #[test]
 fn batch_values_from_a_verified_proof() {
     let vkey = ProgramVkey::from_bytes([1; 32]).expect("vkey");
-    let values = super::BatchPublicValues {
+    let values = crate::rollup::BatchPublicValues {
         l1_head: B256::repeat_byte(1),
         l2_pre_root: B256::repeat_byte(2),
         l2_post_root: B256::repeat_byte(3),
@@ -647,7 +651,9 @@ fn batch_values_from_a_verified_proof() {
     ));
     assert!(matches!(
         batch_public_values(&receipt(vkey, vec![0; 191]), &vkey),
-        Err(L1VerifyError::Rollup(super::RollupError::Malformed(_)))
+        Err(L1VerifyError::Rollup(
+            crate::rollup::RollupError::Malformed(_)
+        ))
     ));
 }
 
@@ -659,7 +665,8 @@ fn adapter_inputs_drive_the_engine() {
     let config = testkit::config(&key);
     let genesis = header_with_state(B256::ZERO, true);
     let anchor = anchor_from_genesis(&config, &genesis, testkit::anchor_header()).expect("anchor");
-    let mut engine = crate::confidence::PreconfEngine::new(config.clone(), anchor).expect("engine");
+    let mut engine =
+        crate::confidence::Engine::with_config(config.clone(), anchor).expect("engine");
     let l1_1 = testkit::l1_child(&genesis.block, 1, 0);
     let block = testkit::l2_child(
         &testkit::anchor_header(),
@@ -703,9 +710,9 @@ fn adapter_inputs_drive_the_engine() {
             transaction_hash: None,
         }],
     });
-    engine.ingest_l1_block(header1.l1_block()).expect("l1");
+    engine.apply_l1_block(header1.l1_block()).expect("l1");
     engine
-        .ingest_inbox_logs(inbox_logs(&header1, &verified, config.inbox).expect("logs"))
+        .apply_inbox_logs(inbox_logs(&header1, &verified, config.inbox).expect("logs"))
         .expect("logs in");
     assert_eq!(
         engine.level_of_block(&hash),

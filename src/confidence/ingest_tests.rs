@@ -1,14 +1,15 @@
-//! Driver tests on synthetic L1 data: hash-linked execution headers, receipts
-//! JSON rebuilt into their roots, a parent chase and a commitment.
+//! Ingest tests on synthetic L1 data: hash-linked execution headers, receipts
+//! JSON rebuilt into their roots, a parent chase and a commitment, all
+//! through the one door (`Engine::step`).
 
 use alloy_primitives::{B64, B256, Bloom, Bytes, U256, keccak256};
 use serde_json::{Value, json};
 
-use super::{DriverError, EngineDriver, Level};
+use super::l1_adapter::{L1Header, L1VerifyError, anchor_from_genesis};
+use super::{Engine, EngineError, Input, Level};
 use crate::Verified;
 use crate::execution::{ExecutionBlock, ExecutionHeader, Log, Receipt, receipts_root};
 use crate::rollup::l1::{L1Block, L1Log, encode_commit_log};
-use crate::rollup::l1_verify::{L1Header, L1VerifyError, anchor_from_genesis};
 use crate::rollup::{RollupSetup, testkit};
 
 fn receipt_of(logs: &[L1Log]) -> Receipt {
@@ -90,6 +91,36 @@ fn exec(
     })
 }
 
+/// The `eth_getBlockByHash(hash, false)` answer of a synthetic block.
+fn block_json(e: &ExecutionBlock) -> Value {
+    let h = &e.header;
+    let q = |n: u64| format!("{n:#x}");
+    json!({
+        "hash": format!("{}", e.hash),
+        "parentHash": format!("{}", h.parent_hash),
+        "sha3Uncles": format!("{}", h.ommers_hash),
+        "miner": format!("{}", h.beneficiary),
+        "stateRoot": format!("{}", h.state_root),
+        "transactionsRoot": format!("{}", h.transactions_root),
+        "receiptsRoot": format!("{}", h.receipts_root),
+        "logsBloom": format!("{}", h.logs_bloom),
+        "difficulty": "0x0",
+        "number": q(h.number),
+        "gasLimit": q(h.gas_limit),
+        "gasUsed": q(h.gas_used),
+        "timestamp": q(h.timestamp),
+        "extraData": "0x",
+        "mixHash": format!("{}", h.mix_hash),
+        "nonce": format!("{}", h.nonce),
+        "baseFeePerGas": q(h.base_fee_per_gas.unwrap_or_default()),
+        "withdrawalsRoot": format!("{}", h.withdrawals_root.unwrap_or_default()),
+        "blobGasUsed": q(h.blob_gas_used.unwrap_or_default()),
+        "excessBlobGas": q(h.excess_blob_gas.unwrap_or_default()),
+        "parentBeaconBlockRoot": format!("{}", h.parent_beacon_block_root.unwrap_or_default()),
+        "transactions": [],
+    })
+}
+
 fn beacon(slot: u64) -> B256 {
     keccak256(slot.to_be_bytes())
 }
@@ -112,7 +143,7 @@ fn l1_header(e: &ExecutionBlock, slot: u64, finalized: bool) -> Verified<L1Heade
 }
 
 #[test]
-fn driver_chases_parents_ingests_receipts_and_finalizes() {
+fn engine_chases_parents_ingests_receipts_and_finalizes() {
     let key = testkit::signing_key(1);
     let config = testkit::config(&key);
     let setup = RollupSetup {
@@ -123,7 +154,7 @@ fn driver_chases_parents_ingests_receipts_and_finalizes() {
     let e0 = exec(B256::ZERO, 0, 0, B256::ZERO, &[]);
     let a0 = l1_header(&e0, 0, true);
     let anchor = anchor_from_genesis(&config, &a0, testkit::anchor_header()).expect("anchor");
-    let mut d = EngineDriver::new(setup, a0.clone(), anchor).expect("driver");
+    let mut d = Engine::new(setup, a0.clone(), anchor).expect("engine");
 
     // An L2 slot-ending block of slot 1 on L1 block 0, committed by the L1 block of slot 1.
     let l2 = testkit::l2_child(
@@ -135,52 +166,59 @@ fn driver_chases_parents_ingests_receipts_and_finalizes() {
         0,
     );
     let l2_hash = l2.header.hash();
-    d.engine_mut()
-        .ingest_feed_message(testkit::certified(&key, l2))
+    let step = d
+        .step(Input::L2Block(testkit::certified(&key, l2)))
         .expect("l2");
-    assert_eq!(d.engine().level_of_block(&l2_hash), Some(Level::SlotEnding));
+    assert!(matches!(step.added, Some(super::Added::L2Block { hash, .. }) if hash == l2_hash));
+    assert_eq!(d.level_of_block(&l2_hash), Some(Level::SlotEnding));
     let commit = encode_commit_log(config.inbox, l2_hash, 1, testkit::anchor_header().hash());
     let r1 = vec![receipt_of(&[commit])];
     let e1 = exec(e0.hash, 1, 1, beacon(0), &r1);
     let e2 = exec(e1.hash, 2, 3, beacon(1), &[]);
     let head = l1_header(&e2, 3, false);
 
-    let p = d.ingest_l1_heads(head.clone(), a0.clone()).expect("heads");
-    assert_eq!(p.need_block, Some(e1.hash));
+    let heads = |head: &Verified<L1Header>, finalized: &Verified<L1Header>| Input::L1Heads {
+        head: head.clone(),
+        finalized: finalized.clone(),
+    };
+    let receipts = |block_hash: B256, receipts: &[Receipt]| Input::L1Receipts {
+        block_hash,
+        receipts: receipts_json(receipts),
+    };
+    let p = d.step(heads(&head, &a0)).expect("heads");
+    assert_eq!(p.needs.l1_block, Some(e1.hash));
     let unrelated = exec(B256::repeat_byte(1), 5, 5, beacon(4), &[]);
     assert!(matches!(
-        d.ingest_parent_block(&unrelated),
-        Err(DriverError::NotRequested(_))
+        d.step(Input::L1Block(block_json(&unrelated))),
+        Err(EngineError::NotRequested(_))
     ));
-    let p = d.ingest_parent_block(&e1).expect("parent");
-    assert_eq!(p.need_block, None);
-    assert_eq!(p.need_receipts, vec![e1.hash, e2.hash]);
+    let mut forged = block_json(&e1);
+    forged["gasUsed"] = json!("0x1");
     assert_eq!(
-        d.engine().chain().l1_head().map(|b| b.block_hash),
-        Some(e2.hash)
+        crate::ErrorCode::code(&d.step(Input::L1Block(forged)).expect_err("forged")),
+        "HEADER_HASH_MISMATCH"
     );
+    let p = d.step(Input::L1Block(block_json(&e1))).expect("parent");
+    assert_eq!(p.needs.l1_block, None);
+    assert_eq!(p.needs.l1_receipts, vec![e1.hash, e2.hash]);
+    assert_eq!(d.chain().l1_head().map(|b| b.block_hash), Some(e2.hash));
 
     // Receipts of another block (another root) are rejected.
-    let err = d
-        .ingest_receipts(e1.hash, &receipts_json(&[]))
-        .expect_err("wrong root");
+    let err = d.step(receipts(e1.hash, &[])).expect_err("wrong root");
     assert_eq!(crate::ErrorCode::code(&err), "RECEIPTS_ROOT_MISMATCH");
-    let p = d
-        .ingest_receipts(e1.hash, &receipts_json(&r1))
-        .expect("receipts");
-    assert_eq!(p.need_receipts, vec![e2.hash]);
-    assert_eq!(d.engine().level_of_block(&l2_hash), Some(Level::Included));
-    d.ingest_receipts(e2.hash, &receipts_json(&[]))
-        .expect("receipts 2");
+    let p = d.step(receipts(e1.hash, &r1)).expect("receipts");
+    assert_eq!(p.needs.l1_receipts, vec![e2.hash]);
+    assert_eq!(d.level_of_block(&l2_hash), Some(Level::Included));
+    d.step(receipts(e2.hash, &[])).expect("receipts 2");
 
     // The head becomes finalized.
     let fin = l1_header(&e2, 3, true);
-    d.ingest_l1_heads(head, fin).expect("finalized");
-    assert_eq!(d.engine().level_of_block(&l2_hash), Some(Level::Finalized));
+    d.step(heads(&head, &fin)).expect("finalized");
+    assert_eq!(d.level_of_block(&l2_hash), Some(Level::Finalized));
 }
 
 #[test]
-fn driver_rejects_a_non_finalized_checkpoint_and_a_wrong_anchor_block() {
+fn engine_rejects_a_non_finalized_checkpoint_and_a_wrong_anchor_block() {
     let key = testkit::signing_key(1);
     let config = testkit::config(&key);
     let setup = RollupSetup {
@@ -193,14 +231,17 @@ fn driver_rejects_a_non_finalized_checkpoint_and_a_wrong_anchor_block() {
     let anchor = anchor_from_genesis(&config, &a0, testkit::anchor_header()).expect("anchor");
     let other = l1_header(&exec(B256::ZERO, 0, 0, B256::repeat_byte(1), &[]), 0, true);
     assert!(matches!(
-        EngineDriver::new(setup.clone(), other, anchor.clone()),
-        Err(DriverError::L1(L1VerifyError::BlockMismatch { .. }))
+        Engine::new(setup.clone(), other, anchor.clone()),
+        Err(EngineError::L1(L1VerifyError::BlockMismatch { .. }))
     ));
-    let mut d = EngineDriver::new(setup, a0.clone(), anchor).expect("driver");
+    let mut d = Engine::new(setup, a0.clone(), anchor).expect("engine");
     let e1 = exec(e0.hash, 1, 1, beacon(0), &[]);
     let h1 = l1_header(&e1, 1, false);
     assert!(matches!(
-        d.ingest_l1_heads(h1.clone(), h1),
-        Err(DriverError::L1(L1VerifyError::NotFinalized(_)))
+        d.step(Input::L1Heads {
+            head: h1.clone(),
+            finalized: h1
+        }),
+        Err(EngineError::L1(L1VerifyError::NotFinalized(_)))
     ));
 }
