@@ -5,6 +5,7 @@
 //!  types ──► LightClient::from_bootstrap (root + committee branch)
 //!        ──► process_update / _finality_ / _optimistic_ (verify, then apply)
 //!        ──► force_update when force_update_due(now)
+//!  Network ──► check_genesis(/eth/v1/beacon/genesis) ──► cadence() (request intervals)
 //!  LightClient ──► finalized() / optimistic(): verified beacon + execution headers
 //!              ──► verify_ancestor(headers): older headers by parent-root chain
 //!              ──► to_bytes() / from_bytes(): versioned, sha256-checked persistence
@@ -18,6 +19,7 @@ mod error;
 mod fork_forms;
 mod input;
 mod json;
+mod network_check;
 mod network_json;
 mod persist;
 mod store;
@@ -32,6 +34,7 @@ pub use config::{
     MAINNET_SYNC_COMMITTEE_SIZE, MINIMAL_SYNC_COMMITTEE_SIZE, Network, NetworkConfig, Preset,
 };
 pub use error::BeaconError;
+pub use network_check::{Cadence, MIN_INTERVAL_MS, ROLLUP_TICK_MS};
 pub use input::{
     UpdateChunk, Versioned, bootstrap_from_json, finality_update_from_json,
     optimistic_update_from_json, split_fork_digest, split_update_chunks, updates_from_json,

@@ -385,7 +385,7 @@ fn parse_updates<const S: usize>(
 }
 
 /// A network from a name (`"mainnet"`), a configuration object, or its JSON text.
-fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
+pub(super) fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
     if let Some(name) = value.as_string()
         && !name.trim_start().starts_with('{')
     {
