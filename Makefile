@@ -17,7 +17,8 @@ WASM_EVM_GZIP_BUDGET ?= 460800
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet devnet-dev test \
-        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm
+        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm \
+        fuzz-smoke fuzz-campaign
 
 help:
 	@echo "make demo   build everything, start the devnet and the demo page on 127.0.0.1:$(DEMO_PORT)"
@@ -71,7 +72,7 @@ demo: demo-build devnet
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/  (set DEMO_PORT to change; Ctrl-C to stop)"
 	target/release/preconf-devnet --seed 1 --port $(DEMO_PORT) --root web-demo/build
 
-test: tools node-deps fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size
+test: tools node-deps fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size fuzz-smoke
 	@echo "make test: all stages passed"
 
 fmt:
@@ -115,6 +116,16 @@ size: wasm
 
 bench:
 	cargo bench
+
+# Every cargo-fuzz target for FUZZ_SECONDS each, one job, stable toolchain (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 30
+fuzz-smoke: tools
+	@bash scripts/fuzz.sh smoke $(FUZZ_SECONDS)
+
+# A recorded campaign (docs/BENCHMARKS.md "Fuzzing"): corpus kept in fuzz/corpus, low priority.
+FUZZ_CAMPAIGN_SECONDS ?= 1800
+fuzz-campaign: tools
+	nice -n 19 bash scripts/fuzz.sh campaign $(FUZZ_CAMPAIGN_SECONDS)
 
 # wasm benchmarks in node, side by side with peers installed from npm (bench/peers).
 bench-wasm: pkg-build

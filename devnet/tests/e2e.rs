@@ -385,8 +385,7 @@ fn check_forgery(c: &mut Client, r: u8, slot: u64) {
     match r % 3 {
         0 => {
             const EP: &str = "/eth/v1/beacon/light_client/optimistic_update";
-            let (genuine, forged) =
-                genuine_and_forged(addr, EP, "bad_signature", || get(addr, EP));
+            let (genuine, forged) = genuine_and_forged(addr, EP, "bad_signature", || get(addr, EP));
             if genuine == forged {
                 c.forgeries_unchanged += 1;
             } else {
@@ -543,12 +542,10 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
             let fate = b["truth"]["fate"].as_str().expect("fate");
             let settled = fate == "finalized"
                 || (fate == "reverted"
-                    && b["truth"]["atL1Slot"]
-                        .as_u64()
-                        .is_some_and(|at| {
-                            slot > at + LAG_SLOTS + 1
-                                && slot > at + lag_allowance(missed(), at, slot) + 1
-                        }));
+                    && b["truth"]["atL1Slot"].as_u64().is_some_and(|at| {
+                        slot > at + LAG_SLOTS + 1
+                            && slot > at + lag_allowance(missed(), at, slot) + 1
+                    }));
             if !settled {
                 lowest_open = lowest_open.min(b["number"].as_u64().expect("number"));
             }
