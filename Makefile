@@ -18,7 +18,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet devnet-dev test \
         fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm \
-        fuzz-smoke fuzz-campaign
+        fuzz-smoke fuzz-campaign soak-e2e
 
 help:
 	@echo "make demo   build everything, start the devnet and the demo page on 127.0.0.1:$(DEMO_PORT)"
@@ -116,6 +116,11 @@ size: wasm
 
 bench:
 	cargo bench
+
+# The long end-to-end soak (seeds 10-15 x 3000 L1 slots, devnet/README.md):
+# release optimization with unwinding (profile `soak` in Cargo.toml).
+soak-e2e:
+	cargo test --profile soak -p preconf-devnet --test e2e -- --ignored --nocapture
 
 # Every cargo-fuzz target for FUZZ_SECONDS each, one job, stable toolchain (scripts/fuzz.sh).
 FUZZ_SECONDS ?= 30

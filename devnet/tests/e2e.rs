@@ -34,8 +34,10 @@
 //!    "wrong receipt" of a block without logs) is not a lie: it is skipped
 //!    and counted, and every run must check some real forgeries.
 //!
-//! CI runs 4 seeds × 500 slots (`E2E_SLOTS=N` per seed); the long soak is
-//! `cargo test --release -p preconf-devnet --test e2e -- --ignored`.
+//! CI runs 4 seeds × 500 slots (`E2E_SLOTS=N` per seed); the long soak
+//! (seeds 10–15 × 3000 slots) is `make soak-e2e`, i.e.
+//! `cargo test --profile soak -p preconf-devnet --test e2e -- --ignored`
+//! (release optimization with unwinding; see the `soak` profile in Cargo.toml).
 
 mod common;
 
@@ -658,9 +660,31 @@ fn engine_levels_are_sound_against_ground_truth_under_random_faults() {
 }
 
 #[test]
-#[ignore = "soak: run with --release -- --ignored"]
+#[ignore = "soak: make soak-e2e (cargo test --profile soak ... -- --ignored)"]
 fn engine_levels_soak() {
+    // Every seed runs even when an earlier one fails, so one failure does
+    // not hide the others; the test fails at the end if any did.
+    let mut failed = Vec::new();
     for seed in 10..16 {
-        run(seed, 3000);
+        let started = std::time::Instant::now();
+        match std::panic::catch_unwind(|| run(seed, 3000)) {
+            Ok((checks, lag)) => eprintln!(
+                "soak seed {seed}: 3000 slots passed in {:?}: {checks} level checks, largest revert-report lag {lag} slots",
+                started.elapsed()
+            ),
+            Err(e) => {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                    .unwrap_or_default();
+                eprintln!(
+                    "soak seed {seed}: FAILED after {:?}: {msg}",
+                    started.elapsed()
+                );
+                failed.push((seed, msg));
+            }
+        }
     }
+    assert!(failed.is_empty(), "soak seeds failed: {failed:?}");
 }
