@@ -17,13 +17,14 @@ WASM_EVM_GZIP_BUDGET ?= 460800
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet devnet-dev test \
-        fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm \
+        contracts contracts-build fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm \
         fuzz-smoke fuzz-campaign soak-e2e
 
 help:
 	@echo "make demo   build everything, start the devnet and the demo page on 127.0.0.1:$(DEMO_PORT)"
 	@echo "make test   every check: fmt, clippy, native + wasm (node, Chromium) tests, npm package, demo, size"
 	@echo "make pkg    build the npm package and print the tarball path"
+	@echo "make contracts  check the committed inbox bytecode against a fresh solc compile"
 	@echo "make bench  native criterion benchmarks; make bench-wasm: wasm vs peers in node"
 
 tools:
@@ -72,11 +73,21 @@ demo: demo-build devnet
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/  (set DEMO_PORT to change; Ctrl-C to stop)"
 	target/release/preconf-devnet --seed 1 --port $(DEMO_PORT) --root web-demo/build
 
-test: tools node-deps fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size fuzz-smoke
+test: tools node-deps fmt clippy contracts test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size fuzz-smoke
 	@echo "make test: all stages passed"
 
 fmt:
 	cargo fmt --all --check
+
+# The inbox contract: a fresh compile by the pinned npm solc must match the
+# committed bytecode, ABI and storage layout byte for byte (its Rust tests run
+# the committed bytecode on revm in test-native).
+contracts: node-deps
+	node contracts/build.mjs --check
+
+# Recompile the inbox into contracts/out after changing contracts/sol.
+contracts-build: node-deps
+	node contracts/build.mjs
 
 clippy: tools
 	cargo clippy --workspace --all-targets --all-features -- -D warnings

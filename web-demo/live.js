@@ -1,38 +1,18 @@
-// The live half of the demo page: the npm package's createPreconfClient
+// The live part of the demo page: the npm package's createPreconfClient
 // (core in a Web Worker) against the devnet serving this page. Everything
-// coloured here comes from the client's verified state; the devnet's own
-// endpoints are only used to submit transactions and inject faults.
-import { createPreconfClient, LEVELS } from './preconf-light/dist/browser.js';
-
-const $ = (id) => document.getElementById(id);
-const el = (tag, attrs = {}, text) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text != null) e.textContent = text;
-  return e;
-};
-const short = (h) => (h ? `${h.slice(0, 10)}…` : '—');
-const rank = (level) => (level === 'reverted' ? -1 : LEVELS.indexOf(level));
-/** Cells kept on each timeline. */
-const WINDOW = 40;
-/** Fault request bodies, by button. */
-const FAULTS = {
-  reorg: { kind: 'reorg', depth: 2 },
-  missed_slot: { kind: 'missed_slot', count: 1 },
-  equivocate: { kind: 'equivocate' },
-  sequencer_stall: { kind: 'sequencer_stall', slots: 3 },
-  withhold_updates: { kind: 'withhold_updates' },
-  stall_finality: { kind: 'stall_finality' },
-  skip_slot_ending: { kind: 'skip_slot_ending' },
-  clear: { kind: 'clear' },
-};
-
-async function postJson(path, body = {}) {
-  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const out = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(out.message ?? out.error ?? `HTTP ${r.status}`);
-  return out;
-}
+// coloured or worded here is what the client reports from verified data; the
+// devnet's own endpoints are used only to send transactions and inject
+// faults (and to learn the hash of an action's Ethereum leg, which the client
+// then verifies).
+import { createPreconfClient } from './preconf-light/dist/browser.js';
+import { $, el, postJson, startCountdowns } from './dom.js';
+import { Items } from './items.js';
+import { L1Track } from './l1track.js';
+import { L2Track } from './l2track.js';
+import { setupOwnNode } from './ownnode.js';
+import { Stories } from './stories.js';
+import { Timeline } from './timeline.js';
+import { FAULTS, clock, levelName, numbers, secs, short } from './words.js';
 
 /** Same options as pkg/test/client-l2.test.mjs `clientFor(cfg)`. */
 function clientFor(cfg) {
@@ -53,89 +33,31 @@ function clientFor(cfg) {
   });
 }
 
-// ---- downgrade log ----------------------------------------------------------
+const SYNC_PHASES = {
+  resume: 'loading the saved state',
+  bootstrap: 'checking the trusted checkpoint',
+  updates: 'catching up on sync-committee updates',
+  finality: 'checking the latest finality update',
+};
 
-/** Logs a level drop (counted in `data-count`, by subject in `data-l1`, `data-l2`, `data-tx`). */
-function logDowngrade(what, from, to, reason, subject = 'other') {
-  const list = $('downgrades');
-  list.prepend(el('li', { 'data-kind': 'downgrade', 'data-subject': subject, 'data-from': from, 'data-to': to }, `${new Date().toLocaleTimeString()} ${what}: ${from} → ${to} — ${reason}`));
-  trim(list);
-  list.dataset.count = String(Number(list.dataset.count) + 1);
-  list.dataset[subject] = String(Number(list.dataset[subject] ?? 0) + 1);
-}
+const ENDPOINT_NAMES = { beacon: 'Ethereum beacon node', l1Rpc: 'Ethereum RPC', l2Rpc: 'rollup RPC', sequencerFeed: 'sequencer feed' };
+const HEALTH = { ok: 'answering, checks pass', stale: 'not answering', faulty: 'sent data that failed checks' };
 
-/** Logs an event that is not a level drop (faults injected, equivocation, based mode). */
-function logEvent(text) {
-  const list = $('downgrades');
-  list.prepend(el('li', { 'data-kind': 'event', class: 'event' }, `${new Date().toLocaleTimeString()} ${text}`));
-  trim(list);
-}
+// ---- timed status queries ------------------------------------------------------
 
-function trim(list) {
-  while (list.children.length > 80) list.lastChild.remove();
-}
-
-// ---- L1 timeline --------------------------------------------------------------
-
-/** slot → { state, root } of every slot shown; root → slot of every head seen. */
-const l1Slots = new Map();
-const rootSlot = new Map();
-let finalizedSlot = -1;
-
-function onHead(h) {
-  const prevMax = Math.max(-1, ...l1Slots.keys());
-  const parentSlot = rootSlot.get(h.parentRoot);
-  // A head at or below an earlier one, with another root: the earlier ones are gone.
-  for (const [slot, s] of l1Slots) {
-    if (s.state === 'proposed' && s.root !== h.beaconRoot && (slot >= h.slot || (parentSlot !== undefined && slot > parentSlot))) {
-      s.state = 'reorged';
-      logDowngrade(`L1 slot ${slot}`, 'included', 'reverted', `reorged out: the verified head ${short(h.beaconRoot)} (slot ${h.slot}) does not descend from it`, 'l1');
-    }
-  }
-  if (parentSlot !== undefined) {
-    for (let s = parentSlot + 1; s < h.slot; s++) if (!l1Slots.has(s)) l1Slots.set(s, { state: 'missed' });
-  } else if (prevMax >= 0) {
-    for (let s = prevMax + 1; s < h.slot; s++) if (!l1Slots.has(s)) l1Slots.set(s, { state: 'unseen' });
-  }
-  l1Slots.set(h.slot, { state: 'proposed', root: h.beaconRoot, block: h.execution?.blockNumber });
-  rootSlot.set(h.beaconRoot, h.slot);
-  renderL1();
-}
-
-function onFinalized(f) {
-  finalizedSlot = f.slot;
-  renderL1();
-}
-
-function renderL1() {
-  const slots = [...l1Slots.keys()].sort((a, b) => a - b).slice(-WINDOW);
-  for (const k of [...l1Slots.keys()]) if (k < slots[0]) l1Slots.delete(k);
-  const box = $('timeline-l1');
-  box.replaceChildren(...slots.map((slot) => {
-    const s = l1Slots.get(slot);
-    let state = s.state;
-    if (state === 'proposed' && slot <= finalizedSlot) state = 'finalized';
-    const level = state === 'finalized' ? 'finalized' : state === 'proposed' ? 'included' : state === 'reorged' ? 'reverted' : 'unknown';
-    const title = `slot ${slot}: ${state}${s.root ? ` ${s.root}` : ''}${s.block != null ? ` (execution block ${s.block})` : ''}`;
-    return el('span', { class: 'cell', 'data-slot': String(slot), 'data-state': state, 'data-level': level, title }, String(slot % 100));
-  }));
-  box.dataset.reorged = String(slots.filter((s) => l1Slots.get(s).state === 'reorged').length);
-}
-
-// ---- timed queries ----------------------------------------------------------------
-
-/** Round-trip times (ms) of the last status() queries (page → worker core → page). */
+/** Round-trip times (ms) of the page's status() queries (page → worker core → page). */
 let statusMs = [];
 
-/** `client.status(target)`, timed. */
-async function timedStatus(client, target) {
-  const t0 = performance.now();
-  try {
-    return await client.status(target);
-  } finally {
-    statusMs.push(performance.now() - t0);
-    if (statusMs.length > 200) statusMs = statusMs.slice(-200);
-  }
+function timed(client) {
+  return async (target) => {
+    const t0 = performance.now();
+    try {
+      return await client.status(target);
+    } finally {
+      statusMs.push(performance.now() - t0);
+      if (statusMs.length > 400) statusMs = statusMs.slice(-400);
+    }
+  };
 }
 
 function showStatusTimes() {
@@ -144,130 +66,105 @@ function showStatusTimes() {
   const med = sorted[Math.floor(sorted.length / 2)];
   const p95 = sorted[Math.floor(sorted.length * 0.95)];
   const li = $('t-status');
-  li.textContent = `status() query round-trip (page → worker core → page; last ${sorted.length} queries): median ${med.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`;
+  li.textContent = `status() query round-trip (page → worker core → page), last ${sorted.length} queries: median ${med.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`;
   li.dataset.medianMs = med.toFixed(2);
 }
 
-// ---- L2 timeline --------------------------------------------------------------
+// ---- sync line, endpoints, heads --------------------------------------------------
 
-/** hash → { number, level, reason } of the L2 blocks shown. */
-const l2Blocks = new Map();
-
-function setL2(hash, patch) {
-  const b = l2Blocks.get(hash) ?? { number: null, level: 'pending' };
-  Object.assign(b, patch);
-  l2Blocks.set(hash, b);
-}
-
-function renderL2() {
-  const known = [...l2Blocks.entries()].filter(([, b]) => b.number != null).sort((a, b) => a[1].number - b[1].number);
-  const shown = known.slice(-WINDOW);
-  const oldest = shown[0]?.[1].number ?? 0;
-  for (const [h, b] of l2Blocks) if (b.number != null && b.number < oldest - 4) l2Blocks.delete(h);
-  $('timeline-l2').replaceChildren(...shown.map(([hash, b]) => el('span', {
-    class: 'cell', 'data-hash': hash, 'data-number': String(b.number), 'data-level': b.level,
-    title: `L2 block ${b.number} ${hash}: ${b.level}${b.reason ? ` (${b.reason})` : ''}`,
-  }, String(b.number % 1000))));
-}
-
-/**
- * Asks by number for the heights the events have not named (blocks that
- * never changed level after arriving, and the next ones past the tip).
- */
-async function discoverL2(client) {
-  const numbers = [...l2Blocks.values()].map((b) => b.number).filter((n) => n != null);
-  const top = numbers.length ? Math.max(...numbers) : 0;
-  // A height whose only shown block was reverted may hold its replacement.
-  const have = new Set([...l2Blocks.values()].filter((b) => b.number != null && b.level !== 'reverted').map((b) => b.number));
-  const ask = [];
-  for (let n = Math.max(1, top - WINDOW + 1); n <= top + 2; n++) if (!have.has(n)) ask.push(n);
-  for (const n of ask) {
-    try {
-      const s = await timedStatus(client, { block: n });
-      if (s.level !== 'unknown' && s.l2?.blockHash) setL2(s.l2.blockHash, { number: n, level: s.level });
-    } catch { /* not held yet */ }
+/** The light client's sync line: while syncing, its step; once synced, following (and any catch-up it does). */
+function showSync(p, synced) {
+  const sync = $('live-sync');
+  sync.dataset.phase = p.phase;
+  const period = p.period != null ? ` (period ${p.period}${p.targetPeriod != null ? ` of ${p.targetPeriod}` : ''})` : '';
+  if (!synced) {
+    if (p.phase !== 'synced') sync.textContent = `Light client: ${SYNC_PHASES[p.phase] ?? p.phase}${period}…`;
+    return;
   }
+  // Once synced, the client reports its housekeeping ('updates' on each tick, never 'synced'
+  // again): that is following, not syncing again.
+  sync.textContent = `Light client synced in ${(synced / 1000).toFixed(1)} s; following the devnet.`;
+  if (p.targetPeriod != null) sync.title = `sync-committee period ${p.period} of ${p.targetPeriod}`;
 }
 
-async function refreshL2(client, hashes) {
-  for (const hash of hashes) {
-    try {
-      const s = await timedStatus(client, { block: hash });
-      if (s.level === 'unknown') continue;
-      setL2(hash, { number: s.l2?.blockNumber ?? l2Blocks.get(hash)?.number ?? null, level: s.level });
-    } catch { /* keep the last verified level */ }
-  }
-  renderL2();
-}
-
-// ---- tracked transactions -------------------------------------------------------
-
-function trackRow(kind, hash) {
-  const tr = el('tr', { 'data-kind': kind, 'data-hash': hash, 'data-level': 'unknown', 'data-max-level': 'unknown', 'data-levels': '' });
-  for (const cls of ['what', 'hash', 'level', 'risk', 'eta', 'reason', 'reached']) tr.appendChild(el('td', { class: cls }));
-  tr.querySelector('.what').textContent = kind;
-  tr.querySelector('.hash').textContent = short(hash);
-  tr.querySelector('.hash').title = hash;
-  $('tracked').querySelector('tbody').prepend(tr);
-  return tr;
-}
-
-function showStatus(tr, s, sentAt, reached) {
-  const cell = tr.querySelector('.level');
-  cell.textContent = s.level;
-  cell.dataset.level = s.level;
-  tr.dataset.level = s.level;
-  if (rank(s.level) > rank(tr.dataset.maxLevel)) tr.dataset.maxLevel = s.level;
-  const levels = tr.dataset.levels ? tr.dataset.levels.split(',') : [];
-  if (levels.at(-1) !== s.level) levels.push(s.level);
-  tr.dataset.levels = levels.join(',');
-  tr.querySelector('.risk').textContent = s.mayRevertIf.length ? s.mayRevertIf.join(', ') : '—';
-  const eta = tr.querySelector('.eta');
-  eta.textContent = s.eta ? `${s.eta.level} at ${new Date(s.eta.at * 1000).toLocaleTimeString()} (in ~${Math.max(0, s.eta.at - Date.now() / 1000).toFixed(0)} s)` : '—';
-  eta.dataset.etaLevel = s.eta?.level ?? '';
-  tr.querySelector('.reason').textContent = `${s.reasonCode}: ${s.reason}`;
-  if (!reached.has(s.level) && s.level !== 'unknown') reached.set(s.level, performance.now() - sentAt);
-  tr.querySelector('.reached').textContent = [...reached].map(([l, ms]) => `${l} ${ms.toFixed(0)}`).join(' · ');
-}
-
-function watchTx(client, kind, target, tr, sentAt) {
-  const reached = new Map();
-  let last;
-  return client.watch(target, (s) => {
-    if (last && rank(s.level) < rank(last)) logDowngrade(`${kind} ${short(tr.dataset.hash)}`, last, s.level, `${s.reasonCode}: ${s.reason}`, 'tx');
-    last = s.level;
-    showStatus(tr, s, sentAt, reached);
-  });
-}
-
-async function sendTransfer(client) {
-  const sentAt = performance.now();
-  const { txHash } = await postJson('/devnet/demo/transfer');
-  const tr = trackRow('transfer', txHash);
-  watchTx(client, 'transfer', { tx: txHash }, tr, sentAt);
-}
-
-async function sendAction(client) {
-  const sentAt = performance.now();
-  const { l2TxHash } = await postJson('/devnet/demo/action');
-  const tr = trackRow('action', l2TxHash);
-  let unwatch = watchTx(client, 'action (L2 leg)', { tx: l2TxHash }, tr, sentAt);
-  // Once the devnet names the L1 leg (`l1TxHash`, where supported), watch the
-  // whole action: its level is the lowest of its legs.
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1000));
-    let info;
-    try { info = await (await fetch(`/devnet/action/${l2TxHash}`)).json(); } catch { continue; }
-    tr.dataset.devnetStatus = info.status ?? '';
-    if (typeof info.l1TxHash === 'string') {
-      unwatch();
-      tr.dataset.l1TxHash = info.l1TxHash;
-      tr.querySelector('.what').textContent = 'action (both legs)';
-      unwatch = watchTx(client, 'action', { action: { l1Txs: [info.l1TxHash], l2Txs: [l2TxHash] } }, tr, sentAt);
-      return;
+function endpointsView(client) {
+  const items = new Map();
+  const show = (e) => {
+    let li = items.get(e.endpoint);
+    if (!li) {
+      li = el('li', { 'data-endpoint': e.endpoint });
+      items.set(e.endpoint, li);
+      $('live-endpoints').appendChild(li);
     }
+    li.dataset.status = e.status;
+    li.textContent = `${ENDPOINT_NAMES[e.endpoint] ?? e.endpoint}: ${HEALTH[e.status] ?? e.status}`;
+    li.title = `${e.url}${e.reason ? ` — ${e.code}: ${e.reason}` : ''}`;
+  };
+  client.on('endpointStatus', show);
+  return () => { for (const e of client.endpoints()) show(e); };
+}
+
+function showHeads(client) {
+  const h = client.optimistic;
+  const f = client.finalized;
+  if (!h || !f) return;
+  const heads = $('live-heads');
+  heads.dataset.headSlot = String(h.slot);
+  heads.dataset.finalizedSlot = String(f.slot);
+  heads.textContent = `Newest verified Ethereum block: slot ${h.slot} (block ${h.execution?.blockNumber ?? '—'}) · final up to slot ${f.slot} (block ${f.execution?.blockNumber ?? '—'}).`;
+}
+
+// ---- faults ---------------------------------------------------------------------
+
+function setupFaults(cfg, stories) {
+  const box = $('faults');
+  for (const [kind, f] of Object.entries(FAULTS)) {
+    const b = el('button', { type: 'button', 'data-fault': kind, ...(f.toggle ? { 'aria-pressed': 'false' } : {}) }, f.label);
+    b.addEventListener('click', async () => {
+      const on = f.toggle ? b.getAttribute('aria-pressed') !== 'true' : true;
+      b.disabled = true;
+      try {
+        const out = await postJson('/devnet/admin/fault', f.body(on, cfg));
+        b.dataset.applied = String(Number(b.dataset.applied ?? 0) + 1);
+        if (f.toggle) {
+          b.setAttribute('aria-pressed', String(on));
+          b.textContent = on ? `stop: ${f.label}` : f.label;
+        }
+        if (on) stories.startFault(kind, out);
+        else stories.endFault(kind);
+      } catch (e) {
+        stories.note(`Could not inject "${f.label}": ${e.message}`);
+      } finally {
+        b.disabled = false;
+      }
+    });
+    box.appendChild(b);
   }
+  const clear = el('button', { type: 'button', 'data-fault': 'clear' }, 'turn every fault off');
+  clear.addEventListener('click', async () => {
+    try {
+      await postJson('/devnet/admin/fault', { kind: 'clear' });
+      for (const [kind, f] of Object.entries(FAULTS)) {
+        const b = box.querySelector(`[data-fault="${kind}"]`);
+        if (f.toggle && b.getAttribute('aria-pressed') === 'true') {
+          b.setAttribute('aria-pressed', 'false');
+          b.textContent = f.label;
+          stories.endFault(kind);
+        }
+      }
+    } catch (e) {
+      stories.note(`Could not clear the faults: ${e.message}`);
+    }
+  });
+  box.appendChild(clear);
+}
+
+/** ` at height #N (0xab… now "promised", 0xcd… now "undone")`, from the client's statuses of the two blocks. */
+async function describeTwins(query, hashes) {
+  const statuses = await Promise.all(hashes.map((block) => query({ block }).catch(() => null)));
+  const n = statuses.find((s) => s?.l2?.blockNumber != null)?.l2.blockNumber;
+  const each = hashes.map((h, i) => `${short(h)} ${statuses[i] ? `now “${levelName(statuses[i].level)}”` : ''}`.trim());
+  return `${n != null ? ` at height #${n}` : ' at one height'} (${each.join(', ')})`;
 }
 
 // ---- main ------------------------------------------------------------------------
@@ -275,74 +172,89 @@ async function sendAction(client) {
 async function live() {
   const cfg = await (await fetch('/devnet/client-config')).json();
   window.__devnetConfig = cfg;
+  const slotSec = (cfg.slotMs ?? 12000) / 1000;
   const t0 = performance.now();
   const client = clientFor(cfg);
   window.__preconfClient = client;
+  const query = timed(client);
   const section = $('live');
   section.dataset.state = 'syncing';
+  startCountdowns();
 
-  client.on('syncProgress', (p) => {
-    const sync = $('live-sync');
-    sync.dataset.phase = p.phase;
-    sync.textContent = p.phase === 'synced'
-      ? 'light client synced; following the devnet'
-      : `syncing: ${p.phase}${p.period != null ? `, sync-committee period ${p.period}${p.targetPeriod != null ? ` of ${p.targetPeriod}` : ''}` : ''}${p.finalizedSlot != null ? `, finalized slot ${p.finalizedSlot}` : ''}`;
-  });
-  const endpoints = new Map();
-  const showEndpoint = (e) => {
-    let li = endpoints.get(e.endpoint);
-    if (!li) {
-      li = el('li', { 'data-endpoint': e.endpoint });
-      endpoints.set(e.endpoint, li);
-      $('live-endpoints').appendChild(li);
+  const stories = new Stories($('stories'), cfg);
+  let lastHeadAt = Date.now();
+  let lastFinalizedAt = Date.now();
+  let dirty = true;
+  const changed = () => { dirty = true; };
+  const hooks = {
+    changed,
+    drop: (d) => stories.drop(d),
+    level: (k, l) => stories.level(k, l),
+    query,
+    lastHeadAt: () => lastHeadAt,
+    lastFinalizedAt: () => lastFinalizedAt,
+    slotSec,
+    empty: (slots, parent, slot) => stories.note(`${numbers(slots, 'slot ').replace(/^s/, 'S')} ${slots.length === 1 ? 'has' : 'have'} no Ethereum block: the verified block of slot ${slot} builds directly on slot ${parent}.`, 'missed slot'),
+  };
+  const l1 = new L1Track(client, hooks);
+  const l2 = new L2Track(client, hooks);
+  const l1View = new Timeline($('track-l1'), { unit: (n) => `${n} ${n === 1 ? 'slot' : 'slots'}`, label: (n) => `slot ${n}` });
+  const l2View = new Timeline($('track-l2'), { unit: (n) => `${n} ${n === 1 ? 'block' : 'blocks'}`, label: (n) => `#${n}` });
+
+  let syncedMs = 0;
+  client.on('syncProgress', (p) => showSync(p, syncedMs));
+  const showEndpoints = endpointsView(client);
+  client.on('head', (h) => {
+    const gap = (Date.now() - lastHeadAt) / 1000;
+    if (gap > 2.5 * slotSec && section.dataset.state === 'synced') {
+      stories.note(`No new Ethereum block could be verified for ${secs(gap)} (${clock(lastHeadAt)} to ${clock(Date.now())}); levels that need Ethereum waited meanwhile.`, null, stories.openAt(lastHeadAt));
     }
-    li.dataset.status = e.status;
-    li.textContent = `${e.endpoint}: ${e.status}`;
-    li.title = `${e.url}${e.reason ? ` — ${e.code}: ${e.reason}` : ''}`;
-  };
-  // Events report changes; the list starts from the client's current view.
-  client.on('endpointStatus', showEndpoint);
-  const showEndpoints = () => { for (const e of client.endpoints()) showEndpoint(e); };
-  const heads = $('live-heads');
-  const showHeads = () => {
-    const h = client.optimistic;
-    const f = client.finalized;
-    if (!h || !f) return;
-    heads.dataset.headSlot = String(h.slot);
-    heads.dataset.finalizedSlot = String(f.slot);
-    heads.textContent = `verified head: slot ${h.slot}, execution block ${h.execution?.blockNumber ?? '—'} · verified finalized: slot ${f.slot}, execution block ${f.execution?.blockNumber ?? '—'}`;
-  };
-  client.on('head', (h) => { onHead(h); showHeads(); });
-  client.on('finalized', (f) => { onFinalized(f); showHeads(); });
-  client.on('downgrade', (d) => {
-    // Watched transactions log their own drops; this catches any other target.
-    if (!('tx' in d.target)) logDowngrade(JSON.stringify(d.target), d.from, d.to, `${d.reasonCode}: ${d.reason}`, 'other');
+    lastHeadAt = Date.now();
+    l1.addHead(h);
+    showHeads(client);
   });
-  const pending = new Set();
+  client.on('finalized', () => { lastFinalizedAt = Date.now(); showHeads(client); });
   client.on('rollup', (e) => {
-    if (e.type === 'levelChanged' && e.subject.kind === 'block') {
-      setL2(e.subject.hash, { level: e.to, reason: e.reason ?? undefined });
-      pending.add(e.subject.hash);
-      if (e.downgrade) logDowngrade(`L2 block ${short(e.subject.hash)}`, e.from, e.to, e.reason ?? 'engine downgrade', 'l2');
-    } else if (e.type === 'equivocation') {
-      logEvent(`sequencer equivocation: ${e.blocks.map(short).join(' vs ')}`);
+    l2.onEvent(e);
+    if (e.type === 'equivocation') {
+      if (!stories.current()) stories.add({ kind: 'unprompted', title: 'The sequencer double-signed', what: 'No fault was injected just before this.', term: 'equivocation', activeUntil: Date.now() });
+      const story = stories.current();
+      describeTwins(query, e.blocks).then((twins) => stories.note(`The page caught the sequencer signing two different blocks${twins}: both signatures check out, so this is proof of cheating. Only one of the two can stay.`, 'equivocation', story));
     } else if (e.type === 'basedMode') {
-      logEvent(`rollup based mode ${e.active ? 'entered' : 'left'}`);
+      stories.note(e.active
+        ? 'The rollup switched to based mode: blocks the sequencer had promised but Ethereum had not carried are dropped, and the next block is built on Ethereum directly.'
+        : 'The rollup left based mode: a block built on Ethereum took over, and the sequencer continues on it.', `based mode ${e.active ? 'entered' : 'left'}`);
+    } else if (e.type === 'commitmentRejected') {
+      stories.note(`An Ethereum block carried a rollup commitment the client refused: ${e.reason}.`, 'commitment rejected');
     }
   });
+  client.on('feedRejected', (e) => stories.note(`The sequencer feed sent a block that failed verification and was ignored (${e.code}).`, 'feed message rejected'));
   client.on('error', (e) => console.warn('client error', e.code, e.message));
 
   await client.ready;
   const syncMs = performance.now() - t0;
-  $('t-sync').textContent = `sync (fetch + verify bootstrap and updates up to the current period, in the worker): ${syncMs.toFixed(0)} ms`;
+  $('t-sync').textContent = `light-client sync (fetch and verify the checkpoint and updates to the current period, in the worker): ${syncMs.toFixed(0)} ms`;
   $('t-sync').dataset.ms = syncMs.toFixed(0);
   section.dataset.state = 'synced';
   $('live-sync').className = 'status ok';
-  showHeads();
+  syncedMs = syncMs;
+  showSync({ phase: 'synced' }, syncedMs);
+  lastHeadAt = Date.now();
+  l1.addHead(client.optimistic, { start: true });
+  showHeads(client);
   showEndpoints();
   setInterval(showEndpoints, 2000);
 
-  // L2 timeline: newly changed blocks every 500 ms, a refresh of the shown ones every 3 s.
+  const items = new Items(client, hooks);
+  window.__items = items;
+  for (const [id, fn] of [['send-transfer', () => items.sendTransfer()], ['send-action', () => items.sendAction()]]) {
+    const b = $(id);
+    b.disabled = false;
+    b.addEventListener('click', () => fn().catch((e) => stories.note(`Sending failed: ${e.message}`)));
+  }
+  setupFaults(cfg, stories);
+
+  // Timelines: discovery every 500 ms, a refresh of the visible blocks every 3 s, redraw when changed.
   let tick = 0;
   let busy = false;
   setInterval(async () => {
@@ -350,100 +262,34 @@ async function live() {
     busy = true;
     tick += 1;
     try {
-      const hashes = [...pending];
-      pending.clear();
-      if (tick % 6 === 0) for (const h of l2Blocks.keys()) if (!hashes.includes(h)) hashes.push(h);
-      if (tick % 2 === 0) await discoverL2(client);
-      await refreshL2(client, hashes);
-      showStatusTimes();
+      await l2.tick();
+      if (tick % 6 === 0) {
+        const first = Number($('timeline-l2').dataset.first);
+        if (first) await l2.refresh(Array.from({ length: l2.top - first + 1 }, (_, i) => first + i));
+      }
+      if (dirty) {
+        dirty = false;
+        l1View.render(l1.entries());
+        l2View.render(l2.entries());
+      }
+      if (tick % 2 === 0) {
+        // The rollup's liveness, as the client reports it with any L2 status.
+        if (stories.current() && l2.top !== null) {
+          const s = await query({ block: l2.top }).catch(() => null);
+          if (s?.l2?.liveness) stories.liveness(s.l2.liveness);
+        }
+        stories.tick();
+        showStatusTimes();
+        if (items.shown) items.renderCard(items.shown);
+      }
     } finally {
       busy = false;
     }
   }, 500);
-
-  for (const [id, fn] of [['send-transfer', sendTransfer], ['send-action', sendAction]]) {
-    const b = $(id);
-    b.disabled = false;
-    b.addEventListener('click', () => fn(client).catch((e) => logEvent(`${id} failed: ${e.message}`)));
-  }
-  for (const b of document.querySelectorAll('#faults button')) {
-    b.addEventListener('click', async () => {
-      const body = FAULTS[b.dataset.fault];
-      try {
-        const out = await postJson('/devnet/admin/fault', body);
-        b.dataset.applied = String(Number(b.dataset.applied ?? 0) + 1);
-        logEvent(`fault injected: ${JSON.stringify(body)} → ${JSON.stringify(out)}`);
-      } catch (e) {
-        logEvent(`fault ${body.kind} failed: ${e.message}`);
-      }
-    });
-  }
   section.dataset.ready = 'true';
 }
 
-// ---- your own beacon node --------------------------------------------------------
-
-function setupCustom() {
-  let client;
-  const form = $('custom-form');
-  $('custom-network').addEventListener('change', () => {
-    const cfg = window.__devnetConfig;
-    if ($('custom-network').value === 'devnet' && cfg) {
-      $('custom-url').value = cfg.endpoints.beaconApi;
-      $('custom-checkpoint').value = cfg.trustedCheckpoint;
-      $('custom-rpc').value = cfg.endpoints.l1Rpc;
-    }
-  });
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const section = $('custom');
-    const status = $('custom-status');
-    const list = $('custom-heads');
-    await client?.close();
-    list.replaceChildren();
-    list.dataset.count = '0';
-    const url = $('custom-url').value.trim().replace(/\/$/, '');
-    const net = $('custom-network').value;
-    const checkpoint = $('custom-checkpoint').value.trim();
-    const cfg = window.__devnetConfig;
-    const network = net === 'devnet' ? cfg?.network : net;
-    try {
-      if (!url || !/^0x[0-9a-fA-F]{64}$/.test(checkpoint)) throw new Error('a Beacon API URL and a 32-byte 0x checkpoint root are needed');
-      if (!network) throw new Error('the devnet config is not loaded');
-      section.dataset.state = 'syncing';
-      status.className = 'status pending';
-      status.textContent = `syncing from ${url}…`;
-      const t0 = performance.now();
-      client = createPreconfClient({
-        network,
-        beaconApiUrl: url,
-        // Only `{ l1Block }` targets use the execution RPC; headers do not.
-        l1RpcUrl: $('custom-rpc').value.trim() || url,
-        trustedCheckpoint: checkpoint,
-        ...(net === 'devnet' ? { chainId: cfg.l1ChainId, pollIntervalMs: 2000, tickIntervalMs: 2000 } : {}),
-        requestTimeoutMs: 10000,
-      });
-      client.on('syncProgress', (p) => { status.textContent = `sync: ${p.phase}${p.period != null ? `, period ${p.period}` : ''}`; });
-      client.on('head', (h) => {
-        list.prepend(el('li', { 'data-slot': String(h.slot) }, `slot ${h.slot} · beacon root ${short(h.beaconRoot)} · execution block ${h.execution?.blockNumber ?? '—'} (${short(h.execution?.blockHash)})`));
-        while (list.children.length > 50) list.lastChild.remove();
-        list.dataset.count = String(Number(list.dataset.count) + 1);
-        list.dataset.headSlot = String(h.slot);
-      });
-      client.on('endpointStatus', (e) => { if (e.status !== 'ok') status.textContent = `${e.endpoint} ${e.status}: ${e.code ?? ''} ${e.reason ?? ''}`; });
-      await client.ready;
-      section.dataset.state = 'synced';
-      status.className = 'status ok';
-      status.textContent = `synced in ${(performance.now() - t0).toFixed(0)} ms; following verified heads.`;
-    } catch (e) {
-      section.dataset.state = 'error';
-      status.className = 'status bad';
-      status.textContent = `Error: ${e.code ?? ''} ${e.message}`;
-    }
-  });
-}
-
-setupCustom();
+setupOwnNode();
 live().catch((e) => {
   $('live').dataset.state = 'error';
   $('live-sync').className = 'status bad';

@@ -63,8 +63,8 @@ async function runL1() {
 
   const fin = client.finalized;
   const head = client.optimistic;
-  $('l1-head').textContent = `finalized: slot ${fin.slot}, execution block ${fin.execution.blockNumber} · head: slot ${head.slot}, execution block ${head.execution.blockNumber} (${head.execution.blockHash.slice(0, 18)}…)`;
-  $('l1-summary').textContent = `${verified} verified steps in ${total.toFixed(0)} ms of verification; the forged update was ${rejected ? 'rejected' : 'ACCEPTED (bug)'}.`;
+  $('l1-head').textContent = `Verified mainnet head: slot ${head.slot}, execution block ${head.execution.blockNumber} (${head.execution.blockHash.slice(0, 18)}…) · final: slot ${fin.slot}, block ${fin.execution.blockNumber}.`;
+  $('l1-summary').textContent = `${verified} steps verified in ${total.toFixed(0)} ms in this browser; the forged update was ${rejected ? 'refused, as it must be' : 'ACCEPTED (a bug)'}.`;
   $('l1-summary').dataset.verified = String(verified);
   $('l1-summary').dataset.forgedRejected = String(rejected);
   $('l1-head').dataset.headBlock = String(head.execution.blockNumber);
@@ -76,10 +76,12 @@ async function main() {
     await init();
     $('core-version').textContent = `core ${coreVersion()}`;
     $('core-status').textContent = 'WebAssembly core loaded.';
+    $('core-status').hidden = true;
     $('core-status').className = 'status ok';
     await runL1();
     document.body.dataset.ready = 'true';
   } catch (e) {
+    $('core-status').hidden = false;
     $('core-status').textContent = `Error: ${e.code ?? ''} ${e.message}`;
     $('core-status').className = 'status bad';
     document.body.dataset.ready = 'error';

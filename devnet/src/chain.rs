@@ -538,14 +538,20 @@ impl Chain {
             let parent = self.head().clone();
             let l1_parent = (parent.root, parent.el.hash);
             let committed_head = parent.el.state.committed_head;
-            let stalled = s > self.last_commit_slot() + self.l2.opts.stall_limit_slots;
+            let last_commit_slot = self.last_commit_slot();
+            let stalled = preconf_sequencer::slot::in_based_mode(
+                s,
+                last_commit_slot,
+                self.l2.opts.stall_limit_slots,
+            );
             let to_commit = if stalled && !missed {
-                Some(self.l2.enter_based_mode(
+                self.l2.enter_based_mode(
                     s,
                     committed_head,
+                    last_commit_slot,
                     l1_parent,
                     self.network.time_at_slot(s),
-                ))
+                )
             } else {
                 self.l2
                     .produce_slot(s, l1_parent, self.network.time_at_slot(s), !missed)

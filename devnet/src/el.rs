@@ -21,6 +21,11 @@ use preconf_light::rollup::CommitteeAnnouncement;
 use preconf_light::rollup::l1::{encode_commit_log, encode_forced_log};
 
 use crate::keys::Account;
+pub use crate::tx::{Tx, TxFields, sign_eip1559};
+use preconf_sequencer::inbox::{commit_calldata, force_include_calldata};
+
+/// A commitment the inbox records (the SDK's type: block hash, number, prevCommitted).
+pub type Commit = preconf_sequencer::Commitment;
 
 /// Address of the rollup inbox on L1.
 pub const INBOX_ADDRESS: Address = address!("0x00000000000000000000000000000000000c0001");
@@ -70,47 +75,6 @@ pub struct Mint {
     pub l2_tx_hash: B256,
 }
 
-/// `commit` selector source.
-const COMMIT_SIGNATURE: &[u8] = b"commit(bytes32,uint64,bytes32)";
-
-/// A commitment the inbox records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Commit {
-    /// Committed L2 block hash.
-    pub block_hash: B256,
-    /// Its number.
-    pub number: u64,
-    /// The previously committed head.
-    pub prev: B256,
-}
-
-/// A signed transaction of the block.
-#[derive(Debug, Clone)]
-pub struct Tx {
-    /// EIP-2718 envelope.
-    pub envelope: Bytes,
-    /// Transaction hash.
-    pub hash: B256,
-    /// Sender.
-    pub from: Address,
-    /// Recipient.
-    pub to: Address,
-    /// Nonce.
-    pub nonce: u64,
-    /// Value.
-    pub value: U256,
-    /// Gas limit.
-    pub gas: u64,
-    /// Max fee per gas.
-    pub max_fee: u64,
-    /// Chain id.
-    pub chain_id: u64,
-    /// Calldata.
-    pub input: Bytes,
-    /// Signature `(y_parity, r, s)`.
-    pub signature: (bool, B256, B256),
-}
-
 /// An execution block with its body and receipts.
 #[derive(Debug, Clone)]
 pub struct ElBlock {
@@ -126,84 +90,6 @@ pub struct ElBlock {
     pub state: L1State,
     /// The commitment this block carries.
     pub commit: Option<Commit>,
-}
-
-/// Fields of an EIP-1559 transaction (no priority fee, no access list).
-#[derive(Debug, Clone)]
-pub struct TxFields {
-    /// Chain id.
-    pub chain_id: u64,
-    /// Nonce.
-    pub nonce: u64,
-    /// Max fee per gas.
-    pub max_fee: u64,
-    /// Gas limit.
-    pub gas: u64,
-    /// Recipient.
-    pub to: Address,
-    /// Value.
-    pub value: U256,
-    /// Calldata.
-    pub input: Bytes,
-}
-
-/// Signs an EIP-1559 transaction.
-pub fn sign_eip1559(account: &Account, f: TxFields) -> Tx {
-    let fields = |out: &mut Vec<u8>, sig: Option<(bool, B256, B256)>| {
-        let mut payload = Vec::new();
-        f.chain_id.encode(&mut payload);
-        f.nonce.encode(&mut payload);
-        0u64.encode(&mut payload); // max priority fee
-        f.max_fee.encode(&mut payload);
-        f.gas.encode(&mut payload);
-        f.to.encode(&mut payload);
-        f.value.encode(&mut payload);
-        f.input.encode(&mut payload);
-        alloy_rlp::Header {
-            list: true,
-            payload_length: 0,
-        }
-        .encode(&mut payload); // empty access list
-        if let Some((y, r, s)) = sig {
-            y.encode(&mut payload);
-            U256::from_be_bytes(r.0).encode(&mut payload);
-            U256::from_be_bytes(s.0).encode(&mut payload);
-        }
-        out.push(2);
-        alloy_rlp::Header {
-            list: true,
-            payload_length: payload.len(),
-        }
-        .encode(out);
-        out.extend_from_slice(&payload);
-    };
-    let mut unsigned = Vec::new();
-    fields(&mut unsigned, None);
-    let signature = account.sign_hash(keccak256(&unsigned));
-    let mut envelope = Vec::new();
-    fields(&mut envelope, Some(signature));
-    Tx {
-        hash: keccak256(&envelope),
-        envelope: envelope.into(),
-        from: account.address,
-        to: f.to,
-        nonce: f.nonce,
-        value: f.value,
-        gas: f.gas,
-        max_fee: f.max_fee,
-        chain_id: f.chain_id,
-        input: f.input.clone(),
-        signature,
-    }
-}
-
-/// Calldata of `commit(blockHash, number, prevCommitted)`.
-pub fn commit_calldata(c: &Commit) -> Bytes {
-    let mut data = keccak256(COMMIT_SIGNATURE)[..4].to_vec();
-    data.extend_from_slice(c.block_hash.as_slice());
-    data.extend_from_slice(B256::from(U256::from(c.number)).as_slice());
-    data.extend_from_slice(c.prev.as_slice());
-    data.into()
 }
 
 /// The L1 world state the devnet keeps: the committer, the inbox and the Minter.
@@ -404,6 +290,16 @@ impl L1State {
         (root, proof)
     }
 
+    /// The code of `address` (`eth_getCode`): the inbox's and the Minter's
+    /// stub, empty for the committer and for accounts the state does not hold.
+    pub fn code(&self, address: Address) -> Bytes {
+        if address == INBOX_ADDRESS || address == MINTER_ADDRESS {
+            Bytes::from_static(&INBOX_CODE)
+        } else {
+            Bytes::new()
+        }
+    }
+
     /// The state root.
     pub fn root(&self, committer: Address) -> B256 {
         self.prove(committer, committer, &[]).0
@@ -425,9 +321,6 @@ pub struct BlockInput {
     /// Parent beacon block root (EIP-4788).
     pub parent_beacon_block_root: B256,
 }
-
-/// `forceInclude` selector source.
-const FORCE_SIGNATURE: &[u8] = b"forceInclude(bytes)";
 
 /// A forced-inclusion request: the L2 transaction and its deadline slot.
 #[derive(Debug, Clone)]
@@ -454,8 +347,6 @@ pub fn build_block(
     let mut txs = Vec::new();
     let mut receipts: Vec<Receipt> = Vec::new();
     for r in requests {
-        let mut input_data = keccak256(FORCE_SIGNATURE)[..4].to_vec();
-        input_data.extend_from_slice(&r.raw);
         let tx = sign_eip1559(
             committer,
             TxFields {
@@ -465,7 +356,7 @@ pub fn build_block(
                 gas: COMMIT_GAS,
                 to: INBOX_ADDRESS,
                 value: U256::ZERO,
-                input: input_data.into(),
+                input: force_include_calldata(&r.raw),
             },
         );
         post.committer_nonce += 1;
@@ -497,7 +388,7 @@ pub fn build_block(
         );
         post.committer_nonce += 1;
         post.committed_head = c.block_hash;
-        let log = encode_commit_log(INBOX_ADDRESS, c.block_hash, c.number, c.prev);
+        let log = encode_commit_log(INBOX_ADDRESS, c.block_hash, c.number, c.prev_committed);
         receipts.push(Receipt {
             tx_type: 2,
             success: true,

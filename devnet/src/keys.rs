@@ -1,11 +1,12 @@
 //! Keys derived from the seed: the BLS validator keys whose sync committees
-//! sign the simulated beacon chain, and the secp256k1 key of the L1 account
-//! that submits the inbox's commitments.
+//! sign the simulated beacon chain, and the secp256k1 accounts (the L1
+//! committer, the L2 users, the sequencer key).
 
-use alloy_primitives::{Address, B256, keccak256};
+use alloy_primitives::{Address, B256};
 use blst::min_pk::{AggregatePublicKey, AggregateSignature, PublicKey, SecretKey, Signature};
 use preconf_light::bls::ETH_DST;
 use preconf_light::ssz::sha256;
+use preconf_sequencer::EcdsaSigner;
 
 /// Number of validators; each period's sync committee is drawn from them.
 pub const VALIDATOR_COUNT: usize = 64;
@@ -107,9 +108,10 @@ pub fn aggregate_pubkey(validators: &[Validator], members: &[usize]) -> [u8; 48]
     }
 }
 
-/// The secp256k1 key of an L1 account derived from the seed.
+/// A secp256k1 account derived from the seed (L1 committer, L2 users, the
+/// sequencer key): the SDK's [`EcdsaSigner`].
 pub struct Account {
-    key: k256::ecdsa::SigningKey,
+    signer: EcdsaSigner,
     /// Its address.
     pub address: Address,
 }
@@ -120,20 +122,23 @@ impl Account {
         let mut index = 0;
         loop {
             // A 32-byte string is a valid scalar except with negligible probability.
-            if let Ok(key) =
-                k256::ecdsa::SigningKey::from_slice(derive(seed, label, index).as_slice())
-            {
-                let point = key.verifying_key().to_encoded_point(false);
-                let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
-                return Self { key, address };
+            if let Ok(signer) = EcdsaSigner::from_bytes(derive(seed, label, index).as_slice()) {
+                return Self::from_signer(signer);
             }
             index += 1;
         }
     }
 
+    fn from_signer(signer: EcdsaSigner) -> Self {
+        Self {
+            address: signer.address(),
+            signer,
+        }
+    }
+
     /// The private key (devnet accounts are public by design).
     pub fn secret_hex(&self) -> String {
-        format!("0x{}", hex::encode(self.key.to_bytes()))
+        format!("{:#x}", self.signer.secret_bytes())
     }
 
     /// An account from its private key.
@@ -141,23 +146,20 @@ impl Account {
     /// # Errors
     /// If the bytes are not a valid secp256k1 scalar.
     pub fn from_secret(secret: &[u8]) -> Result<Self, String> {
-        let key = k256::ecdsa::SigningKey::from_slice(secret).map_err(|e| e.to_string())?;
-        let point = key.verifying_key().to_encoded_point(false);
-        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
-        Ok(Self { key, address })
+        EcdsaSigner::from_bytes(secret)
+            .map(Self::from_signer)
+            .map_err(|e| e.to_string())
     }
 
-    /// Signs a 32-byte hash: `(y_parity, r, s)`.
-    pub fn sign_hash(&self, hash: B256) -> (bool, B256, B256) {
-        match self.key.sign_prehash_recoverable(hash.as_slice()) {
-            Ok((sig, rec)) => {
-                let bytes = sig.to_bytes();
-                (
-                    rec.is_y_odd(),
-                    B256::from_slice(&bytes[..32]),
-                    B256::from_slice(&bytes[32..]),
-                )
-            }
+    /// The signer (a sequencer certifier, or a transaction signer).
+    pub fn signer(&self) -> &EcdsaSigner {
+        &self.signer
+    }
+
+    /// Signs a 32-byte hash (low `s`, y parity).
+    pub fn sign_hash(&self, hash: B256) -> alloy_primitives::Signature {
+        match self.signer.sign_hash(hash) {
+            Ok(sig) => sig,
             Err(e) => panic!("secp256k1 signing of a 32-byte hash failed: {e}"),
         }
     }

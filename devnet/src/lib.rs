@@ -8,9 +8,12 @@
 //!      before each L1 block: the L2 sequencer certifies the slot's blocks (ECDSA key
 //!      or BLS committee), a builder may add a based block, and the L1 block commits
 //!      them in the inbox (PROTOCOL.md); stall rule -> based mode
-//!  HTTP on 127.0.0.1 ──► Beacon API light-client endpoints (JSON / SSZ), headers,
-//!      blocks, SSE events, L1 JSON-RPC, sequencer feed (JSON, binary, SSE), L2
-//!      JSON-RPC, /devnet/client-config, /devnet/admin/*, /devnet/truth, demo page at /
+//!      the L2 side is written with the sequencer SDK (`preconf-sequencer`):
+//!      certificates, headers, slot-ending and based blocks, inbox calldata
+//!  HTTP on 127.0.0.1 (axum, `server`) ──► Beacon API light-client endpoints (JSON /
+//!      SSZ), headers, blocks, SSE events, L1 JSON-RPC, sequencer feed (JSON, binary,
+//!      SSE, WebSocket), L2 JSON-RPC, /devnet/client-config, /devnet/admin/*,
+//!      /devnet/truth, demo page at / (API alone when the page folder is missing)
 //! ```
 //!
 //! Everything is deterministic for a seed and a genesis time, except when
@@ -22,7 +25,6 @@ pub mod chain;
 pub mod demo;
 pub mod el;
 pub mod faults;
-pub mod http;
 pub mod keys;
 pub mod l2;
 pub mod l2_evm;
@@ -30,7 +32,7 @@ pub mod l2_rpc;
 pub mod merkle;
 pub mod rpc;
 pub mod server;
-pub mod ws;
+pub mod tx;
 
 use std::path::PathBuf;
 

@@ -12,15 +12,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(root) = &opts.root
-        && !root.is_dir()
-    {
-        eprintln!(
-            "preconf-devnet: {} is not a folder (run `make demo`)",
-            root.display()
-        );
-        return ExitCode::from(2);
-    }
     match preconf_devnet::server::start(opts) {
         Ok(handle) => {
             handle.join();

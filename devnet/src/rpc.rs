@@ -1,7 +1,7 @@
 //! The L1 JSON-RPC subset: `eth_chainId`, `eth_blockNumber`,
 //! `eth_getBlockByHash/ByNumber`, `eth_getBlockReceipts`,
 //! `eth_getTransactionByHash`, `eth_getTransactionReceipt`, `eth_getProof`,
-//! `eth_getLogs`, all over the canonical chain.
+//! `eth_getCode`, `eth_getLogs`, all over the canonical chain.
 
 use alloy_primitives::{Address, B256, U256};
 use serde_json::{Value, json};
@@ -257,6 +257,15 @@ pub fn call(
                 *log = json!(format!("{:#x}", chain.wrong_root()));
             }
             Ok(r)
+        }
+        "eth_getCode" => {
+            let address: Address = param(params, 0)?
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad("address"))?;
+            let block = params.get(1).cloned().unwrap_or(json!("latest"));
+            let index = block_index(chain, &block)?.ok_or_else(|| bad("unknown block"))?;
+            Ok(json!(hex0x(&chain.l1_state(index).code(address))))
         }
         "eth_getProof" => {
             let address: Address = param(params, 0)?

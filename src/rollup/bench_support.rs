@@ -116,3 +116,45 @@ fn apply_l1(engine: &mut PreconfEngine, block: L1Block, logs: Vec<super::L1Log>)
     let _ = engine.ingest_l1_block(Verified::new_unchecked(block));
     let _ = engine.ingest_inbox_logs(testkit::logs(&block, logs));
 }
+
+/// A rollup anchor taken on trust, for tests outside the crate that compare
+/// another implementation of the protocol (the inbox contract) with this one.
+pub fn trusted_anchor(
+    l1_block: L1Block,
+    l2_header: L2Header,
+    last_commit_slot: u64,
+) -> Verified<super::RollupAnchor> {
+    Verified::new_unchecked(super::RollupAnchor {
+        l1_block,
+        l2_header,
+        last_commit_slot,
+    })
+}
+
+/// An L1 block taken on trust (see [`trusted_anchor`]).
+pub fn trusted_l1_block(block: L1Block) -> Verified<L1Block> {
+    Verified::new_unchecked(block)
+}
+
+/// Inbox logs taken on trust (see [`trusted_anchor`]).
+pub fn trusted_logs(logs: InboxLogs) -> Verified<InboxLogs> {
+    Verified::new_unchecked(logs)
+}
+
+/// A committee announced (on trust) with `activation` and checked as
+/// [`super::certificate::verify_committee`] checks it.
+///
+/// # Errors
+/// The [`super::RollupError`] of `verify_committee`.
+pub fn trusted_committee(
+    id: u64,
+    activation: u64,
+    members: &Vec<super::CommitteeMember>,
+) -> Result<Verified<CommitteeKeys>, super::RollupError> {
+    let announcement = Verified::new_unchecked(super::CommitteeAnnouncement {
+        committee_id: id,
+        committee_hash: super::certificate::committee_hash(id, members),
+        activation_l1_slot: activation,
+    });
+    super::certificate::verify_committee(members, &announcement)
+}

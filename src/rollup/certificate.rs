@@ -168,6 +168,10 @@ pub fn verify_ecdsa_certificate(
     block_hash: B256,
     sequencer: Address,
 ) -> Result<(), RollupError> {
+    // Section 2.1: exactly these four; alloy would also take the EIP-155 forms.
+    if !matches!(signature.0[ECDSA_SIGNATURE_LEN - 1], 0 | 1 | 27 | 28) {
+        return Err(RollupError::Malformed("ECDSA signature v"));
+    }
     let sig = Signature::from_raw_array(&signature.0)
         .map_err(|_| RollupError::Malformed("ECDSA signature"))?;
     if sig.normalize_s().is_some() {

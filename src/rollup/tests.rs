@@ -103,6 +103,25 @@ fn ecdsa_certificate_rules() {
         verify_ecdsa_certificate(&FixedBytes(bad_v), CHAIN_ID, hash, addr),
         Err(RollupError::Malformed(_))
     ));
+    // Section 2.1: v is 0, 1, 27 or 28; the EIP-155 forms (35 + parity + 2k)
+    // are malformed too, and 27/28 are accepted like 0/1.
+    for v in [35u8, 36, 37, 38, 255] {
+        let mut eip155 = sig.0;
+        eip155[64] = v;
+        assert!(
+            matches!(
+                verify_ecdsa_certificate(&FixedBytes(eip155), CHAIN_ID, hash, addr),
+                Err(RollupError::Malformed(_))
+            ),
+            "v = {v}"
+        );
+    }
+    let mut v27 = sig.0;
+    v27[64] += 27;
+    assert_eq!(
+        verify_ecdsa_certificate(&FixedBytes(v27), CHAIN_ID, hash, addr),
+        Ok(())
+    );
 }
 
 #[test]
