@@ -414,15 +414,17 @@ fn check_forgery(c: &mut Client, r: u8, slot: u64) {
                 genuine_and_forged(addr, "eth_getBlockReceipts", "wrong_receipt", || {
                     rpc(addr, "eth_getBlockReceipts", json!([hash]))
                 });
-            assert!(
-                verify_block_receipts(&block, &genuine).is_ok(),
-                "slot {slot}: genuine receipts refused"
-            );
-            // A block without logs has nothing to forge: both answers verify.
+            // A block without logs has nothing to forge (both answers verify),
+            // and a head a reorg has just dropped has no receipts to serve
+            // (the RPC answers null for a block off its canonical chain).
             if genuine == forged {
                 c.forgeries_unchanged += 1;
             } else {
                 c.forgeries_checked += 1;
+                assert!(
+                    verify_block_receipts(&block, &genuine).is_ok(),
+                    "slot {slot}: genuine receipts refused"
+                );
                 let out = verify_block_receipts(&block, &forged);
                 assert!(out.is_err(), "slot {slot}: forged receipt accepted");
             }
@@ -664,8 +666,13 @@ fn engine_levels_are_sound_against_ground_truth_under_random_faults() {
 fn engine_levels_soak() {
     // Every seed runs even when an earlier one fails, so one failure does
     // not hide the others; the test fails at the end if any did.
+    // E2E_SOAK_SEEDS=12,14 re-runs some seeds (default 10..=15).
+    let seeds: Vec<u64> = std::env::var("E2E_SOAK_SEEDS")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| (10..16).collect());
     let mut failed = Vec::new();
-    for seed in 10..16 {
+    for seed in seeds {
         let started = std::time::Instant::now();
         match std::panic::catch_unwind(|| run(seed, 3000)) {
             Ok((checks, lag)) => eprintln!(
