@@ -467,6 +467,28 @@ fn missed_slots(addr: SocketAddr) -> Vec<u64> {
         .collect()
 }
 
+/// A cache of the devnet's missed slots (the list only grows).
+#[derive(Default)]
+struct Missed {
+    slots: Vec<u64>,
+    read_at: Option<u64>,
+}
+
+impl Missed {
+    /// [`lag_allowance`] at `slot` for a change after `since`; re-reads the
+    /// list (once per slot) when the cached one would not allow `lag`, or
+    /// when asked for the full allowance (`lag` 0 after the base lag).
+    fn allowance(&mut self, addr: SocketAddr, since: u64, slot: u64, lag: u64) -> u64 {
+        let cached = lag_allowance(&self.slots, since, slot);
+        if (lag > cached || lag == 0) && self.read_at != Some(slot) {
+            self.slots = missed_slots(addr);
+            self.read_at = Some(slot);
+            return lag_allowance(&self.slots, since, slot);
+        }
+        cached
+    }
+}
+
 /// The verification lag allowed at `slot` for a truth change after slot
 /// `since` (docs/PROTOCOL.md section 9, "Verification lag"): [`LAG_SLOTS`],
 /// plus one per L1 slot in `(since, slot]` that the devnet missed (`missed`,
@@ -502,6 +524,12 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
     let mut slot = 1;
     let mut history: Vec<(u64, Value)> = Vec::new();
     let mut truth_from = 0u64;
+    // The devnet's missed L1 slots (they only grow), re-read at most once a
+    // slot and only when a check would fail or a revert would settle with
+    // the cached list: a stale list only makes the allowance smaller.
+    let mut missed = Missed::default();
+    // Reverted blocks past their report lag (no longer keep truth_from low).
+    let mut settled_reverts: HashSet<B256> = HashSet::new();
     // Wall time: devnet advance, L2 sync, L1 sync, truth checks.
     let mut timing = [std::time::Duration::ZERO; 4];
     while slot < slots {
@@ -537,19 +565,21 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
         // Ground truth now.
         // Blocks below the lowest non-finalized number are finalized for good.
         let truth = get_json(addr, &format!("/devnet/truth/l2?from={truth_from}"));
-        // The devnet's missed L1 slots, fetched once per slot when a check needs them.
-        let missed_cell = std::cell::OnceCell::new();
-        let missed = || -> &[u64] { missed_cell.get_or_init(|| missed_slots(addr)) };
         let mut lowest_open = u64::MAX;
         for b in truth["blocks"].as_array().expect("blocks") {
             let hash: B256 = b["hash"].as_str().expect("hash").parse().expect("b256");
             let fate = b["truth"]["fate"].as_str().expect("fate");
             let settled = fate == "finalized"
                 || (fate == "reverted"
-                    && b["truth"]["atL1Slot"].as_u64().is_some_and(|at| {
-                        slot > at + LAG_SLOTS + 1
-                            && slot > at + lag_allowance(missed(), at, slot) + 1
-                    }));
+                    && (settled_reverts.contains(&hash)
+                        || b["truth"]["atL1Slot"].as_u64().is_some_and(|at| {
+                            let past = slot > at + LAG_SLOTS + 1
+                                && slot > at + missed.allowance(addr, at, slot, 0) + 1;
+                            if past {
+                                settled_reverts.insert(hash);
+                            }
+                            past
+                        })));
             if !settled {
                 lowest_open = lowest_open.min(b["number"].as_u64().expect("number"));
             }
@@ -577,7 +607,7 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
                     matches!(fate, "included" | "finalized")
                         || log.committed_at.get(&hash).is_some_and(|s| {
                             let lag = slot - s;
-                            lag <= LAG_SLOTS || lag <= lag_allowance(missed(), *s, slot)
+                            lag <= LAG_SLOTS || lag <= missed.allowance(addr, *s, slot, lag)
                         }),
                     "seed {seed} slot {slot}: {hash} included by the engine, truth {fate}"
                 ),
@@ -589,7 +619,7 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
                 if !reported {
                     let lag = slot.saturating_sub(*at);
                     let allowed = if lag > LAG_SLOTS {
-                        lag_allowance(missed(), *at, slot)
+                        missed.allowance(addr, *at, slot, lag)
                     } else {
                         LAG_SLOTS
                     };
