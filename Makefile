@@ -9,10 +9,16 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/wasm-release/preconf_light.wasm
 PKG_WASM := pkg/wasm/preconf_light_bg.wasm
 DEMO_PORT ?= 8645
-# Gzip budget of the shipped .wasm, in bytes.
-WASM_GZIP_BUDGET ?= 512000
+# Gzip budgets of the shipped .wasm files, in bytes (docs/BENCHMARKS.md,
+# "Bundle size"), checked on the files inside the packed tarball.
+# The core: everything a wallet needs on first use.
+WASM_GZIP_BUDGET ?= 307200
 # The lazily loaded EVM module (revm and its precompiles).
 WASM_EVM_GZIP_BUDGET ?= 460800
+# The lazily loaded SP1 module (arkworks Groth16/Plonk, verifying keys).
+WASM_SP1_GZIP_BUDGET ?= 163840
+# The lazily loaded beacon block decoder.
+WASM_BLOCKS_GZIP_BUDGET ?= 131072
 
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
@@ -34,14 +40,19 @@ node-deps: tools
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
-# Two modules: the core (no EVM) and the EVM module the package loads on
-# first use (feature wasm-evm, own target dir so the two builds do not evict
-# each other). wasm-opt -O2 (npm binaryen 132) cuts ~8% of the gzip size and
+# Four modules: the core (no EVM, no SP1 curve code, no beacon block
+# decoder), and the EVM, SP1 and blocks modules the package loads on first
+# use (features wasm-evm / wasm-sp1 / wasm-blocks, own target dirs so the
+# builds do not evict each other). wasm-opt -O2 (npm binaryen 132) cuts ~8% of the gzip size and
 # keeps the BLS speed (docs/BENCHMARKS.md).
 export WASM_OPT ?= -O2
 WASM_EVM_DIR := target/wasm-evm
 WASM_EVM_OUT := $(WASM_EVM_DIR)/$(WASM_TARGET)/wasm-release/preconf_light.wasm
 PKG_EVM_WASM := pkg/wasm/preconf_light_evm_bg.wasm
+WASM_SP1_DIR := target/wasm-sp1
+WASM_SP1_OUT := $(WASM_SP1_DIR)/$(WASM_TARGET)/wasm-release/preconf_light.wasm
+WASM_BLOCKS_DIR := target/wasm-blocks
+WASM_BLOCKS_OUT := $(WASM_BLOCKS_DIR)/$(WASM_TARGET)/wasm-release/preconf_light.wasm
 
 wasm: tools node-deps
 	cargo build --profile wasm-release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst
@@ -49,10 +60,18 @@ wasm: tools node-deps
 	cargo build --profile wasm-release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm \
 	  --target-dir $(WASM_EVM_DIR)
 	@bash scripts/wasm-finish.sh $(WASM_EVM_OUT) preconf_light_evm
+	cargo build --profile wasm-release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-sp1 \
+	  --target-dir $(WASM_SP1_DIR)
+	@bash scripts/wasm-finish.sh $(WASM_SP1_OUT) preconf_light_sp1
+	cargo build --profile wasm-release --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-blocks \
+	  --target-dir $(WASM_BLOCKS_DIR)
+	@bash scripts/wasm-finish.sh $(WASM_BLOCKS_OUT) preconf_light_blocks
 
 pkg-build: wasm node-deps
 	rm -rf pkg/dist
 	node_modules/.bin/tsc -p pkg/tsconfig.json
+	# The output types against the core's (pkg/test/format-check.ts, generated from Rust).
+	node_modules/.bin/tsc -p pkg/test/tsconfig.json
 
 pkg: pkg-build
 	@cd pkg && rm -f preconf-light-*.tgz && npm pack --loglevel=error >/dev/null && ls "$$PWD"/preconf-light-*.tgz
@@ -92,9 +111,11 @@ contracts-build: node-deps
 clippy: tools
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	cargo clippy --lib --no-default-features --features bls-zkcrypto -- -D warnings
-	# The two shipped wasm modules: the core (no EVM) and the EVM module.
+	# The four shipped wasm modules: the core, the EVM, SP1 and blocks modules.
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-evm -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-sp1 -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,wasm-blocks -- -D warnings
 	# The benchmark-only wasm build with sp1-verifier's default path (bench/wasm/run-proof.sh).
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features bls-blst,sp1-reference -- -D warnings
 
@@ -121,9 +142,13 @@ test-bundler: pkg node-deps
 test-demo: demo-build devnet-dev node-deps
 	PRECONF_DEVNET=$(DEVNET_DEV) node --test tests/e2e/
 
-size: wasm
-	@bash scripts/check-size.sh $(PKG_WASM) $(WASM_GZIP_BUDGET)
-	@bash scripts/check-size.sh $(PKG_EVM_WASM) $(WASM_EVM_GZIP_BUDGET)
+# Sizes of the shipped files, read from the packed tarball.
+size: pkg
+	@bash scripts/check-size.sh pkg/preconf-light-*.tgz \
+	  preconf_light_bg.wasm=$(WASM_GZIP_BUDGET) \
+	  preconf_light_evm_bg.wasm=$(WASM_EVM_GZIP_BUDGET) \
+	  preconf_light_sp1_bg.wasm=$(WASM_SP1_GZIP_BUDGET) \
+	  preconf_light_blocks_bg.wasm=$(WASM_BLOCKS_GZIP_BUDGET)
 
 bench:
 	cargo bench

@@ -2,8 +2,8 @@
 //! re-evaluation. Run: `cargo bench --bench rollup --features bench-support`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use preconf_light::confidence::bench_support::{committee_fixture, ecdsa_fixture, engine_fixture};
 use preconf_light::confidence::{Event, Level};
-use preconf_light::rollup::bench_support::{committee_fixture, ecdsa_fixture, engine_fixture};
 use preconf_light::rollup::certificate::{verify_committee_certificate, verify_ecdsa_certificate};
 
 fn certificates(c: &mut Criterion) {
@@ -24,16 +24,7 @@ fn reevaluation(c: &mut Criterion) {
     let fixture = engine_fixture(10_000);
     // The new head must really change levels: the newest blocks become included.
     let mut probe = fixture.clone();
-    let mut events = probe
-        .engine
-        .ingest_l1_block(probe.next_head)
-        .unwrap_or_default();
-    events.extend(
-        probe
-            .engine
-            .ingest_inbox_logs(probe.next_logs)
-            .unwrap_or_default(),
-    );
+    let events = probe.apply_next_head();
     let included = events
         .iter()
         .filter(|e| {
@@ -52,8 +43,7 @@ fn reevaluation(c: &mut Criterion) {
             || fixture.clone(),
             |f| {
                 let mut f = f;
-                let mut events = f.engine.ingest_l1_block(f.next_head).unwrap_or_default();
-                events.extend(f.engine.ingest_inbox_logs(f.next_logs).unwrap_or_default());
+                let events = f.apply_next_head();
                 // Return the engine so that dropping it is not timed.
                 (f.engine, events)
             },

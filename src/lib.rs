@@ -14,6 +14,23 @@
 //!                       └──► confidence/  levels, reasons, ETAs
 //! ```
 //!
+//! ## How a fact becomes a level
+//!
+//! One entry point: [`confidence::Engine::step`]. Every fact (a feed
+//! message, the light client's heads, an `eth_getBlockByHash` or
+//! `eth_getBlockReceipts` answer, a storage proof, a batch proof's claim, the
+//! clock) is one [`confidence::Input`]. The step verifies it with the module
+//! that owns the rule (execution for hashes and roots, rollup for
+//! certificates and slot rules, the L1 adapter `confidence::l1_adapter` for
+//! how verified L1 data fits together), applies the [`Verified`] result to
+//! the chain view ([`rollup::ChainView`]), re-evaluates only the blocks and
+//! actions it can move, and answers a [`confidence::Step`]: what it added,
+//! one event per level change (a drop carries its typed reason), and what
+//! it needs fetched next. Statuses come out of one function,
+//! [`confidence::Engine::query`]. The serde types of steps, events and
+//! statuses are the JSON JavaScript receives; the npm package only fetches
+//! what a step needs and forwards inputs and queries as they are.
+//!
 //! Every module follows the same rule, *verify, then apply*: `verify_*`
 //! functions take data and the current time as arguments, never mutate, and
 //! return a [`Verified`] value or a typed error. Only [`Verified`] values can

@@ -390,7 +390,9 @@ fn ssz_under_the_wrong_fork_or_truncated_is_a_typed_error() {
     assert_eq!(b.body_root(), b.body.tree_hash_root());
 }
 
-/// The fuzz entry points run on the real block, its truncations and noise.
+/// The fuzz entry points run on the real block, its truncations and noise
+/// (feature `fuzzing`; `make test` runs with all features).
+#[cfg(feature = "fuzzing")]
 #[test]
 fn fuzz_entry_points_do_not_panic() {
     use preconf_light::execution::fuzzing;

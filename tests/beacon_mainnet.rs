@@ -56,6 +56,41 @@ fn capella_syncs_periods_862_to_867_and_finality_to_helios_head() {
 }
 
 #[test]
+fn committee_keys_are_decompressed_only_when_an_update_needs_them() {
+    // The bootstrap and the update carrying the next committee decompress no
+    // key; an update signed by a committee decompresses its total and the
+    // absent members, once (docs/BENCHMARKS.md: the next-committee update).
+    let mut client = capella_client();
+    assert_eq!(client.store().current_committee().keys.decoded_count(), 0);
+    let updates = updates("helios/capella-lc/updates.json");
+    let absent =
+        |u: &LightClientUpdate<512>| 512 - u.sync_aggregate.sync_committee_bits.count_ones();
+    let first = &updates[0].data;
+    client
+        .process_update(first, at(first.signature_slot) + 1)
+        .unwrap();
+    let next = client
+        .store()
+        .next_committee()
+        .expect("next committee learned");
+    assert_eq!(
+        next.keys.decoded_count(),
+        0,
+        "carrying a committee decodes nothing"
+    );
+    let second = &updates[1].data;
+    assert!(absent(second) < 256);
+    client
+        .process_update(second, at(second.signature_slot) + 1)
+        .unwrap();
+    assert_eq!(
+        client.store().current_committee().keys.decoded_count(),
+        absent(second),
+        "the first update of the period decodes only the absent members"
+    );
+}
+
+#[test]
 fn capella_execution_matches_the_full_beacon_block() {
     let mut client = capella_client();
     for u in updates("helios/capella-lc/updates.json") {

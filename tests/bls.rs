@@ -150,6 +150,93 @@ fn real_mainnet_aggregate_verifies<B: BlsBackend>() {
     }
 }
 
+fn authenticated_committee_decodes_only_what_an_update_needs<B: BlsBackend>() {
+    let case = mainnet_case();
+    let committee = SyncCommitteeKeys::<B>::from_authenticated(case.keys.clone(), case.aggregate)
+        .expect("committee");
+    assert_eq!(committee.decoded_count(), 0);
+    committee
+        .fast_aggregate_verify(&case.participation, &case.message, &case.signature)
+        .expect("real mainnet aggregate verifies from the state's aggregate");
+    // 511 of 512 signed: the state's total minus the one absent member.
+    assert_eq!(committee.decoded_count(), 1);
+    // A wrong total (another committee member's key) fails the pairing check:
+    // the aggregate really is what the verification stands on.
+    let wrong = SyncCommitteeKeys::<B>::from_authenticated(case.keys.clone(), case.keys[3])
+        .expect("committee");
+    assert_eq!(
+        wrong
+            .fast_aggregate_verify(&case.participation, &case.message, &case.signature)
+            .unwrap_err(),
+        BlsError::InvalidSignature
+    );
+    // Under half the committee: the participants are decoded and summed.
+    let signer = Signer::new(512);
+    let message = Sha256::digest(b"lazy").to_vec();
+    let bits = spread_participation(100);
+    let sig = signer.sign(&bits, &message);
+    let total = signer_total::<B>(&signer);
+    let lazy = SyncCommitteeKeys::<B>::from_authenticated(signer.public_keys.clone(), total)
+        .expect("committee");
+    lazy.fast_aggregate_verify(&bits, &message, &sig)
+        .expect("plain path verifies");
+    assert_eq!(lazy.decoded_count(), 100);
+    // Every path agrees with the eager committee, and keys stay cached.
+    for n in [400usize, 512, 100] {
+        let bits = spread_participation(n);
+        let sig = signer.sign(&bits, &message);
+        lazy.fast_aggregate_verify(&bits, &message, &sig)
+            .unwrap_or_else(|e| panic!("{n}: {e}"));
+    }
+    assert!(lazy.decoded_count() <= 212);
+}
+
+fn authenticated_committee_refuses_what_it_must<B: BlsBackend>() {
+    let case = mainnet_case();
+    // Infinity keys (or total) are refused up front, by their encoding.
+    let mut keys = case.keys.clone();
+    keys[7] = INFINITY_KEY;
+    let err = SyncCommitteeKeys::<B>::from_authenticated(keys, case.aggregate).unwrap_err();
+    assert_eq!(err, BlsError::InfinityPublicKey);
+    let err =
+        SyncCommitteeKeys::<B>::from_authenticated(case.keys.clone(), INFINITY_KEY).unwrap_err();
+    assert_eq!(err, BlsError::InfinityPublicKey);
+    let err = SyncCommitteeKeys::<B>::from_authenticated(Vec::new(), case.aggregate).unwrap_err();
+    assert_eq!(err, BlsError::NoParticipants);
+    // An off-curve key is found when an aggregate needs it: here it is the
+    // absent member, so it is subtracted and must decode.
+    let absent = case.participation.iter().position(|b| !*b).expect("absent");
+    let mut keys = case.keys.clone();
+    keys[absent] = OFF_CURVE_KEY;
+    let committee =
+        SyncCommitteeKeys::<B>::from_authenticated(keys, case.aggregate).expect("committee");
+    assert_eq!(
+        committee
+            .fast_aggregate_verify(&case.participation, &case.message, &case.signature)
+            .unwrap_err(),
+        BlsError::InvalidPublicKey
+    );
+    // An off-curve total likewise.
+    let committee = SyncCommitteeKeys::<B>::from_authenticated(case.keys.clone(), OFF_CURVE_KEY)
+        .expect("committee");
+    assert_eq!(
+        committee
+            .fast_aggregate_verify(&case.participation, &case.message, &case.signature)
+            .unwrap_err(),
+        BlsError::InvalidPublicKey
+    );
+}
+
+/// The compressed sum of a signer's keys (what a state's `aggregate_pubkey` holds).
+fn signer_total<B: BlsBackend>(signer: &Signer) -> [u8; 48] {
+    let keys: Vec<_> = signer
+        .public_keys
+        .iter()
+        .map(|k| B::decode_public_key(k, KeyCheck::Full).expect("key"))
+        .collect();
+    B::compress(&B::aggregate(keys.iter()).expect("non-empty"))
+}
+
 fn infinity_key_rejected_in_both_modes<B: BlsBackend>() {
     let mut keys = mainnet_case().keys;
     keys[7] = INFINITY_KEY;
@@ -407,6 +494,14 @@ macro_rules! backend_tests {
             #[test]
             fn real_mainnet_aggregate_verifies() {
                 super::real_mainnet_aggregate_verifies::<$backend>();
+            }
+            #[test]
+            fn authenticated_committee_decodes_only_what_an_update_needs() {
+                super::authenticated_committee_decodes_only_what_an_update_needs::<$backend>();
+            }
+            #[test]
+            fn authenticated_committee_refuses_what_it_must() {
+                super::authenticated_committee_refuses_what_it_must::<$backend>();
             }
             #[test]
             fn infinity_key_rejected_in_both_modes() {

@@ -221,8 +221,8 @@ mod rollup_certificates {
     use preconf_light::beacon::{
         LightClient, Network, bootstrap_from_json, finality_update_from_json, updates_from_json,
     };
-    use preconf_light::confidence::PreconfEngine;
-    use preconf_light::rollup::l1_verify::{
+    use preconf_light::confidence::Engine;
+    use preconf_light::confidence::l1_adapter::{
         LightClientHead, anchor_from_genesis, from_light_client,
     };
     use preconf_light::rollup::{FeedMessage, RollupSetup};
@@ -255,7 +255,7 @@ mod rollup_certificates {
         let fin = from_light_client(client, LightClientHead::Finalized, &setup.config.l1).unwrap();
         let genesis = setup.genesis.clone().unwrap();
         let anchor = anchor_from_genesis(&setup.config, &fin, genesis).unwrap();
-        let engine = PreconfEngine::new(setup.config, anchor).unwrap();
+        let engine = Engine::new(setup, fin, anchor).unwrap();
         let msg = FeedMessage::from_json(&case["message"].to_string()).unwrap();
         let checked = engine.verify_l2_block(msg.clone()).unwrap();
         assert_eq!(
@@ -275,5 +275,67 @@ mod rollup_certificates {
         for name in ["ecdsa", "bls64", "bls128"] {
             check(&c, &v["cases"][name]);
         }
+    }
+}
+
+mod ssz_static {
+    //! A few consensus-spec `ssz_static` cases (the native runner,
+    //! `tests/ssz_static.rs`, runs all 1335) decoded, re-encoded and hashed
+    //! inside wasm: one per container family, the largest ones included.
+    use preconf_light::beacon::{
+        ExecutionPayloadHeader, Fork, LightClientBootstrap, LightClientUpdate, SyncCommittee,
+    };
+    use preconf_light::execution::beacon_block::types::BeaconBlockBodyElectra;
+    use preconf_light::ssz::{SszDecode, SszEncode, TreeHash};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    macro_rules! case {
+        ($path:literal) => {
+            (
+                include_bytes!(concat!(
+                    "fixtures/ssz_static/",
+                    $path,
+                    "/serialized.ssz_snappy"
+                ))
+                .as_slice(),
+                include_str!(concat!("fixtures/ssz_static/", $path, "/roots.yaml")),
+            )
+        };
+    }
+
+    fn open((snappy, roots): (&[u8], &str)) -> (Vec<u8>, alloy_primitives::B256) {
+        let bytes = snap::raw::Decoder::new().decompress_vec(snappy).unwrap();
+        let root = roots
+            .trim()
+            .trim_start_matches("root:")
+            .trim()
+            .trim_matches('\'');
+        (bytes, root.parse().unwrap())
+    }
+
+    fn plain<T: SszDecode + SszEncode + TreeHash>(case: (&[u8], &str)) {
+        let (bytes, root) = open(case);
+        let v = T::from_ssz(&bytes).unwrap();
+        assert_eq!(v.to_ssz(), bytes);
+        assert_eq!(v.tree_hash_root(), root);
+    }
+
+    #[wasm_bindgen_test]
+    fn ssz_static_cases_in_wasm() {
+        plain::<SyncCommittee<512>>(case!("mainnet/deneb/SyncCommittee/ssz_random/case_0"));
+        plain::<ExecutionPayloadHeader>(case!(
+            "minimal/electra/ExecutionPayloadHeader/ssz_max/case_0"
+        ));
+        plain::<BeaconBlockBodyElectra>(case!("mainnet/fulu/BeaconBlockBody/ssz_random/case_0"));
+        let (bytes, root) = open(case!("mainnet/electra/LightClientUpdate/ssz_random/case_0"));
+        let u = LightClientUpdate::<512>::from_ssz_fork(&bytes, Fork::Electra).unwrap();
+        assert_eq!(u.to_ssz_fork(Fork::Electra), bytes);
+        assert_eq!(u.tree_hash_root_fork(Fork::Electra), root);
+        let (bytes, root) = open(case!(
+            "minimal/capella/LightClientBootstrap/ssz_lengthy/case_0"
+        ));
+        let b = LightClientBootstrap::<32>::from_ssz_fork(&bytes, Fork::Capella).unwrap();
+        assert_eq!(b.to_ssz_fork(Fork::Capella), bytes);
+        assert_eq!(b.tree_hash_root_fork(Fork::Capella), root);
     }
 }

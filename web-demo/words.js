@@ -2,10 +2,10 @@
 // risk, reason and ETA shown on the page comes from the client
 // (`createPreconfClient`); this file only says them in words a newcomer
 // understands, with the protocol term kept for the small print.
-import { LEVELS, ENGINE_REASON_CODES } from './preconf-light/dist/browser.js';
+import { LEVELS, ENGINE_REASON_CODES, levelRank } from './preconf-light/dist/browser.js';
 
 /** The client's level order (lowest first); `reverted` ranks below all. The page keeps no copy. */
-export const rank = (level) => (level === 'reverted' ? -1 : LEVELS.indexOf(level));
+export const rank = levelRank;
 
 /** The levels an item climbs, lowest first (the client's order without `unknown`). */
 export const LADDER = LEVELS.filter((l) => l !== 'unknown');

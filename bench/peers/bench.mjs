@@ -107,6 +107,12 @@ synced.free();
 results.oursFinality = measure('preconf-light wasm: process finality update (committee cached)', 20,
   (c) => { c.processFinalityUpdate(finality, at(finality.data.signature_slot)); c.free(); },
   () => ours.BeaconLightClient.fromBytes('mainnet', snapshot));
+// The first update of the next period: signed by the committee the previous
+// update carried (store after updates[0], untimed).
+const upd1 = updates[1].data;
+const afterFirst = () => { const c = newClient(); c.processUpdate(updates[0], at(upd.signature_slot)); return c; };
+results.oursNextPeriod = measure('preconf-light wasm: first update of the next period (signed by the carried committee)', 20,
+  (c) => { c.processUpdate(updates[1], at(upd1.signature_slot)); c.free(); }, afterFirst);
 results.oursBootstrap = measure('preconf-light wasm: bootstrap (verify + decode committee)', 10, () => newClient().free());
 results.oursCold = measure('preconf-light wasm: cold start, bootstrap + 6 updates + finality', 10, () => {
   const c = newClient();
@@ -151,6 +157,10 @@ const newSpec = () => new LightclientSpec(lsConfig, { allowForcedUpdates: true, 
 results.lodestarBootstrap = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): bootstrap (committee deserialize)`, 5, () => newSpec());
 results.lodestarUpdate = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): process one update carrying the next committee`, 10, (spec) => spec.onUpdate(currentSlot, lsUpdate), newSpec);
 const lsUpdates = updates.map((u) => ssz.capella.LightClientUpdate.fromJson(u.data));
+const lsAfterFirst = () => { const spec = newSpec(); spec.onUpdate(currentSlot, lsUpdate); return spec; };
+const nextPeriodSlot = Number(upd1.signature_slot) + 1;
+results.lodestarNextPeriod = measure(`@lodestar/light-client 1.28.1 (${lsBls.implementation}): first update of the next period`, 10,
+  (spec) => spec.onUpdate(nextPeriodSlot, lsUpdates[1]), lsAfterFirst);
 const lsFinality = ssz.capella.LightClientFinalityUpdate.fromJson(finality.data);
 const syncedSpec = () => {
   const spec = newSpec();
@@ -171,6 +181,9 @@ compare(`finality update, committee cached (lodestar: ${lsBls.implementation})`,
 compare(`update carrying the next committee (lodestar: ${lsBls.implementation})`, 10,
   { name: 'preconf-light', setup: newClient, run: (c) => { c.processUpdate(updates[0], at(upd.signature_slot)); c.free(); } },
   { name: 'lodestar', setup: newSpec, run: (spec) => spec.onUpdate(currentSlot, lsUpdate) });
+compare(`first update of the next period (lodestar: ${lsBls.implementation})`, 10,
+  { name: 'preconf-light', setup: afterFirst, run: (c) => { c.processUpdate(updates[1], at(upd1.signature_slot)); c.free(); } },
+  { name: 'lodestar', setup: lsAfterFirst, run: (spec) => spec.onUpdate(nextPeriodSlot, lsUpdates[1]) });
 compare(`bootstrap (lodestar: ${lsBls.implementation})`, 5,
   { name: 'preconf-light', run: () => newClient().free() },
   { name: 'lodestar', run: () => newSpec() });
@@ -179,6 +192,7 @@ console.log('\nratios of the sequential medians above (noisier):');
 console.log(`  verify: preconf-light / bls-eth-wasm = ${(results.oursVerify / results.herumiVerify).toFixed(2)}`);
 console.log(`  finality update, committee cached: preconf-light / lodestar = ${(results.oursFinality / results.lodestarFinality).toFixed(2)}`);
 console.log(`  update carrying the next committee: preconf-light / lodestar = ${(results.oursUpdate / results.lodestarUpdate).toFixed(2)}`);
+console.log(`  first update of the next period: preconf-light / lodestar = ${(results.oursNextPeriod / results.lodestarNextPeriod).toFixed(2)}`);
 console.log(`  bootstrap: preconf-light / lodestar = ${(results.oursBootstrap / results.lodestarBootstrap).toFixed(2)}`);
 console.log(`  decode 512 keys: preconf-light(authenticated) / bls-eth-wasm = ${(results.oursDecodeAuth / results.herumiDecode).toFixed(2)}`);
 console.log(`  decode 512 keys: full / authenticated = ${(results.oursDecodeFull / results.oursDecodeAuth).toFixed(2)}`);

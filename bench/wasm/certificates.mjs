@@ -1,7 +1,8 @@
 // Sequencer certificate verification in wasm (issue #5's benchmark): one
 // ECDSA certificate and BLS committee certificates of 64 and 128 members
-// (all but one signing), each verified by `PreconfEngine.verifyL2Block`
-// (feed-message JSON parse, header hash, certificate check, parent rules).
+// (all but one signing), each verified and added by `PreconfEngine.step({
+// l2Block })` on a fresh engine (feed-message JSON parse, header hash,
+// certificate check, parent rules, insertion; the engine is made untimed).
 // Fixture: tests/fixtures/rollup/certificates.json, anchored on the real
 // Capella light client. Build with ./run.sh first (it binds out/).
 
@@ -38,24 +39,29 @@ const median = (xs) => {
 console.log(`certificate verification in wasm (node ${process.version}), ${ROUNDS} rounds x ${PER_ROUND}`);
 for (const name of ['ecdsa', 'bls64', 'bls128']) {
   const c = cases[name];
-  const engine = new wasm.PreconfEngine(c.config, client, undefined);
+  const fresh = () => new wasm.PreconfEngine(c.config, client, undefined);
   const msg = JSON.stringify(c.message);
-  if (engine.verifyL2Block(msg) !== c.hash) throw new Error(`${name}: wrong hash`);
+  const probe = fresh();
+  if (probe.step({ l2Block: msg }, client).added.hash !== c.hash) throw new Error(`${name}: wrong hash`);
+  probe.free();
   const forged = structuredClone(c.message);
   forged.header.gasUsed += 1;
   let rejected = false;
+  const other = fresh();
   try {
-    engine.verifyL2Block(JSON.stringify(forged));
+    other.step({ l2Block: JSON.stringify(forged) }, client);
   } catch (e) {
     rejected = e.code === 'INVALID_SIGNATURE';
   }
+  other.free();
   if (!rejected) throw new Error(`${name}: forged block accepted`);
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const engines = Array.from({ length: PER_ROUND }, fresh);
     const t0 = performance.now();
-    for (let i = 0; i < PER_ROUND; i++) engine.verifyL2Block(msg);
+    for (const e of engines) e.step({ l2Block: msg }, client);
     rounds.push((performance.now() - t0) / PER_ROUND);
+    for (const e of engines) e.free();
   }
   console.log(`${name.padEnd(7)} median ${median(rounds).toFixed(3)} ms  (min ${Math.min(...rounds).toFixed(3)}, max ${Math.max(...rounds).toFixed(3)})`);
-  engine.free();
 }

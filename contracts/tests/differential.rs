@@ -4,7 +4,7 @@
 //! Each case builds a segment (a few blocks on the genesis head), mutates
 //! one block's header fields and/or certificate at random (seeded, so a
 //! failure reproduces), then asks both implementations:
-//! - the Rust core (`src/rollup`): a `PreconfEngine` anchored at the same
+//! - the Rust core (`src/rollup`): an `Engine` anchored at the same
 //!   genesis ingests the segment as feed messages and an L1 block of slot
 //!   `s` whose inbox log commits the segment's last block; the commitment
 //!   counts as accepted iff that block becomes `included`;
@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 use alloy_primitives::{Address, B256, FixedBytes, keccak256};
 use common::*;
 use preconf_inbox::{CommitBlock, Commitment, commit_calldata};
-use preconf_light::confidence::{Level, PreconfEngine};
+use preconf_light::confidence::bench_support::{apply_l1_block, trusted_engine};
+use preconf_light::confidence::{Input, Level, Query};
 use preconf_light::rollup::bench_support::{
     trusted_anchor, trusted_committee, trusted_l1_block, trusted_logs,
 };
@@ -92,7 +93,7 @@ fn core_accepts(signer: &Signer, n: u32, s: u64, blocks: &[CommitBlock]) -> bool
     };
     let g = genesis();
     let anchor = trusted_anchor(anchor_l1, g.clone(), DEPLOY_SLOT);
-    let mut engine = PreconfEngine::new(rollup_config(signer, n), anchor).expect("engine");
+    let mut engine = trusted_engine(rollup_config(signer, n), anchor).expect("engine");
     for b in blocks {
         let msg = FeedMessage {
             block: L2Block {
@@ -101,7 +102,7 @@ fn core_accepts(signer: &Signer, n: u32, s: u64, blocks: &[CommitBlock]) -> bool
             },
             certificate: b.certificate.clone(),
         };
-        if engine.ingest_feed_message(msg).is_err() {
+        if engine.step(Input::L2Block(msg)).is_err() {
             return false;
         }
     }
@@ -117,9 +118,6 @@ fn core_accepts(signer: &Signer, n: u32, s: u64, blocks: &[CommitBlock]) -> bool
         block_number: 101,
         timestamp: GENESIS_TIME + s * SPS,
     };
-    engine
-        .ingest_l1_block(trusted_l1_block(l1))
-        .expect("L1 block");
     let logs = InboxLogs {
         beacon_root: l1.beacon_root,
         block_hash: l1.block_hash,
@@ -130,8 +128,12 @@ fn core_accepts(signer: &Signer, n: u32, s: u64, blocks: &[CommitBlock]) -> bool
             g.hash(),
         )],
     };
-    engine.ingest_inbox_logs(trusted_logs(logs)).expect("logs");
-    engine.level_of_block(&last.header.hash()) == Some(Level::Included)
+    apply_l1_block(&mut engine, trusted_l1_block(l1), trusted_logs(logs)).expect("L1 block");
+    engine
+        .query(&Query::Block(last.header.hash()))
+        .into_status()
+        .map(|s| s.level)
+        == Some(Level::Included)
 }
 
 /// The contract's verdict, and its error name.

@@ -5,14 +5,12 @@
 //!
 //! ```text
 //!  per L1 slot:  random fault (admin API) ─► POST /devnet/admin/advance
-//!   L2: /rollup/blocks ─► engine.ingest_feed_message (certificate, rules)
+//!   L2: /rollup/blocks ─► engine.step(Input::L2Block) (certificate, rules)
 //!   L1: LC updates (sync committee) ─► optimistic / finalized headers
-//!       ─► l1_verify::from_light_client ─► Verified<L1Header>
-//!       ─► eth_getBlockByHash (verify_block) ─► l1_verify::parent_header back
-//!          to a known block ─► engine.ingest_l1_block (oldest first)
-//!       ─► eth_getBlockReceipts (verify_block_receipts) ─► l1_verify::inbox_logs
-//!          ─► engine.ingest_inbox_logs;  l1_verify::finalized_checkpoint
-//!          ─► engine.ingest_finalized;  engine.tick(slot start)
+//!       ─► l1_adapter::from_light_client ─► engine.step(Input::L1Heads)
+//!       ─► while the step needs: eth_getBlockByHash ─► Input::L1Block (the
+//!          parent path back to a held block), eth_getBlockReceipts ─►
+//!          Input::L1Receipts (inbox logs);  engine.step(Input::Tick(slot start))
 //!   forged responses (admin `forge`): the verifier rejects, no level moves
 //!   truth: levels vs /devnet/truth/l2 (the invariants below)
 //! ```
@@ -44,23 +42,23 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 
-use alloy_primitives::{Address, B256};
+use alloy_primitives::B256;
 use common::*;
 use preconf_devnet::Options;
 use preconf_devnet::keys::derive;
 use preconf_devnet::l2::L2Options;
-use preconf_light::Verified;
 use preconf_light::beacon::{
     BeaconError, MinimalLightClient, Network, bootstrap_from_json, finality_update_from_json,
     optimistic_update_from_json, updates_from_json,
 };
-use preconf_light::confidence::{Event, Level, PreconfEngine};
-use preconf_light::execution::{verify_block, verify_block_receipts};
-use preconf_light::rollup::l1_verify::{
-    L1Header, LightClientHead, anchor_from_genesis, finalized_checkpoint, from_light_client,
-    inbox_logs, parent_header,
+use preconf_light::confidence::l1_adapter::{
+    LightClientHead, anchor_from_genesis, from_light_client,
 };
-use preconf_light::rollup::{FeedMessage, L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
+use preconf_light::confidence::{Engine, Event, Input, Level, Query, Step};
+use preconf_light::execution::{verify_block, verify_block_receipts};
+use preconf_light::rollup::{
+    FeedMessage, L1Timing, RollupConfig, RollupSetup, SequencerAuth, SlotEndingRule,
+};
 use serde_json::{Value, json};
 
 /// Slots a verified L1 view may trail the devnet's truth (see invariant 2),
@@ -80,11 +78,8 @@ struct Client {
     addr: SocketAddr,
     network: Network,
     lc: MinimalLightClient,
-    engine: PreconfEngine,
+    engine: Engine,
     timing: L1Timing,
-    inbox: Address,
-    /// Beacon roots of L1 blocks the engine has.
-    known_l1: HashSet<B256>,
     /// L2 blocks offered to the engine (accepted or not).
     seen_l2: HashSet<B256>,
     /// Highest L2 number fetched from the feed.
@@ -146,22 +141,24 @@ impl Client {
             .expect("bootstrap verifies");
         let rollup = rollup_config(&config);
         let timing = rollup.l1;
-        let inbox = rollup.inbox;
         let genesis = FeedMessage::from_json(&config["rollup"]["genesis"].to_string())
             .expect("genesis feed message");
         let l1 = from_light_client(&lc, LightClientHead::Finalized, &timing)
             .expect("the trusted checkpoint is an L1 block");
         let anchor =
             anchor_from_genesis(&rollup, &l1, genesis.block.header.clone()).expect("anchor");
-        let engine = PreconfEngine::new(rollup, anchor).expect("engine");
+        let setup = RollupSetup {
+            config: rollup,
+            genesis: Some(genesis.block.header.clone()),
+            batch_program_vkey: None,
+        };
+        let engine = Engine::new(setup, l1, anchor).expect("engine");
         Self {
             addr,
             network,
             lc,
             engine,
             timing,
-            inbox,
-            known_l1: HashSet::from([l1.block.beacon_root]),
             seen_l2: HashSet::from([genesis.block.header.hash()]),
             feed_from: 0,
             untyped_drops: Vec::new(),
@@ -179,6 +176,7 @@ impl Client {
                 from,
                 to,
                 reason,
+                ..
             } = e
                 && to.rank() < from.rank()
                 && reason.is_none()
@@ -206,9 +204,9 @@ impl Client {
             }
             // A block refused now (its parent or L1 parent not known yet, or
             // breaking a rule) is offered again with the next fetch.
-            if let Ok(events) = self.engine.ingest_feed_message(msg) {
+            if let Ok(step) = self.engine.step(Input::L2Block(msg)) {
                 self.seen_l2.insert(hash);
-                self.record(&events);
+                self.record(&step.events);
             }
         }
     }
@@ -216,7 +214,7 @@ impl Client {
     /// A committed header the derivation waits for, fetched by hash.
     fn fetch_awaited(&mut self) {
         for _ in 0..8 {
-            let Some(hash) = self.engine.chain().awaiting_header() else {
+            let Some(hash) = self.engine.needs().l2_block else {
                 return;
             };
             let (status, body) = http(self.addr, "GET", &format!("/rollup/block/{hash:#x}"), "");
@@ -225,10 +223,10 @@ impl Client {
             }
             let msg = FeedMessage::from_json(std::str::from_utf8(&body).expect("utf8"))
                 .expect("feed message");
-            match self.engine.ingest_feed_message(msg) {
-                Ok(events) => {
+            match self.engine.step(Input::L2Block(msg)) {
+                Ok(step) => {
                     self.seen_l2.insert(hash);
-                    self.record(&events);
+                    self.record(&step.events);
                 }
                 Err(_) => return,
             }
@@ -283,73 +281,58 @@ impl Client {
         }
         let head = from_light_client(&self.lc, LightClientHead::Optimistic, &self.timing)
             .expect("optimistic header");
-        // Walk back to a block the engine has, verifying each parent by hash.
-        let mut chain: Vec<(Verified<L1Header>, _)> = Vec::new();
-        let mut cur = head;
-        while !self.known_l1.contains(&cur.block.beacon_root) {
-            let block = verify_block(
-                &rpc(
+        let finalized = from_light_client(&self.lc, LightClientHead::Finalized, &self.timing)
+            .expect("finalized header");
+        // The engine walks back to a block it holds and asks for each
+        // parent and each block's receipts; every answer is verified inside.
+        let mut step = self
+            .engine
+            .step(Input::L1Heads { head, finalized })
+            .expect("verified heads");
+        loop {
+            self.record(&step.events);
+            step = if let Some(hash) = step.needs.l1_block {
+                let block = rpc(
                     self.addr,
                     "eth_getBlockByHash",
-                    json!([format!("{:#x}", cur.block.block_hash), true]),
-                ),
-                Some(cur.block.block_hash),
-            )
-            .expect("execution block verifies");
-            let parent_hash = cur.block.parent_block_hash;
-            let parent_known = self.known_l1.contains(&cur.block.parent_beacon_root);
-            chain.push((cur.clone(), block));
-            if parent_known {
-                break;
-            }
-            let parent = verify_block(
-                &rpc(
-                    self.addr,
-                    "eth_getBlockByHash",
-                    json!([format!("{parent_hash:#x}"), true]),
-                ),
-                Some(parent_hash),
-            )
-            .expect("parent verifies");
-            cur = parent_header(&cur, &parent, &self.timing).expect("parent header");
-        }
-        for (header, block) in chain.into_iter().rev() {
-            let events = self
-                .engine
-                .ingest_l1_block(header.l1_block())
-                .expect("verified L1 block extends a known one");
-            self.record(&events);
-            self.known_l1.insert(header.block.beacon_root);
-            let receipts = verify_block_receipts(
-                &block,
-                &rpc(
+                    json!([format!("{hash:#x}"), false]),
+                );
+                self.engine
+                    .step(Input::L1Block(block))
+                    .expect("verified L1 parent extends a known block")
+            } else if let Some(hash) = step.needs.l1_receipts.first().copied() {
+                let receipts = rpc(
                     self.addr,
                     "eth_getBlockReceipts",
-                    json!([format!("{:#x}", header.block.block_hash)]),
-                ),
-            )
-            .expect("receipts verify");
-            let logs = inbox_logs(&header, &receipts, self.inbox).expect("inbox logs");
-            let events = self.engine.ingest_inbox_logs(logs).expect("logs");
-            self.record(&events);
+                    json!([format!("{hash:#x}")]),
+                );
+                self.engine
+                    .step(Input::L1Receipts {
+                        block_hash: hash,
+                        receipts,
+                    })
+                    .expect("receipts verify")
+            } else {
+                break;
+            };
         }
         self.fetch_awaited();
-        let cp = finalized_checkpoint(&self.lc);
-        if self.known_l1.contains(&cp.beacon_root)
-            && let Ok(events) = self.engine.ingest_finalized(cp)
-        {
-            self.record(&events);
-        }
-        let events = self
-            .engine
-            .tick(self.timing.genesis_time + slot * self.timing.seconds_per_slot);
-        self.record(&events);
+        let now = self.timing.genesis_time + slot * self.timing.seconds_per_slot;
+        let step: Step = self.engine.step(Input::Tick(now)).expect("tick");
+        self.record(&step.events);
+    }
+
+    fn level_of(&self, hash: &B256) -> Option<Level> {
+        self.engine
+            .query(&Query::Block(*hash))
+            .into_status()
+            .map(|s| s.level)
     }
 
     fn levels(&self) -> HashMap<B256, Level> {
         self.seen_l2
             .iter()
-            .filter_map(|h| self.engine.level_of_block(h).map(|l| (*h, l)))
+            .filter_map(|h| self.level_of(h).map(|l| (*h, l)))
             .collect()
     }
 }
@@ -594,7 +577,7 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
                 }
                 _ => {}
             }
-            let Some(level) = c.engine.level_of_block(&hash) else {
+            let Some(level) = c.level_of(&hash) else {
                 continue;
             };
             checks += 1;
@@ -626,7 +609,7 @@ fn run(seed: u64, slots: u64) -> (u64, u64) {
                     if lag > allowed {
                         eprintln!(
                             "block {b}\nengine {:?}\nfaults {:?}\nbased {}",
-                            c.engine.status_of_block(&hash),
+                            c.engine.query(&Query::Block(hash)).into_status(),
                             &history[history.len().saturating_sub(8)..],
                             truth["basedModeSlots"]
                         );

@@ -1,6 +1,7 @@
 // The beacon light client: typed wrappers over the wasm core.
 import * as wasm from '../wasm/preconf_light.js';
 import { guard } from './errors.js';
+import { initBlocks } from './blocks.js';
 
 /** A 0x-prefixed hex string. */
 export type Hex = `0x${string}`;
@@ -169,8 +170,11 @@ export class BeaconLightClient {
    * optimistic header at the block's slot, or `headers[0]` of a chain
    * (oldest first, starting with the block's own header) ending at one.
    * Returns the verified execution payload fields. Mainnet preset only.
+   * The block decoder is a separate module, loaded on the first call
+   * (`initBlocks()` loads it ahead of time), so this is async.
    */
-  verifyBlock(block: Uint8Array | object | string, options: { fork?: string; headers?: object[] } = {}): unknown {
+  async verifyBlock(block: Uint8Array | object | string, options: { fork?: string; headers?: object[] } = {}): Promise<unknown> {
+    await initBlocks();
     return guard(() => this.#inner.verifyBlock(block, options.fork, options.headers));
   }
 

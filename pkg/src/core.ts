@@ -51,3 +51,4 @@ export * from './proof.js';
 export * from './client/index.js';
 export * from './evm.js';
 export * from './engine.js';
+export { initBlocks } from './blocks.js';

@@ -1,33 +1,30 @@
 // The rollup confidence engine: typed wrapper over the wasm PreconfEngine.
 //
-// JS never hands the engine an L1 fact: L1 methods take the BeaconLightClient
-// object or raw RPC answers, and the core verifies them (light-client headers,
-// block hashes, receipts roots, storage proofs, SP1 proofs) inside wasm.
+// One door in, one way out: `step(input)` takes any engine input and returns
+// the core's step `{ added, events, needs }`; `query(q)` answers a status or
+// the liveness. JS never hands the engine an L1 fact: L1 inputs are raw RPC
+// answers (or the light client's verified heads, read inside wasm) that the
+// core verifies. The output types below are the JSON of the core's serde
+// types (src/confidence/status.rs); `pkg/test/format-check.ts`, generated
+// from Rust, fails the build when the two disagree.
 import * as wasm from '../wasm/preconf_light.js';
 import { BeaconLightClient, type Hex } from './beacon.js';
+import { DOWNGRADE_REASONS, LEVEL_ORDER, REJECT_REASONS, REVERT_RISKS } from './core-format.js';
 import { guard } from './errors.js';
 
-/** Confidence levels, lowest to highest; `reverted` is terminal. */
-export type ConfidenceLevel = 'reverted' | 'pending' | 'sequenced' | 'slot-ending' | 'included' | 'finalized';
+export { DOWNGRADE_REASONS, LEVEL_ORDER, REJECT_REASONS, REVERT_RISKS } from './core-format.js';
+
+/** Confidence levels, lowest to highest (`LEVEL_ORDER`); `reverted` is terminal. */
+export type ConfidenceLevel = (typeof LEVEL_ORDER)[number];
 
 /** Why a level went down. */
-export type DowngradeReason =
-  | 'l1Reorg'
-  | 'missedSlot'
-  | 'l1ParentMismatch'
-  | 'basedModeSwitch'
-  | 'equivocation'
-  | 'superseded'
-  | 'l1LegFailed';
+export type DowngradeReason = (typeof DOWNGRADE_REASONS)[number];
 
 /** What could still revert an item at its level. */
-export type RevertRisk =
-  | 'equivocation'
-  | 'l1Reorg'
-  | 'basedModeSwitch'
-  | 'missedSlot'
-  | 'l1ParentMismatch'
-  | 'l1FinalityFailure';
+export type RevertRisk = (typeof REVERT_RISKS)[number];
+
+/** Why a commitment log was rejected. */
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** The rollup's liveness as of the last L1 head and tick. */
 export interface Liveness {
@@ -38,11 +35,11 @@ export interface Liveness {
   basedMode: boolean;
   /** Forced-inclusion requests not yet committed. */
   forcedDue: { txHash: Hex; deadlineSlot: number; requestedSlot: number }[];
-  /** A committed L2 header the derivation waits for (deliver it with `ingestL2Block`). */
+  /** A committed L2 header the derivation waits for (deliver it as an `l2Block` input). */
   awaitingHeader: Hex | null;
 }
 
-/** The answer of `statusOfBlock`, `statusOfTx` and `statusOfAction`. */
+/** The answer of a block, number, tx or action query. */
 export interface ConfidenceStatus {
   level: ConfidenceLevel;
   /** The L2 block concerned (the best one for a transaction; `null` for an action). */
@@ -73,21 +70,91 @@ export interface ConfidenceStatus {
 /** Whose level changed. */
 export type Subject = { kind: 'block'; hash: Hex } | { kind: 'action'; id: number };
 
-/** What an ingest or tick reports. */
+/** What a step reports. */
 export type EngineEvent =
   | { type: 'levelChanged'; subject: Subject; from: ConfidenceLevel; to: ConfidenceLevel; downgrade: boolean; reason: DowngradeReason | null }
   | { type: 'equivocation'; blocks: [Hex, Hex] }
-  | { type: 'commitmentRejected'; l1BeaconRoot: Hex; l2Hash: Hex; reason: string }
+  | { type: 'commitmentRejected'; l1BeaconRoot: Hex; l2Hash: Hex; reason: RejectReason }
   | { type: 'basedMode'; active: boolean };
 
-/** Result of an L1 ingest: events, and the raw data the engine needs next. */
-export interface L1Progress {
-  events: EngineEvent[];
-  /** Execution block hash to fetch with `eth_getBlockByHash` for `ingestL1Block`. */
-  needBlock: Hex | null;
-  /** L1 blocks whose `eth_getBlockReceipts` the engine needs for `ingestL1Receipts`, oldest first. */
-  needReceipts: Hex[];
+/** An accepted L2 header (the `header` of a feed message). */
+export interface L2Header {
+  chainId: number;
+  number: number;
+  parentHash: Hex;
+  kind: number;
+  l1Slot: number;
+  l1ParentBeaconRoot: Hex;
+  l1ParentBlockHash: Hex;
+  timestamp: number;
+  stateRoot: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
+  gasLimit: number;
+  gasUsed: number;
+  baseFeePerGas: number;
 }
+
+/** The item an input added. */
+export type Added = { kind: 'l2Block'; hash: Hex; header: L2Header } | { kind: 'action'; id: number };
+
+/** What the engine needs next. */
+export interface Needs {
+  /** Execution block hash to fetch with `eth_getBlockByHash(hash, false)` as an `l1Block` input. */
+  l1Block: Hex | null;
+  /** Held L1 blocks whose `eth_getBlockReceipts` the engine needs as `l1Receipts` inputs, oldest first. */
+  l1Receipts: Hex[];
+  /** A committed L2 block the derivation waits for, as an `l2Block` input. */
+  l2Block: Hex | null;
+}
+
+/** The answer to every input. */
+export interface Step {
+  /** The item the input added (an L2 block, an action), or `null`. */
+  added: Added | null;
+  events: EngineEvent[];
+  needs: Needs;
+}
+
+/**
+ * One engine input: an object with one key (the core's `Input` variant).
+ * Every value is raw data the core verifies; `lightClient` reads the light
+ * client's verified heads inside wasm.
+ */
+export type EngineInput =
+  | { l2Block: object | string | Uint8Array }
+  | { lightClient: true }
+  | { l1Block: unknown }
+  | { l1Receipts: { blockHash: Hex | string; receipts: unknown } }
+  | { l1TxReceipt: { block: unknown; receipts: unknown; txHash: Hex | string } }
+  | { committee: { blockHash: Hex | string; proof: unknown; committeeId: number; members: CommitteeMember[] } }
+  | { batchProof: { proof: Uint8Array | string; publicValues: Uint8Array | string } }
+  | { trackAction: ActionSpec }
+  | { tick: number };
+
+/** One engine query: a status by block hash, height, transaction or action id, or the liveness. */
+export type EngineQuery = { block: Hex | string } | { number: number } | { tx: Hex | string } | { action: number } | 'liveness';
+
+/** The answer of `query`: a status (`null` for an unknown item), or the liveness. */
+export type EngineAnswer = ConfidenceStatus | Liveness | null;
+
+/** The level of an L1 block: the client's levels an L1 block can have. */
+export type L1Level = 'unknown' | 'reverted' | 'included' | 'finalized';
+
+/** The core's status of an L1 block (`L1Blocks.status`; the client adds the target and the time). */
+export interface L1BlockStatus {
+  level: L1Level;
+  /** Codes of what can still lower it (`L1_REORG`). */
+  mayRevertIf: string[];
+  eta: { level: L1Level; at: number } | null;
+  reasonCode: string;
+  reason: string;
+  /** The verified block the status refers to (its timestamp when it was fetched itself). */
+  l1?: { number: number; hash: Hex; timestamp?: number };
+}
+
+/** The answer to an L1-block question: a status, or the block to fetch (`target`: the block asked about itself). */
+export type L1Answer = L1BlockStatus | { need: Hex; target: boolean };
 
 /** A rollup configuration: the `rollup` object of the devnet's `/devnet/client-config` (or the whole config). */
 export interface RollupConfig {
@@ -104,7 +171,7 @@ export interface RollupConfig {
   configHash?: Hex;
   /** Feed message JSON of L2 block 0. */
   genesis?: object;
-  /** SP1 batch program verifying key, for `ingestBatchProof`. */
+  /** SP1 batch program verifying key, for `batchProof` inputs. */
   batchProgramVkey?: Hex;
 }
 
@@ -134,19 +201,22 @@ export interface AnchorProof {
 }
 
 /**
- * The I/O-free confidence engine of one rollup. Feed it raw data; query
- * statuses. Every ingest returns the events it caused.
+ * The I/O-free confidence engine of one rollup, anchored on a light client.
+ * Feed it inputs with `step`; ask with `query`.
  */
 export class PreconfEngine {
   #inner: wasm.PreconfEngine;
+  #client: BeaconLightClient;
 
   /**
    * Anchors at the light client's finalized header: the config's genesis
    * block (sound before the first commitment), or the committed head proven
-   * from the inbox storage when `anchor` is given.
+   * from the inbox storage when `anchor` is given. The engine reads the
+   * client's heads on each `{ lightClient: true }` input: keep syncing it.
    */
   constructor(config: RollupConfig | object | string, client: BeaconLightClient, anchor?: AnchorProof) {
     this.#inner = guard(() => new wasm.PreconfEngine(config, BeaconLightClient.wasmOf(client), anchor));
+    this.#client = client;
   }
 
   /** `keccak(rlp(config))`, as bound into SP1 public values. */
@@ -154,74 +224,16 @@ export class PreconfEngine {
     return this.#inner.configHash as Hex;
   }
 
-  /** Verifies and adds an L2 block with its certificate (feed message JSON, or binary RLP). */
-  ingestL2Block(message: object | string | Uint8Array): EngineEvent[] {
-    return guard(() => this.#inner.ingestL2Block(message)) as EngineEvent[];
+  /** Takes one input; returns what it added, the events it caused and what the engine needs next. */
+  step(input: EngineInput): Step {
+    return guard(() => this.#inner.step(input, BeaconLightClient.wasmOf(this.#client))) as Step;
   }
 
-  /** Verifies an L2 block and its certificate without adding it; returns its hash. */
-  verifyL2Block(message: object | string | Uint8Array): Hex {
-    return guard(() => this.#inner.verifyL2Block(message)) as Hex;
-  }
-
-  /** Takes the light client's current verified optimistic and finalized headers. */
-  ingestLightClient(client: BeaconLightClient): L1Progress {
-    return guard(() => this.#inner.ingestLightClient(BeaconLightClient.wasmOf(client))) as L1Progress;
-  }
-
-  /** Takes the `eth_getBlockByHash` answer for a requested `needBlock`. */
-  ingestL1Block(block: object | string): L1Progress {
-    return guard(() => this.#inner.ingestL1Block(block)) as L1Progress;
-  }
-
-  /** Takes the `eth_getBlockReceipts` answer of an ingested L1 block (inbox logs). */
-  ingestL1Receipts(blockHash: Hex | string, receipts: object | string): L1Progress {
-    return guard(() => this.#inner.ingestL1Receipts(blockHash, receipts)) as L1Progress;
-  }
-
-  /** Records an action's L1 leg from its block (full transactions) and the block's receipts. */
-  ingestL1TxReceipt(block: object | string, receipts: object | string, txHash: Hex | string): EngineEvent[] {
-    return guard(() => this.#inner.ingestL1TxReceipt(block, receipts, txHash)) as EngineEvent[];
-  }
-
-  /** Adds a committee proven from the inbox storage (`eth_getProof` of its two keys) at a held L1 block. */
-  ingestCommittee(blockHash: Hex | string, proof: object | string, committeeId: number, members: CommitteeMember[]): void {
-    guard(() => this.#inner.ingestCommittee(blockHash, proof, committeeId, members));
-  }
-
-  /** Verifies an SP1 proof of the config's batch program and marks the blocks it proves. */
-  ingestBatchProof(proof: Uint8Array, publicValues: Uint8Array): void {
-    guard(() => this.#inner.ingestBatchProof(proof, publicValues));
-  }
-
-  /** Advances the engine's clock (unix seconds). */
-  tick(nowSec: number): EngineEvent[] {
-    return guard(() => this.#inner.tick(nowSec)) as EngineEvent[];
-  }
-
-  /** The status of an L2 block, or `null` if unknown. */
-  statusOfBlock(hash: Hex | string): ConfidenceStatus | null {
-    return guard(() => this.#inner.statusOfBlock(hash)) as ConfidenceStatus | null;
-  }
-
-  /** The status of an L2 transaction (its best block), or `null` if unknown. */
-  statusOfTx(hash: Hex | string): ConfidenceStatus | null {
-    return guard(() => this.#inner.statusOfTx(hash)) as ConfidenceStatus | null;
-  }
-
-  /** The hash of the L2 block at `number` on the best chain (committed, then preferred), or `null`. */
-  blockHashAt(number: number): Hex | null {
-    return (this.#inner.blockHashAt(number) ?? null) as Hex | null;
-  }
-
-  /** Starts tracking a cross-domain action; returns its id. */
-  trackAction(spec: ActionSpec): number {
-    return guard(() => this.#inner.trackAction(spec));
-  }
-
-  /** The status of a tracked action, or `null`. */
-  statusOfAction(id: number): ConfidenceStatus | null {
-    return this.#inner.statusOfAction(id) as ConfidenceStatus | null;
+  /** Answers a query: a status (`null` if unknown) or, for `'liveness'`, the liveness. */
+  query(query: { block: Hex | string } | { number: number } | { tx: Hex | string } | { action: number }): ConfidenceStatus | null;
+  query(query: 'liveness'): Liveness;
+  query(query: EngineQuery): EngineAnswer {
+    return guard(() => this.#inner.query(query)) as EngineAnswer;
   }
 
   /** Frees the wasm memory. */

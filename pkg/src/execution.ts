@@ -180,14 +180,15 @@ export type VerifiedHeaderSource = BeaconLightClient | { client: BeaconLightClie
  * proposer, parent and state roots must match, and the payload must rebuild
  * to its `block_hash`. `block` is SSZ bytes (then `fork`, the
  * `Eth-Consensus-Version` header, is required) or the JSON envelope
- * `{ version, data }`.
+ * `{ version, data }`. The block decoder is a separate wasm module, loaded
+ * on the first call (or by `initBlocks()`), so this is async.
  */
-export function verifyBeaconBlock(
+export async function verifyBeaconBlock(
   verifiedHeader: VerifiedHeaderSource,
   block: Uint8Array | object | string,
   fork?: string,
-): VerifiedBeaconBlock {
+): Promise<VerifiedBeaconBlock> {
   const { client, headers } =
     'client' in verifiedHeader ? verifiedHeader : { client: verifiedHeader, headers: undefined };
-  return client.verifyBlock(block, { fork, headers }) as VerifiedBeaconBlock;
+  return (await client.verifyBlock(block, { fork, headers })) as VerifiedBeaconBlock;
 }

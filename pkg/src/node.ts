@@ -8,8 +8,12 @@ import { anchoredProvider, type AnchoredProviderOptions, type Eip1193Provider, t
 
 export * from './core.js';
 import { setEvmWasmSource } from './evm-source.js';
+import { setSp1WasmSource } from './sp1-source.js';
+import { setBlocksWasmSource } from './blocks.js';
 
 setEvmWasmSource(() => readFile(new URL('../wasm/preconf_light_evm_bg.wasm', import.meta.url)));
+setSp1WasmSource(() => readFile(new URL('../wasm/preconf_light_sp1_bg.wasm', import.meta.url)));
+setBlocksWasmSource(() => readFile(new URL('../wasm/preconf_light_blocks_bg.wasm', import.meta.url)));
 export { fileStorage } from './client/file-storage.js';
 
 let ready: Promise<void> | undefined;

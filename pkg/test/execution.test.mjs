@@ -134,10 +134,10 @@ function syncedCapella() {
   return client;
 }
 
-test('a real Capella beacon block verifies against the light client (JSON and SSZ)', () => {
+test('a real Capella beacon block verifies against the light client (JSON and SSZ; the blocks module loads on first use)', async () => {
   const client = syncedCapella();
   const fin = json('helios/capella-lc/beacon_block_7109344.json');
-  const v = verifyBeaconBlock(client, fin);
+  const v = await verifyBeaconBlock(client, fin);
   assert.equal(v.number, 17923026);
   assert.equal(v.hash, client.finalized.execution.blockHash);
   assert.equal(v.stateRoot, client.finalized.execution.stateRoot);
@@ -146,43 +146,43 @@ test('a real Capella beacon block verifies against the light client (JSON and SS
   assert.equal(v.transactionHashes.length, 167);
   assert.equal(v.parentBeaconBlockRoot, null);
   const ssz = new Uint8Array(readFileSync(`${FIX}/mainnet/helios/capella-lc/beacon_block_7109344.ssz`));
-  const s = verifyBeaconBlock(client, ssz, 'capella');
+  const s = await verifyBeaconBlock(client, ssz, 'capella');
   assert.deepEqual(s, v);
   // The attested block is the optimistic header.
-  const att = verifyBeaconBlock(client, json('helios/capella-lc/beacon_block_7109430.json'));
+  const att = await verifyBeaconBlock(client, json('helios/capella-lc/beacon_block_7109430.json'));
   assert.equal(att.number, 17923112);
   assert.equal(att.hash, client.optimistic.execution.blockHash);
   // …and also reachable through the header chain from the next head.
   client.processOptimisticUpdate(json('helios/capella-lc/optimistic.json'), at(7109432) + 1);
-  assert.throws(() => verifyBeaconBlock(client, json('helios/capella-lc/beacon_block_7109430.json')), code('INVALID_HEADER_CHAIN'));
+  await assert.rejects(verifyBeaconBlock(client, json('helios/capella-lc/beacon_block_7109430.json')), code('INVALID_HEADER_CHAIN'));
   const head = json('helios/capella-lc/optimistic.json').data.attested_header.beacon;
   const m = json('helios/capella-lc/beacon_block_7109430.json').data.message;
   const own = { slot: m.slot, proposer_index: m.proposer_index, parent_root: m.parent_root, state_root: m.state_root, body_root: att.beacon.bodyRoot };
-  const viaChain = verifyBeaconBlock({ client, headers: [own, head] }, json('helios/capella-lc/beacon_block_7109430.json'));
+  const viaChain = await verifyBeaconBlock({ client, headers: [own, head] }, json('helios/capella-lc/beacon_block_7109430.json'));
   assert.deepEqual(viaChain, att);
   const wrong = { ...own, body_root: `0x${'22'.repeat(32)}` };
-  assert.throws(() => verifyBeaconBlock({ client, headers: [wrong, head] }, json('helios/capella-lc/beacon_block_7109430.json')), code('INVALID_HEADER_CHAIN'));
+  await assert.rejects(verifyBeaconBlock({ client, headers: [wrong, head] }, json('helios/capella-lc/beacon_block_7109430.json')), code('INVALID_HEADER_CHAIN'));
   client.free();
 });
 
-test('forged beacon blocks are refused with typed errors', () => {
+test('forged beacon blocks are refused with typed errors', async () => {
   const client = syncedCapella();
   const fin = json('helios/capella-lc/beacon_block_7109344.json');
   const tx = structuredClone(fin);
   const t = tx.data.message.body.execution_payload.transactions;
   t[3] = t[3].slice(0, -1) + (t[3].endsWith('0') ? '1' : '0');
-  assert.throws(() => verifyBeaconBlock(client, tx), code('BODY_ROOT_MISMATCH'));
+  await assert.rejects(verifyBeaconBlock(client, tx), code('BODY_ROOT_MISMATCH'));
   const graffiti = structuredClone(fin);
   graffiti.data.message.body.graffiti = `0x${'11'.repeat(32)}`;
-  assert.throws(() => verifyBeaconBlock(client, graffiti), code('BODY_ROOT_MISMATCH'));
+  await assert.rejects(verifyBeaconBlock(client, graffiti), code('BODY_ROOT_MISMATCH'));
   const proposer = structuredClone(fin);
   proposer.data.message.proposer_index = '1';
-  assert.throws(() => verifyBeaconBlock(client, proposer), code('BEACON_HEADER_MISMATCH'));
+  await assert.rejects(verifyBeaconBlock(client, proposer), code('BEACON_HEADER_MISMATCH'));
   const ssz = new Uint8Array(readFileSync(`${FIX}/mainnet/helios/capella-lc/beacon_block_7109344.ssz`));
-  assert.throws(() => verifyBeaconBlock(client, ssz), code('WRONG_FORK'));
-  assert.throws(() => verifyBeaconBlock(client, ssz, 'deneb'), code('DECODE_ERROR'));
-  assert.throws(() => verifyBeaconBlock(client, ssz, 'altair'), code('WRONG_FORK'));
-  assert.throws(() => verifyBeaconBlock(client, ssz.subarray(0, 5000), 'capella'), code('DECODE_ERROR'));
-  assert.throws(() => verifyBeaconBlock(client, fin, 'deneb'), code('WRONG_FORK'));
+  await assert.rejects(verifyBeaconBlock(client, ssz), code('WRONG_FORK'));
+  await assert.rejects(verifyBeaconBlock(client, ssz, 'deneb'), code('DECODE_ERROR'));
+  await assert.rejects(verifyBeaconBlock(client, ssz, 'altair'), code('WRONG_FORK'));
+  await assert.rejects(verifyBeaconBlock(client, ssz.subarray(0, 5000), 'capella'), code('DECODE_ERROR'));
+  await assert.rejects(verifyBeaconBlock(client, fin, 'deneb'), code('WRONG_FORK'));
   client.free();
 });

@@ -32,7 +32,8 @@ fn the_example_prints_messages_the_core_accepts_and_a_commitment() {
         example::genesis(),
     );
     for m in &messages[..7] {
-        e.ingest_feed_message(m.clone()).expect("accepted");
+        e.step(preconf_light::confidence::Input::L2Block(m.clone()))
+            .expect("accepted");
     }
     let kinds: Vec<u8> = messages[..7].iter().map(|m| m.block.header.kind).collect();
     assert_eq!(kinds, [0, 0, 1, 0, 0, 1, 2]);

@@ -7,7 +7,7 @@ mod common;
 
 use alloy_primitives::{B256, FixedBytes};
 use common::*;
-use preconf_light::confidence::{ConfidenceError, PreconfEngine};
+use preconf_light::confidence::{Engine, EngineError, Input};
 use preconf_light::rollup::certificate::verify_ecdsa_certificate;
 use preconf_light::rollup::{
     BlockKind, Certificate, CommitteeMember, FeedMessage, L2Block, RollupError, RollupSetup,
@@ -23,15 +23,15 @@ fn signer(n: u8) -> EcdsaSigner {
     EcdsaSigner::from_bytes(&[n; 32]).expect("key")
 }
 
-fn accept(engine: &mut PreconfEngine, sealed: &Sealed) {
+fn accept(engine: &mut Engine, sealed: &Sealed) {
     engine
-        .ingest_feed_message(sealed.message.clone())
+        .step(Input::L2Block(sealed.message.clone()))
         .unwrap_or_else(|e| panic!("the engine refused block {}: {e}", sealed.hash));
 }
 
-fn refused(engine: &mut PreconfEngine, msg: FeedMessage) -> RollupError {
-    match engine.ingest_feed_message(msg) {
-        Err(ConfidenceError::Rollup(e)) => e,
+fn refused(engine: &mut Engine, msg: FeedMessage) -> RollupError {
+    match engine.step(Input::L2Block(msg)) {
+        Err(EngineError::Rollup(e)) => e,
         other => panic!("expected a rollup rejection, got {other:?}"),
     }
 }
@@ -373,7 +373,7 @@ fn committee_certificates_need_two_thirds_and_verify_in_the_core() {
         certificate: cert,
     };
     engine
-        .ingest_feed_message(b)
+        .step(Input::L2Block(b))
         .expect("aggregated certificate accepted");
 
     // The same members under another committee id: refused (section 2.2).

@@ -15,6 +15,7 @@
 mod client;
 mod config;
 mod error;
+mod fork_forms;
 mod input;
 mod json;
 mod network_json;

@@ -1,14 +1,16 @@
 //! The sync protocol of `specs/altair/light-client/sync-protocol.md` and
 //! its Capella, Deneb and Electra modifications, over the unified types.
 //!
-//! [`LightClientStore`] holds the spec's store plus each committee decoded
-//! once into [`SyncCommitteeKeys`]. Verification (`verify_update`) never
-//! mutates; it returns a [`Verified`] [`CheckedUpdate`] that only
+//! [`LightClientStore`] holds the spec's store plus each committee's
+//! [`SyncCommitteeKeys`] (compressed, decompressed on first use and cached:
+//! an update carrying the next committee costs no key decoding, and the next
+//! period's updates decode only the committee total and the absent members).
+//! Verification (`verify_update`) never mutates (beyond that cache); it returns a [`Verified`] [`CheckedUpdate`] that only
 //! `apply_checked` turns into state changes.
 //!
-//! ## Subgroup checks of committee keys ([`KeyCheck::Authenticated`])
+//! ## Subgroup checks of committee keys (`KeyCheck::Authenticated`)
 //!
-//! Committee keys are decoded with [`KeyCheck::Authenticated`]: on the curve
+//! Committee keys are decoded with `KeyCheck::Authenticated`: on the curve
 //! and not infinity, but without the (expensive) prime-order subgroup check.
 //! This is sound because every key reaches the store only through a Merkle
 //! branch into a beacon state that is itself authenticated (by the trusted
@@ -18,7 +20,9 @@
 //! `KeyValidate` (including the subgroup check). A state that holds a key
 //! outside the subgroup could only be produced by the same committee
 //! majority the light client already trusts to sign headers, so skipping the
-//! check adds no power to an attacker. Infinity keys are still rejected, and
+//! check adds no power to an attacker. The same argument lets the state's
+//! `aggregate_pubkey` stand for the sum of the keys (`crate::bls` committee
+//! docs). Infinity keys are still rejected, and
 //! signatures are always fully checked (subgroup included) by the backend.
 
 use std::sync::Arc;
@@ -29,7 +33,7 @@ use super::config::{GENESIS_SLOT, Network};
 use super::error::BeaconError;
 use super::types::{LightClientBootstrap, LightClientHeader, LightClientUpdate, SyncCommittee};
 use crate::Verified;
-use crate::bls::{KeyCheck, SyncCommitteeKeys};
+use crate::bls::SyncCommitteeKeys;
 use crate::ssz::{
     TreeHash, get_subtree_index, is_valid_merkle_branch, is_valid_normalized_merkle_branch,
 };
@@ -49,23 +53,24 @@ pub const CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA: u64 = 86;
 /// `NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA`.
 pub const NEXT_SYNC_COMMITTEE_GINDEX_ELECTRA: u64 = 87;
 
-/// A sync committee with its keys decoded once.
+/// A sync committee with its keys, decompressed when an update needs them.
 #[derive(Debug, Clone)]
 pub struct Committee<const S: usize> {
     /// The committee as in the state.
     pub committee: SyncCommittee<S>,
-    /// Its decoded keys.
+    /// Its keys (decompressed lazily, cached; shared by clones).
     pub keys: Arc<SyncCommitteeKeys>,
 }
 
 impl<const S: usize> Committee<S> {
-    /// Decodes the keys of an authenticated committee (see the module docs).
+    /// Takes the keys of an authenticated committee (see the module docs);
+    /// nothing is decompressed here, only infinity keys are refused.
     ///
     /// # Errors
-    /// [`BeaconError::Bls`] for an invalid or infinity key.
+    /// [`BeaconError::Bls`] for an infinity key.
     pub fn decode(committee: SyncCommittee<S>) -> Result<Self, BeaconError> {
         let raw: Vec<[u8; 48]> = committee.pubkeys.as_slice().iter().map(|k| k.0).collect();
-        let keys = SyncCommitteeKeys::decode(&raw, KeyCheck::Authenticated)?;
+        let keys = SyncCommitteeKeys::from_authenticated(raw, committee.aggregate_pubkey.0)?;
         Ok(Self {
             committee,
             keys: Arc::new(keys),
@@ -340,6 +345,14 @@ impl<const S: usize> LightClientStore<S> {
     /// The next sync committee, if known.
     pub fn next_sync_committee(&self) -> Option<&SyncCommittee<S>> {
         self.next.as_ref().map(|c| &c.committee)
+    }
+    /// The current committee with its (lazily decompressed) keys.
+    pub fn current_committee(&self) -> &Committee<S> {
+        &self.current
+    }
+    /// The next committee with its keys, if known.
+    pub fn next_committee(&self) -> Option<&Committee<S>> {
+        self.next.as_ref()
     }
     /// The best valid update kept for a forced update.
     pub fn best_valid_update(&self) -> Option<&LightClientUpdate<S>> {

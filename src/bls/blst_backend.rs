@@ -40,6 +40,10 @@ impl BlsBackend for Blst {
         })
     }
 
+    fn compress(key: &PublicKey) -> [u8; PUBLIC_KEY_LEN] {
+        key.compress()
+    }
+
     fn aggregate<'a>(keys: impl Iterator<Item = &'a PublicKey>) -> Option<PublicKey> {
         let mut acc: Option<AggregatePublicKey> = None;
         for key in keys {

@@ -15,8 +15,10 @@
 //! otherwise zkcrypto; with both enabled, pick one explicitly with
 //! `SyncCommitteeKeys::<Zkcrypto>::decode`.
 //!
-//! A sync committee is decoded once per period into [`SyncCommitteeKeys`],
-//! which keeps the decompressed points so each update only aggregates.
+//! A sync committee becomes a [`SyncCommitteeKeys`], which decompresses a key
+//! the first time an aggregate needs it and keeps it, so each update only
+//! aggregates (an authenticated committee's total comes from the state's
+//! `aggregate_pubkey`: see [`SyncCommitteeKeys::from_authenticated`]).
 //!
 //! # May authenticated keys skip the G1 subgroup check?
 //!
@@ -139,6 +141,9 @@ pub trait BlsBackend {
         bytes: &[u8; PUBLIC_KEY_LEN],
         check: KeyCheck,
     ) -> Result<Self::PublicKey, BlsError>;
+
+    /// The compressed encoding of a key.
+    fn compress(key: &Self::PublicKey) -> [u8; PUBLIC_KEY_LEN];
 
     /// Sums a set of public keys; `None` for an empty set.
     fn aggregate<'a>(keys: impl Iterator<Item = &'a Self::PublicKey>) -> Option<Self::PublicKey>

@@ -35,6 +35,10 @@ impl BlsBackend for Zkcrypto {
         Ok(point)
     }
 
+    fn compress(key: &G1Affine) -> [u8; PUBLIC_KEY_LEN] {
+        key.to_compressed()
+    }
+
     fn aggregate<'a>(keys: impl Iterator<Item = &'a G1Affine>) -> Option<G1Affine> {
         let mut acc: Option<G1Projective> = None;
         for key in keys {

@@ -2,8 +2,8 @@
 
 use alloy_primitives::B256;
 
-/// A cross-domain action to track.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A cross-domain action to track (JSON: `{ l2Txs?, l1Txs?, atomicSlot? }`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ActionSpec {
     /// L2 transaction legs.
     pub l2_txs: Vec<B256>,

@@ -22,6 +22,16 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, lowest first (the order of [`Self::rank`]).
+    pub const ALL: [Self; 6] = [
+        Self::Reverted,
+        Self::Pending,
+        Self::Sequenced,
+        Self::SlotEnding,
+        Self::Included,
+        Self::Finalized,
+    ];
+
     /// Order used for "up" and "down": reverted 0 .. finalized 5.
     pub fn rank(self) -> u8 {
         match self {
@@ -43,6 +53,30 @@ impl Level {
             Self::SlotEnding => "slot-ending",
             Self::Included => "included",
             Self::Finalized => "finalized",
+        }
+    }
+
+    /// The client's reason code of a status at this level that never went down.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Reverted => "REVERTED",
+            Self::Pending => "NOT_CERTIFIED",
+            Self::Sequenced => "SEQUENCER_CERTIFIED",
+            Self::SlotEnding => "SLOT_ENDING",
+            Self::Included => "COMMITTED_ON_L1",
+            Self::Finalized => "L1_FINALIZED",
+        }
+    }
+
+    /// What the level means, in words (the client's `reason` text).
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Reverted => "reverted",
+            Self::Pending => "known but not certified into the preferred chain (yet)",
+            Self::Sequenced => "certified by the sequencer, on the preferred chain",
+            Self::SlotEnding => "ancestor-or-self of a slot-ending block that matches L1",
+            Self::Included => "on the committed chain of the verified L1 chain",
+            Self::Finalized => "committed at or before the verified L1 finalized checkpoint",
         }
     }
 
@@ -90,7 +124,7 @@ pub const EIP5792_CHAIN_RULES_FAILURE: u16 = 500;
 /// EIP-5792: reverted partially on chain.
 pub const EIP5792_PARTIAL_CHAIN_RULES_FAILURE: u16 = 600;
 
-/// Why a level went down.
+/// Why a level went down. New reasons are new variants (serialized in camelCase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Reason {
@@ -110,6 +144,32 @@ pub enum Reason {
     L1LegFailed,
 }
 
+impl Reason {
+    /// The client's reason code (`L1_REORG`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::L1Reorg => "L1_REORG",
+            Self::MissedSlot => "MISSED_SLOT",
+            Self::L1ParentMismatch => "L1_PARENT_MISMATCH",
+            Self::BasedModeSwitch => "BASED_MODE_SWITCH",
+            Self::Equivocation => "EQUIVOCATION",
+            Self::Superseded => "SUPERSEDED",
+            Self::L1LegFailed => "L1_LEG_FAILED",
+        }
+    }
+
+    /// Every reason.
+    pub const ALL: [Self; 7] = [
+        Self::L1Reorg,
+        Self::MissedSlot,
+        Self::L1ParentMismatch,
+        Self::BasedModeSwitch,
+        Self::Equivocation,
+        Self::Superseded,
+        Self::L1LegFailed,
+    ];
+}
+
 /// Something that can still revert an item at its current level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -126,4 +186,28 @@ pub enum RevertRisk {
     L1ParentMismatch,
     /// Only an L1 finality failure.
     L1FinalityFailure,
+}
+
+impl RevertRisk {
+    /// The client's code of the risk (`L1_REORG`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Equivocation => "EQUIVOCATION",
+            Self::L1Reorg => "L1_REORG",
+            Self::BasedModeSwitch => "BASED_MODE_SWITCH",
+            Self::MissedSlot => "MISSED_SLOT",
+            Self::L1ParentMismatch => "L1_PARENT_MISMATCH",
+            Self::L1FinalityFailure => "L1_FINALITY_FAILURE",
+        }
+    }
+
+    /// Every risk.
+    pub const ALL: [Self; 6] = [
+        Self::Equivocation,
+        Self::L1Reorg,
+        Self::BasedModeSwitch,
+        Self::MissedSlot,
+        Self::L1ParentMismatch,
+        Self::L1FinalityFailure,
+    ];
 }

@@ -54,7 +54,7 @@ enum Fate {
 struct World {
     rng: Rng,
     key: k256::ecdsa::SigningKey,
-    eng: PreconfEngine,
+    eng: Engine,
     /// The generator's canonical L1 chain (index 0 = genesis) and the logs of each block.
     l1: Vec<L1Block>,
     l1_logs: HashMap<B256, Vec<(B256, u64)>>,
@@ -91,7 +91,7 @@ struct Truth {
 impl World {
     fn new(seed: u64) -> Self {
         let key = signing_key(1);
-        let eng = PreconfEngine::new(config(&key), anchor()).unwrap();
+        let eng = Engine::with_config(config(&key), anchor()).unwrap();
         let a = anchor_header();
         let mut blocks = HashMap::new();
         blocks.insert(a.hash(), a.clone());
@@ -328,10 +328,10 @@ impl World {
             self.l1_logs.insert(block.beacon_root, commits);
             let ev = self
                 .eng
-                .ingest_l1_block(Verified::new_unchecked(block))
+                .apply_l1_block(Verified::new_unchecked(block))
                 .unwrap();
             self.check_events(&ev);
-            let ev = self.eng.ingest_inbox_logs(logs(&block, logs_)).unwrap();
+            let ev = self.eng.apply_inbox_logs(logs(&block, logs_)).unwrap();
             self.check_events(&ev);
         }
         // 4. Finality lags three epochs.
@@ -343,7 +343,7 @@ impl World {
                 self.finalized_slot = f.slot;
                 let ev = self
                     .eng
-                    .ingest_finalized(Verified::new_unchecked(FinalizedCheckpoint {
+                    .apply_finalized(Verified::new_unchecked(FinalizedCheckpoint {
                         slot: f.slot,
                         beacon_root: f.beacon_root,
                     }))
@@ -351,7 +351,7 @@ impl World {
                 self.check_events(&ev);
             }
         }
-        let ev = self.eng.tick(GENESIS + slot * SPS + SPS - 1);
+        let ev = self.eng.advance_clock(GENESIS + slot * SPS + SPS - 1);
         self.check_events(&ev);
         // 5. Truth, sequencer reaction, invariants.
         let truth = self.truth();

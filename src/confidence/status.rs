@@ -1,4 +1,6 @@
-//! The status a query returns, and the events ingest calls emit.
+//! The engine's output format: the status a query returns and the events a
+//! step reports. These serde types are the JSON the npm package hands to
+//! JavaScript, field for field (`pkg/src/engine.ts` is checked against them).
 
 use alloy_primitives::B256;
 use serde::Serialize;
@@ -19,7 +21,6 @@ pub struct Liveness {
     /// Whether based mode is active.
     pub based_mode: bool,
     /// Forced-inclusion requests not yet committed.
-    #[serde(skip)]
     pub forced_due: Vec<ForcedRequest>,
     /// A committed L2 header the derivation waits for, if any.
     pub awaiting_header: Option<B256>,
@@ -35,7 +36,7 @@ pub struct L1Inclusion {
     pub slot: u64,
 }
 
-/// The answer to `statusOfBlock` / `statusOfTx` / `statusOfAction`.
+/// The answer to a block, number, tx or action query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfidenceStatus {
@@ -46,12 +47,15 @@ pub struct ConfidenceStatus {
     /// Its number.
     pub block_number: Option<u64>,
     /// What can still revert it at this level.
+    #[serde(rename = "mayRevertIf")]
     pub revert_risks: Vec<RevertRisk>,
     /// Reason of the last downgrade, if it ever went down.
+    #[serde(rename = "reason")]
     pub last_downgrade: Option<Reason>,
     /// The next level it can reach.
     pub next_level: Option<Level>,
     /// Unix seconds at which the next level is expected.
+    #[serde(rename = "eta")]
     pub next_level_eta: Option<u64>,
     /// The L1 block that committed it.
     pub l1_inclusion: Option<L1Inclusion>,
@@ -61,19 +65,33 @@ pub struct ConfidenceStatus {
     pub proven: bool,
     /// Liveness picture.
     pub liveness: Liveness,
+    /// The JSON-RPC block tag of the level ([`Level::block_tag`]).
+    pub block_tag: Option<&'static str>,
+    /// EIP-5792 call-status code (for an action, 500/600 when an L1 leg failed).
+    pub eip5792_status: u16,
+    /// OASIS L2 transaction status ([`Level::oasis_status`]).
+    pub oasis_status: &'static str,
 }
 
 /// An item whose level can change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Subject {
     /// An L2 block by hash.
-    Block(B256),
+    Block {
+        /// Its hash.
+        hash: B256,
+    },
     /// A tracked cross-domain action by id.
-    Action(u64),
+    Action {
+        /// Its id.
+        id: u64,
+    },
 }
 
-/// What an ingest call reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a step reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum Event {
     /// A level changed; `reason` is set when it went down.
     LevelChanged {
@@ -83,11 +101,19 @@ pub enum Event {
         from: Level,
         /// New level.
         to: Level,
+        /// Whether it went down.
+        downgrade: bool,
         /// Why it went down (`None` on the way up).
         reason: Option<Reason>,
     },
     /// The sequencer equivocated; both certificates are kept.
-    Equivocation(Box<EquivocationEvidence>),
+    Equivocation {
+        /// The two blocks' hashes.
+        blocks: [B256; 2],
+        /// Both headers and certificates.
+        #[serde(skip)]
+        evidence: Box<EquivocationEvidence>,
+    },
     /// A commitment log was rejected.
     CommitmentRejected(RejectedCommitment),
     /// Based mode started or ended.
@@ -95,4 +121,17 @@ pub enum Event {
         /// Whether it is now active.
         active: bool,
     },
+}
+
+impl Event {
+    /// A level change from `from` to `to` (`downgrade` set from their order).
+    pub fn level_changed(subject: Subject, from: Level, to: Level, reason: Option<Reason>) -> Self {
+        Self::LevelChanged {
+            subject,
+            from,
+            to,
+            downgrade: to.rank() < from.rank(),
+            reason,
+        }
+    }
 }

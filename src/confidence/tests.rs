@@ -13,7 +13,7 @@ use crate::rollup::{
 
 struct H {
     key: k256::ecdsa::SigningKey,
-    eng: PreconfEngine,
+    eng: Engine,
     head: L1Block,
     committed: B256,
     events: Vec<Event>,
@@ -22,7 +22,7 @@ struct H {
 impl H {
     fn new() -> Self {
         let key = signing_key(1);
-        let eng = PreconfEngine::new(config(&key), anchor()).unwrap();
+        let eng = Engine::with_config(config(&key), anchor()).unwrap();
         Self {
             key,
             eng,
@@ -60,12 +60,9 @@ impl H {
     /// Adds an L1 block at `slot` on `parent` with `logs`, making it the head.
     fn l1_on(&mut self, parent: L1Block, slot: u64, salt: u64, logs_: Vec<L1Log>) -> L1Block {
         let b = l1_child(&parent, slot, salt);
-        let ev = self
-            .eng
-            .ingest_l1_block(Verified::new_unchecked(b))
-            .unwrap();
+        let ev = self.eng.apply_l1_block(Verified::new_unchecked(b)).unwrap();
         self.events.extend(ev);
-        let ev = self.eng.ingest_inbox_logs(logs(&b, logs_)).unwrap();
+        let ev = self.eng.apply_inbox_logs(logs(&b, logs_)).unwrap();
         self.events.extend(ev);
         self.head = b;
         b
@@ -86,7 +83,7 @@ impl H {
     fn finalize(&mut self, b: &L1Block) {
         let ev = self
             .eng
-            .ingest_finalized(Verified::new_unchecked(FinalizedCheckpoint {
+            .apply_finalized(Verified::new_unchecked(FinalizedCheckpoint {
                 slot: b.slot,
                 beacon_root: b.beacon_root,
             }))
@@ -99,10 +96,11 @@ impl H {
             .iter()
             .filter_map(|e| match e {
                 Event::LevelChanged {
-                    subject: Subject::Block(b),
+                    subject: Subject::Block { hash: b },
                     from,
                     to,
                     reason,
+                    ..
                 } if *b == h.hash() && to.rank() < from.rank() => Some((*from, *to, *reason)),
                 _ => None,
             })
@@ -165,9 +163,9 @@ fn l1_reorg_takes_commitments_with_it() {
     t.finalize(&fin);
     let err = t
         .eng
-        .ingest_l1_block(Verified::new_unchecked(l1_child(&l1_1, 3, 5)))
+        .apply_l1_block(Verified::new_unchecked(l1_child(&l1_1, 3, 5)))
         .unwrap_err();
-    assert_eq!(err, ConfidenceError::Rollup(RollupError::FinalityViolation));
+    assert_eq!(err, EngineError::Rollup(RollupError::FinalityViolation));
 }
 
 #[test]
@@ -362,7 +360,7 @@ fn equivocation_keeps_both_certificates_and_downgrades() {
         .ingest_feed_message(certified(&t.key, twin.clone()))
         .unwrap();
     let evidence = ev.iter().find_map(|e| match e {
-        Event::Equivocation(x) => Some(x.clone()),
+        Event::Equivocation { evidence, .. } => Some(evidence.clone()),
         _ => None,
     });
     t.events.extend(ev);
@@ -404,21 +402,21 @@ fn l1_inputs_must_be_consistent() {
     let g = l1_genesis();
     let orphan = l1_child(&l1_child(&g, 1, 0), 2, 0);
     assert!(matches!(
-        t.eng.ingest_l1_block(Verified::new_unchecked(orphan)),
-        Err(ConfidenceError::Rollup(RollupError::UnknownL1Parent(_)))
+        t.eng.apply_l1_block(Verified::new_unchecked(orphan)),
+        Err(EngineError::Rollup(RollupError::UnknownL1Parent(_)))
     ));
     let mut bad = l1_child(&g, 1, 0);
     bad.parent_block_hash = B256::ZERO;
     assert!(matches!(
-        t.eng.ingest_l1_block(Verified::new_unchecked(bad)),
-        Err(ConfidenceError::Rollup(RollupError::L1Inconsistent(_)))
+        t.eng.apply_l1_block(Verified::new_unchecked(bad)),
+        Err(EngineError::Rollup(RollupError::L1Inconsistent(_)))
     ));
     let b = t.l1(1, vec![]);
     let mut wrong = logs(&b, vec![]).into_inner();
     wrong.block_hash = B256::ZERO;
     assert!(matches!(
-        t.eng.ingest_inbox_logs(Verified::new_unchecked(wrong)),
-        Err(ConfidenceError::Rollup(RollupError::L1Inconsistent(_)))
+        t.eng.apply_inbox_logs(Verified::new_unchecked(wrong)),
+        Err(EngineError::Rollup(RollupError::L1Inconsistent(_)))
     ));
 }
 
@@ -432,7 +430,7 @@ fn atomic_action_included_in_one_l1_block_or_reverted() {
     let bb = l2_child(&e, BASED, 2, &l1_1, vec![tx.clone()], 1);
     t.eng.ingest_feed_message(based(bb.clone())).unwrap();
     let l1_tx = keccak256(b"l1leg");
-    let ok = t.eng.track_action(ActionSpec {
+    let ok = t.eng.track(ActionSpec {
         l2_txs: vec![keccak256(&tx)],
         l1_txs: vec![l1_tx],
         atomic_slot: Some(2),
@@ -441,12 +439,11 @@ fn atomic_action_included_in_one_l1_block_or_reverted() {
     assert_eq!(t.eng.eip5792_status_of_action(ok), Some(EIP5792_PENDING));
     let log = t.commit_log(&bb.header);
     let b2 = t.l1(2, vec![log]);
-    t.eng
-        .ingest_l1_receipt(Verified::new_unchecked(L1TxReceipt {
-            tx_hash: l1_tx,
-            beacon_root: b2.beacon_root,
-            success: true,
-        }));
+    t.eng.apply_l1_receipt(Verified::new_unchecked(L1TxReceipt {
+        tx_hash: l1_tx,
+        beacon_root: b2.beacon_root,
+        success: true,
+    }));
     assert_eq!(t.eng.status_of_action(ok).unwrap().level, Level::Included);
     assert_eq!(t.eng.eip5792_status_of_action(ok), Some(EIP5792_CONFIRMED));
     // A second action whose based block misses slot 3.
@@ -454,7 +451,7 @@ fn atomic_action_included_in_one_l1_block_or_reverted() {
     let tx3 = Bytes::from_static(b"\x02late");
     let bb3 = l2_child(&e3, BASED, 3, &b2, vec![tx3.clone()], 1);
     t.eng.ingest_feed_message(based(bb3)).unwrap();
-    let late = t.eng.track_action(ActionSpec {
+    let late = t.eng.track(ActionSpec {
         l2_txs: vec![keccak256(&tx3)],
         l1_txs: vec![],
         atomic_slot: Some(3),
@@ -466,24 +463,23 @@ fn atomic_action_included_in_one_l1_block_or_reverted() {
         t.eng.status_of_action(late).unwrap().last_downgrade,
         Some(Reason::MissedSlot)
     );
-    assert!(t.events.iter().any(|e| matches!(e, Event::LevelChanged { subject: Subject::Action(id), to: Level::Reverted, .. } if *id == late)));
+    assert!(t.events.iter().any(|e| matches!(e, Event::LevelChanged { subject: Subject::Action { id }, to: Level::Reverted, .. } if *id == late)));
     assert_eq!(
         t.eng.eip5792_status_of_action(late),
         Some(EIP5792_OFFCHAIN_FAILURE)
     );
     // An L1 leg that fails on chain.
     let failed = keccak256(b"failed");
-    let f = t.eng.track_action(ActionSpec {
+    let f = t.eng.track(ActionSpec {
         l2_txs: vec![],
         l1_txs: vec![failed],
         atomic_slot: None,
     });
-    t.eng
-        .ingest_l1_receipt(Verified::new_unchecked(L1TxReceipt {
-            tx_hash: failed,
-            beacon_root: t.head.beacon_root,
-            success: false,
-        }));
+    t.eng.apply_l1_receipt(Verified::new_unchecked(L1TxReceipt {
+        tx_hash: failed,
+        beacon_root: t.head.beacon_root,
+        success: false,
+    }));
     assert_eq!(
         t.eng.eip5792_status_of_action(f),
         Some(EIP5792_CHAIN_RULES_FAILURE)
@@ -498,17 +494,17 @@ fn marks_execution_checked_and_proven() {
     let b = t.cert(&a, SEQUENCED, 2, vec![]);
     let c = t.cert(&b, SEQUENCED, 2, vec![]);
     t.eng
-        .mark_execution_checked(Verified::new_unchecked(ExecutionCheck {
+        .apply_execution_check(Verified::new_unchecked(ExecutionCheck {
             block_hash: c.hash(),
         }))
         .unwrap();
     assert!(t.eng.status_of_block(&c.hash()).unwrap().execution_checked);
     assert_eq!(
         t.eng
-            .mark_execution_checked(Verified::new_unchecked(ExecutionCheck {
+            .apply_execution_check(Verified::new_unchecked(ExecutionCheck {
                 block_hash: B256::ZERO
             })),
-        Err(ConfidenceError::NotTracked)
+        Err(EngineError::NotTracked)
     );
     let good = BatchPublicValues {
         l1_head: t.head.block_hash,
@@ -523,8 +519,8 @@ fn marks_execution_checked_and_proven() {
         ..good
     };
     assert_eq!(
-        t.eng.mark_proven(Verified::new_unchecked(bad_cfg)),
-        Err(ConfidenceError::Rollup(RollupError::PublicValuesMismatch(
+        t.eng.apply_proven(Verified::new_unchecked(bad_cfg)),
+        Err(EngineError::Rollup(RollupError::PublicValuesMismatch(
             "config hash"
         )))
     );
@@ -533,12 +529,12 @@ fn marks_execution_checked_and_proven() {
         ..good
     };
     assert_eq!(
-        t.eng.mark_proven(Verified::new_unchecked(bad_root)),
-        Err(ConfidenceError::Rollup(RollupError::PublicValuesMismatch(
+        t.eng.apply_proven(Verified::new_unchecked(bad_root)),
+        Err(EngineError::Rollup(RollupError::PublicValuesMismatch(
             "post-state root"
         )))
     );
-    t.eng.mark_proven(Verified::new_unchecked(good)).unwrap();
+    t.eng.apply_proven(Verified::new_unchecked(good)).unwrap();
     assert!(t.eng.status_of_block(&b.hash()).unwrap().proven);
     assert!(t.eng.status_of_block(&c.hash()).unwrap().proven);
 }

@@ -55,7 +55,10 @@ pub use receipt::{
     verify_block_receipts, verify_block_receipts_text, verify_receipts, verify_receipts_text,
 };
 /// For the wasm `verifyReceipts` output (the core module, not the EVM one).
-#[cfg(all(target_arch = "wasm32", not(feature = "wasm-evm")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks"))
+))]
 pub(crate) use receipt::{
     verify_block_receipts_text_with_blooms, verify_receipts_text_with_blooms,
 };
@@ -64,6 +67,7 @@ pub use transaction::{
     envelope_from_json, transactions_root, withdrawals_root,
 };
 
-/// Entry points for fuzzing the decoders (not a stable API).
+/// Entry points for fuzzing the decoders (feature `fuzzing`; not a stable API).
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

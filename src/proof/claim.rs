@@ -21,8 +21,9 @@ use alloy_primitives::B256;
 use crate::Verified;
 
 use super::error::{ClaimField, DecodeFailure, ProofError};
+use super::receipt::ProofReceipt;
 use super::scalar::ProgramVkey;
-use super::verify::{ProofReceipt, verify_sp1_proof};
+use super::verify_sp1_proof;
 use super::versions::{ProofSystem, Sp1Release};
 
 /// Length of one ABI word.

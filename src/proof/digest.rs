@@ -5,6 +5,7 @@
 //! 254-bit BN254 scalar field. A proof commits to one of the two; a verifier
 //! tries sha256 first, then blake3.
 
+#[cfg(feature = "sp1")]
 use sha2::{Digest, Sha256};
 
 /// Mask applied to the first digest byte: keeps the low 5 bits (253-bit digest).
@@ -30,6 +31,7 @@ impl DigestKind {
 }
 
 /// The masked digest of `public_values` under `kind`.
+#[cfg(feature = "sp1")]
 pub fn public_values_digest(public_values: &[u8], kind: DigestKind) -> [u8; 32] {
     let mut digest: [u8; 32] = match kind {
         DigestKind::Sha256 => Sha256::digest(public_values).into(),

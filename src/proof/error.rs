@@ -107,6 +107,17 @@ pub enum ProofError {
     /// The verified batch claim differs from what the client holds.
     #[error("batch claim field {0} does not match the client's view")]
     ClaimMismatch(ClaimField),
+    /// The wasm core's answer from the package's SP1 module: that module ran
+    /// this crate's checks and refused the proof with `code` (one of the codes
+    /// above, or `SP1_MODULE_NOT_LOADED`); or `SP1_UNAVAILABLE` from a native
+    /// build without feature `sp1`.
+    #[error("{message}")]
+    Sp1Module {
+        /// The module's error code.
+        code: &'static str,
+        /// The module's message.
+        message: String,
+    },
 }
 
 impl ErrorCode for ProofError {
@@ -120,6 +131,7 @@ impl ErrorCode for ProofError {
             Self::VkeyMismatch { .. } => "VKEY_MISMATCH",
             Self::Decode(_) => "DECODE_ERROR",
             Self::ClaimMismatch(_) => "CLAIM_MISMATCH",
+            Self::Sp1Module { code, .. } => code,
         }
     }
 }

@@ -39,35 +39,74 @@
 //! canonical (below the BN254 scalar modulus); sp1-verifier's substrate-bn
 //! code reduces them, so several byte strings would verify as one proof.
 
+//! ## Where the verifier runs
+//!
+//! The curve code (arkworks, sp1-verifier's keys, blake3) is feature `sp1`:
+//! every native build and the package's SP1 wasm module (`wasm-sp1`). The
+//! wasm core is built without it, and there [`verify_sp1_proof`] asks the SP1
+//! module, through the package's own JS (`bridge.rs`), and turns its answer
+//! into the same [`ProofReceipt`]; the rest of this module (receipts, claims,
+//! errors) is the same in both builds.
+
+#[cfg(all(target_arch = "wasm32", not(feature = "sp1")))]
+mod bridge;
 mod claim;
+#[cfg(feature = "sp1")]
 mod decode;
 mod digest;
 mod error;
+#[cfg(feature = "sp1")]
 mod groth16;
 #[cfg(feature = "sp1-reference")]
 mod plonk;
+#[cfg(feature = "sp1")]
 mod plonk_ark;
+mod receipt;
 mod scalar;
+#[cfg(feature = "sp1")]
 mod verify;
 mod versions;
 
+/// Native builds without feature `sp1` (crates that only sign or encode, such
+/// as the sequencer) hold no verifier: every proof is refused with
+/// `SP1_UNAVAILABLE`, never accepted.
+///
+/// # Errors
+/// Always [`ProofError::Sp1Module`] with code `SP1_UNAVAILABLE`.
+#[cfg(not(any(feature = "sp1", target_arch = "wasm32")))]
+pub fn verify_sp1_proof(
+    _proof: &[u8],
+    _public_values: &[u8],
+    _program_vkey: &ProgramVkey,
+) -> Result<crate::Verified<ProofReceipt>, ProofError> {
+    Err(ProofError::Sp1Module {
+        code: "SP1_UNAVAILABLE",
+        message: "this build has no SP1 verifier (feature `sp1`)".to_string(),
+    })
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "sp1")))]
+pub use bridge::verify_sp1_proof;
 pub use claim::{
     ABI_WORD_LEN, BATCH_PUBLIC_VALUES_LEN, BatchClaim, ExpectedBatch, L1_HEAD_OFFSET,
     L2_BLOCK_HASH_OFFSET, L2_BLOCK_NUMBER_OFFSET, L2_POST_ROOT_OFFSET, L2_PRE_ROOT_OFFSET,
     ProvenBatch, ROLLUP_CONFIG_HASH_OFFSET, verify_batch_claim, verify_batch_proof,
 };
+#[cfg(feature = "sp1")]
 pub use decode::{
     DecodedProof, GROTH16_BODY_LEN, HEADER_WORD_LEN, PLONK_BODY_LEN, PLONK_SCALAR_OFFSETS,
     V6_HEADER_LEN, V6Header, decode_proof, decode_proof_for, proof_selector,
 };
-pub use digest::{DIGEST_TOP_BYTE_MASK, DigestKind, public_values_digest};
+#[cfg(feature = "sp1")]
+pub use digest::public_values_digest;
+pub use digest::{DIGEST_TOP_BYTE_MASK, DigestKind};
 pub use error::{ClaimField, DecodeFailure, ProofError};
+pub use receipt::{ProofReceipt, SUCCESS_EXIT_CODE};
 pub use scalar::{BN254_SCALAR_MODULUS_BE, ProgramVkey, is_canonical_scalar};
 #[cfg(feature = "sp1-reference")]
 pub use verify::verify_sp1_proof_reference;
-pub use verify::{
-    Backend, ProofReceipt, SUCCESS_EXIT_CODE, verify_sp1_proof, verify_sp1_proof_with,
-};
+#[cfg(feature = "sp1")]
+pub use verify::{Backend, verify_sp1_proof, verify_sp1_proof_with};
 pub use versions::{
     KNOWN_VERIFIERS, ProofLayout, ProofSystem, SELECTOR_LEN, SP1_V6_0_VK_ROOT, SP1_V6_1_VK_ROOT,
     Sp1Release, Sp1Verifier,

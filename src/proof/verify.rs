@@ -22,11 +22,9 @@ use super::groth16;
 #[cfg(feature = "sp1-reference")]
 use super::plonk::{self, PlonkOutcome};
 use super::plonk_ark::{self, ArkPlonkOutcome};
+use super::receipt::{ProofReceipt, SUCCESS_EXIT_CODE};
 use super::scalar::{ProgramVkey, is_canonical_scalar};
-use super::versions::{ProofLayout, ProofSystem, Sp1Release, Sp1Verifier};
-
-/// The exit code a successful SP1 program run commits to.
-pub const SUCCESS_EXIT_CODE: [u8; 32] = [0; 32];
+use super::versions::{ProofLayout, Sp1Release, Sp1Verifier};
 
 /// Which implementation checks the proof equation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,30 +35,6 @@ pub enum Backend {
     /// (feature `sp1-reference`).
     #[cfg(feature = "sp1-reference")]
     Reference,
-}
-
-/// What a verified SP1 proof establishes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProofReceipt {
-    /// Groth16 or Plonk.
-    pub system: ProofSystem,
-    /// The SP1 release line whose keys verified the proof.
-    pub release: Sp1Release,
-    /// The program the proof is for.
-    pub program_vkey: ProgramVkey,
-    /// The public values the program committed.
-    pub public_values: Vec<u8>,
-    /// Which public-values digest the proof commits to.
-    pub digest: DigestKind,
-    /// The v6 proof nonce, if any.
-    pub nonce: Option<[u8; 32]>,
-}
-
-impl ProofReceipt {
-    /// The SP1 versions of the verifying key, e.g. `"v6.1.0-v6.10.0"`.
-    pub fn sp1_version(&self) -> &'static str {
-        self.release.label()
-    }
 }
 
 /// Verifies an SP1 Groth16 or Plonk proof, choosing the verifying key by the

@@ -10,8 +10,10 @@
 //! the older keys are copied, byte for byte, from older `sp1-verifier`
 //! crates into `src/proof/vk/` (see `src/proof/vk/PROVENANCE.md`).
 
+#[cfg(feature = "sp1")]
 use std::sync::OnceLock;
 
+#[cfg(feature = "sp1")]
 use sha2::{Digest, Sha256};
 
 /// Length of the verifying-key selector that prefixes every SP1 proof.
@@ -105,6 +107,7 @@ impl Sp1Release {
     }
 
     /// A dense index, used for per-release caches.
+    #[cfg(feature = "sp1")]
     pub(crate) fn index(self) -> usize {
         match self {
             Self::V3 => 0,
@@ -181,14 +184,22 @@ const fn verifier(
 }
 
 /// Groth16 verifying keys of the pre-v6.1 releases (crate + version in vk/PROVENANCE.md).
+#[cfg(feature = "sp1")]
 const GROTH16_VK_V3: &[u8] = include_bytes!("vk/groth16_v3_4_0.bin");
+#[cfg(feature = "sp1")]
 const GROTH16_VK_V4: &[u8] = include_bytes!("vk/groth16_v4_2_1.bin");
+#[cfg(feature = "sp1")]
 const GROTH16_VK_V5: &[u8] = include_bytes!("vk/groth16_v5_2_4.bin");
+#[cfg(feature = "sp1")]
 const GROTH16_VK_V6_EARLY: &[u8] = include_bytes!("vk/groth16_v6_0_2.bin");
 /// Plonk verifying keys of the pre-v6.1 releases.
+#[cfg(feature = "sp1")]
 const PLONK_VK_V3: &[u8] = include_bytes!("vk/plonk_v3_4_0.bin");
+#[cfg(feature = "sp1")]
 const PLONK_VK_V4: &[u8] = include_bytes!("vk/plonk_v4_2_1.bin");
+#[cfg(feature = "sp1")]
 const PLONK_VK_V5: &[u8] = include_bytes!("vk/plonk_v5_2_4.bin");
+#[cfg(feature = "sp1")]
 const PLONK_VK_V6_EARLY: &[u8] = include_bytes!("vk/plonk_v6_0_2.bin");
 
 impl Sp1Verifier {
@@ -212,6 +223,7 @@ impl Sp1Verifier {
     }
 
     /// The gnark-serialized BN254 verifying key.
+    #[cfg(feature = "sp1")]
     pub fn vk_bytes(&self) -> &'static [u8] {
         match (self.release, self.system) {
             (Sp1Release::V3, ProofSystem::Groth16) => GROTH16_VK_V3,
@@ -229,6 +241,7 @@ impl Sp1Verifier {
 
     /// `sha256(vk_bytes())[..4]`: the prefix SP1 puts on proofs for this key
     /// (computed once per process, then cached).
+    #[cfg(feature = "sp1")]
     pub fn vk_prefix(&self) -> [u8; SELECTOR_LEN] {
         static CACHE: [OnceLock<[u8; SELECTOR_LEN]>; 2 * RELEASE_COUNT] =
             [const { OnceLock::new() }; 2 * RELEASE_COUNT];

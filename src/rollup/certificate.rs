@@ -213,7 +213,7 @@ pub fn committee_hash(committee_id: u64, members: &Vec<CommitteeMember>) -> B256
 
 /// What the inbox contract's storage says about one committee.
 ///
-/// Built by [`super::l1_verify::committee_announcement`] from two storage
+/// Built by `crate::confidence::l1_adapter::committee_announcement` from two storage
 /// words proven against a verified L1 state root (see
 /// [`CommitteeAnnouncement::storage_keys`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -125,10 +125,19 @@ impl RollupConfig {
 
     /// The config hash bound into SP1 public values (PROTOCOL.md section 8).
     pub fn config_hash(&self) -> B256 {
-        let (kind, id) = match &self.sequencer {
-            SequencerAuth::Key(a) => (SEQUENCER_KIND_KEY, a.to_vec()),
-            SequencerAuth::Committee(c) => (SEQUENCER_KIND_COMMITTEE, c.hash.to_vec()),
-        };
+        match &self.sequencer {
+            SequencerAuth::Key(a) => self.config_hash_with(SEQUENCER_KIND_KEY, a.as_slice()),
+            SequencerAuth::Committee(c) => {
+                self.config_hash_with(SEQUENCER_KIND_COMMITTEE, c.hash.as_slice())
+            }
+        }
+    }
+
+    /// The config hash with the sequencer given as its kind byte and id (the
+    /// key's address, or the committee hash) instead of `self.sequencer`: for
+    /// a rollup operator who has the committee's hash but no verified keys.
+    pub fn config_hash_with(&self, sequencer_kind: u8, sequencer_id: &[u8]) -> B256 {
+        let (kind, id) = (sequencer_kind, sequencer_id.to_vec());
         let n = match self.slot_ending {
             SlotEndingRule::Marker => 0,
             SlotEndingRule::NthBlock(n) => n,

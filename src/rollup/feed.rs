@@ -8,8 +8,10 @@ use super::RollupError;
 use super::certificate::Certificate;
 use super::header::{L2Block, L2Header};
 
-/// One feed message: a block, its body and its certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One feed message: a block, its body and its certificate. Deserializes
+/// from the JSON form (PROTOCOL.md section 7).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "FeedJson")]
 pub struct FeedMessage {
     /// Header and transactions.
     pub block: L2Block,
@@ -77,14 +79,7 @@ impl FeedMessage {
     pub fn from_json(s: &str) -> Result<Self, RollupError> {
         let m: FeedJson =
             serde_json::from_str(s).map_err(|_| RollupError::Malformed("feed message JSON"))?;
-        m.header.block_kind()?;
-        Ok(Self {
-            block: L2Block {
-                header: m.header,
-                transactions: m.transactions,
-            },
-            certificate: Certificate::decode(&m.certificate)?,
-        })
+        Self::try_from(m)
     }
 
     /// Encodes the JSON form.
@@ -98,6 +93,21 @@ impl FeedMessage {
             certificate: self.certificate.encode()?.into(),
         })
         .map_err(|_| RollupError::Malformed("feed message JSON"))
+    }
+}
+
+impl TryFrom<FeedJson> for FeedMessage {
+    type Error = RollupError;
+
+    fn try_from(m: FeedJson) -> Result<Self, RollupError> {
+        m.header.block_kind()?;
+        Ok(Self {
+            block: L2Block {
+                header: m.header,
+                transactions: m.transactions,
+            },
+            certificate: Certificate::decode(&m.certificate)?,
+        })
     }
 }
 

@@ -26,7 +26,7 @@ pub fn forced_topic() -> B256 {
 
 /// A beacon block the light client follows, with its execution payload fields.
 ///
-/// Built only by [`super::l1_verify`]: from the light client's verified beacon
+/// Built only by the L1 adapter (`crate::confidence::l1_adapter`): from the light client's verified beacon
 /// header and execution payload header, or as the execution parent of such a
 /// block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,7 +61,7 @@ pub struct L1Log {
 /// Every log an L1 block's receipts contain from the inbox address, in log order.
 ///
 /// Completeness matters (an absent commitment counts for the stall rule), so
-/// [`super::l1_verify::inbox_logs`] builds it from the full receipts list
+/// `crate::confidence::l1_adapter::inbox_logs` builds it from the full receipts list
 /// proven against the block's `receipts_root`, filtered to the inbox address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InboxLogs {

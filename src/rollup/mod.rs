@@ -7,11 +7,14 @@
 //!    ([`certificate`]) and the parent, slot-ending and based-block rules,
 //!    returning a [`crate::Verified`] block without mutating anything;
 //! 3. verified L1 facts ([`L1Block`], [`InboxLogs`], [`FinalizedCheckpoint`])
-//!    from the beacon and execution modules extend the canonical L1 chain and
-//!    the committed L2 chain is derived from the inbox logs on it;
-//!    — built only by [`l1_verify`] from light-client headers, hash-verified
-//!    execution headers, receipts and storage proofs;
+//!    extend the canonical L1 chain and the committed L2 chain is derived
+//!    from the inbox logs on it; they are built only by the L1 adapter
+//!    (`crate::confidence::l1_adapter`) from light-client headers,
+//!    hash-verified execution headers, receipts and storage proofs;
 //! 4. the confidence engine (`crate::confidence`) reads the view.
+//!
+//! This layer depends on nothing above `execution/` (it uses no beacon,
+//! proof or confidence type).
 
 #[cfg(feature = "bench-support")]
 pub mod bench_support;
@@ -23,9 +26,6 @@ mod error;
 pub mod feed;
 pub mod header;
 pub mod l1;
-pub mod l1_verify;
-#[cfg(test)]
-pub(crate) mod l1_verify_tests;
 pub mod public_values;
 #[cfg(any(test, feature = "bench-support"))]
 #[cfg_attr(not(test), allow(dead_code))]
@@ -35,7 +35,7 @@ mod tests;
 
 pub use certificate::{Certificate, CommitteeAnnouncement, CommitteeCertificate, CommitteeMember};
 pub use chain::{
-    ChainView, CheckedBlock, ForcedRequest, RejectReason, RejectedCommitment, RollupAnchor,
+    ChainView, CheckedBlock, ForcedRequest, L2Node, RejectReason, RejectedCommitment, RollupAnchor,
 };
 pub use config::{L1Timing, RollupConfig, SequencerAuth, SlotEndingRule};
 pub use config_json::RollupSetup;
@@ -43,5 +43,4 @@ pub use error::RollupError;
 pub use feed::{EquivocationEvidence, EquivocationKind, FeedMessage};
 pub use header::{BlockKind, L2Block, L2Header};
 pub use l1::{FinalizedCheckpoint, InboxEvent, InboxLogs, L1Block, L1Log, L1TxReceipt};
-pub use l1_verify::{L1Header, L1VerifyError, LightClientHead};
 pub use public_values::BatchPublicValues;

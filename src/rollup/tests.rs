@@ -515,8 +515,8 @@ fn nth_block_rule_makes_the_nth_block_slot_ending_and_forbids_the_marker() {
     v.insert_block(v.verify_block(certified(&key, b1.clone())).unwrap());
     let b2 = l2_child(&b1.header, SEQUENCED, 1, &g, vec![], 0);
     v.insert_block(v.verify_block(certified(&key, b2.clone())).unwrap());
-    assert!(!v.node(&b1.header.hash()).unwrap().slot_ending);
-    assert!(v.node(&b2.header.hash()).unwrap().slot_ending);
+    assert!(!v.node(&b1.header.hash()).unwrap().is_slot_ending());
+    assert!(v.node(&b2.header.hash()).unwrap().is_slot_ending());
     // A based block may now extend b2 (the 2nd block of slot 1) but not b1.
     assert!(
         v.verify_block(based(l2_child(&b2.header, BASED, 1, &g, vec![], 1)))

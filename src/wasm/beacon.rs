@@ -8,7 +8,7 @@ use alloy_primitives::B256;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{Payload, json_value, payload, to_js_value};
+use super::convert::{Payload, b256_arg, json_value, payload, to_js_value, unix_seconds_arg};
 use super::error::{invalid_argument, to_js};
 use crate::beacon::{
     BeaconError, HeaderSummary, LightClient, LightClientBootstrap, LightClientFinalityUpdate,
@@ -399,13 +399,8 @@ fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
 }
 
 fn parse_root(text: &str) -> Result<B256, JsValue> {
-    text.parse::<B256>().map_err(|_| {
-        invalid_argument("trusted block root must be a 0x-prefixed 32-byte hex string")
-    })
+    b256_arg(text, "trusted block root")
 }
-
-/// Largest integer a JS number holds exactly.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// `nowSec` (fractional unix seconds) in whole milliseconds.
 fn parse_now_ms(now_sec: f64) -> Result<u64, JsValue> {
@@ -415,13 +410,7 @@ fn parse_now_ms(now_sec: f64) -> Result<u64, JsValue> {
 }
 
 fn parse_now(now_sec: f64) -> Result<u64, JsValue> {
-    if !(0.0..=MAX_SAFE_INTEGER).contains(&now_sec) {
-        return Err(invalid_argument(
-            "nowSec must be a non-negative number of unix seconds",
-        ));
-    }
-    // In range and non-negative: the cast truncates the fraction only.
-    Ok(now_sec as u64)
+    unix_seconds_arg(now_sec)
 }
 
 fn summary_json(s: &HeaderSummary) -> Value {
@@ -456,13 +445,49 @@ fn outcome_js(o: &UpdateOutcome) -> JsValue {
 }
 
 impl BeaconLightClient {
+    /// The verified execution heads (none before Capella) and the network's
+    /// L1 timing, for L1-block statuses (crate-internal: JS cannot substitute them).
+    pub(crate) fn l1_heads(
+        &self,
+    ) -> (
+        Option<crate::confidence::l1_blocks::L1Heads>,
+        crate::rollup::L1Timing,
+    ) {
+        use crate::confidence::l1_blocks::{ExecutionHead, L1Heads};
+        let (fin, opt, timing) = with_client!(&self.inner, c => {
+            let net = c.network();
+            let timing = crate::rollup::L1Timing {
+                genesis_time: net.genesis_time(),
+                seconds_per_slot: net.seconds_per_slot(),
+                slots_per_epoch: net.preset().slots_per_epoch,
+            };
+            (c.finalized(), c.optimistic(), timing)
+        });
+        let head = |s: &HeaderSummary| {
+            s.execution.map(|e| ExecutionHead {
+                hash: e.block_hash,
+                number: e.block_number,
+                timestamp: e.timestamp,
+            })
+        };
+        let heads = match (head(&fin), head(&opt)) {
+            (Some(finalized), Some(optimistic)) => Some(L1Heads {
+                finalized,
+                optimistic,
+            }),
+            _ => None,
+        };
+        (heads, timing)
+    }
+
     /// The client's finalized or optimistic header as a verified L1 header
     /// (for the rollup engine; crate-internal so JS cannot substitute one).
     pub(crate) fn l1_header(
         &self,
-        head: crate::rollup::LightClientHead,
+        head: crate::confidence::LightClientHead,
         timing: &crate::rollup::L1Timing,
-    ) -> Result<crate::Verified<crate::rollup::L1Header>, crate::rollup::L1VerifyError> {
-        with_client!(&self.inner, c => crate::rollup::l1_verify::from_light_client(c, head, timing))
+    ) -> Result<crate::Verified<crate::confidence::L1Header>, crate::confidence::L1VerifyError>
+    {
+        with_client!(&self.inner, c => crate::confidence::l1_adapter::from_light_client(c, head, timing))
     }
 }

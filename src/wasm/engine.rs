@@ -1,120 +1,45 @@
-//! `PreconfEngine` for JS: a thin layer over [`crate::confidence::EngineDriver`].
+//! `PreconfEngine` for JS: the one door of [`crate::confidence::Engine`].
 //!
-//! JS never hands the engine an L1 fact: every L1 method takes raw data (the
-//! wasm `BeaconLightClient` object, `eth_getBlockByHash`,
-//! `eth_getBlockReceipts`, `eth_getProof` JSON, SP1 proof bytes) and the L1
-//! adapter (`crate::rollup::l1_verify`) verifies it inside wasm. The engine
-//! reads the light client's verified headers when `ingestLightClient(client)`
-//! is called; it does not own the client, so the caller keeps syncing it.
+//! `step(input, client)` takes one [`Input`] as its JSON (an object with one
+//! key, the variant's name) and returns the core's [`crate::confidence::Step`]
+//! as it serializes; `query(query)` takes a [`Query`] and returns the
+//! [`crate::confidence::Answer`]. This layer converts and calls the core; it
+//! knows three inputs by name only because their values are not plain data:
+//! `lightClient` (the verified heads are read from the `BeaconLightClient`
+//! passed along, never taken from JS), `l2Block` (a feed message may also be
+//! JSON text or binary RLP) and `batchProof` (the SP1 proof is checked
+//! first, then its claim enters the engine). The other inputs and the
+//! queries are read field by field ([`data_input`]): serde's derived
+//! deserializers cost ~20 KiB of the module (docs/BENCHMARKS.md, "The
+//! rollup engine's door"), this reading a few hundred bytes; a new input is
+//! a new [`Input`] variant and its arm there, nothing in TypeScript.
 
 use alloy_primitives::B256;
-use serde_json::{Value, json};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::beacon::BeaconLightClient;
-use super::convert::{Payload, json_value, payload, to_js_value};
+use super::convert::{
+    Payload, b256_arg, bytes_arg, field, json_value, output, payload, u64_arg, unix_seconds_arg,
+};
 use super::error::{invalid_argument, to_js};
-use crate::confidence::{ActionSpec, ConfidenceStatus, EngineDriver, Event, L1Progress, Subject};
-use crate::execution::verify_block;
+use crate::confidence::l1_adapter::{anchor_from_genesis, anchor_from_storage};
+use crate::confidence::{ActionSpec, Engine, Input, LightClientHead, Query};
 use crate::rollup::certificate::CommitteeMember;
-use crate::rollup::l1_verify::{anchor_from_genesis, anchor_from_storage};
-use crate::rollup::{FeedMessage, L2Header, LightClientHead, RollupError, RollupSetup};
+use crate::rollup::{FeedMessage, L2Header, RollupError, RollupSetup};
 
 /// The confidence engine of one rollup.
 #[wasm_bindgen(js_name = PreconfEngine)]
 pub struct WasmPreconfEngine {
-    driver: EngineDriver,
-}
-
-fn hash_arg(text: &str, what: &str) -> Result<B256, JsValue> {
-    text.parse::<B256>()
-        .map_err(|_| invalid_argument(&format!("{what} must be a 0x-prefixed 32-byte hex string")))
-}
-
-fn hex(h: &B256) -> String {
-    format!("{h:#x}")
-}
-
-fn level_json(l: crate::confidence::Level) -> Value {
-    json!(l.as_str())
-}
-
-fn subject_json(s: &Subject) -> Value {
-    match s {
-        Subject::Block(h) => json!({ "kind": "block", "hash": hex(h) }),
-        Subject::Action(id) => json!({ "kind": "action", "id": id }),
-    }
-}
-
-fn event_json(e: &Event) -> Value {
-    match e {
-        Event::LevelChanged {
-            subject,
-            from,
-            to,
-            reason,
-        } => json!({
-            "type": "levelChanged", "subject": subject_json(subject),
-            "from": level_json(*from), "to": level_json(*to),
-            "downgrade": to.rank() < from.rank(), "reason": reason,
-        }),
-        Event::Equivocation(ev) => {
-            let (a, b) = ev.block_hashes();
-            json!({ "type": "equivocation", "blocks": [hex(&a), hex(&b)] })
-        }
-        Event::CommitmentRejected(r) => json!({
-            "type": "commitmentRejected", "l1BeaconRoot": hex(&r.l1_beacon_root),
-            "l2Hash": hex(&r.l2_hash), "reason": format!("{:?}", r.reason),
-        }),
-        Event::BasedMode { active } => json!({ "type": "basedMode", "active": active }),
-    }
-}
-
-fn events_js(events: &[Event]) -> JsValue {
-    to_js_value(&Value::Array(events.iter().map(event_json).collect()))
-}
-
-fn progress_js(p: &L1Progress) -> JsValue {
-    to_js_value(&json!({
-        "events": p.events.iter().map(event_json).collect::<Vec<_>>(),
-        "needBlock": p.need_block.as_ref().map(hex),
-        "needReceipts": p.need_receipts.iter().map(hex).collect::<Vec<_>>(),
-    }))
-}
-
-fn status_js(s: Option<ConfidenceStatus>) -> JsValue {
-    let Some(s) = s else {
-        return JsValue::NULL;
-    };
-    let live = &s.liveness;
-    to_js_value(&json!({
-        "level": level_json(s.level),
-        "blockHash": s.block_hash.as_ref().map(hex),
-        "blockNumber": s.block_number,
-        "mayRevertIf": s.revert_risks,
-        "reason": s.last_downgrade,
-        "nextLevel": s.next_level.map(level_json),
-        "eta": s.next_level_eta,
-        "l1Inclusion": s.l1_inclusion.map(|i| json!({ "beaconRoot": hex(&i.beacon_root), "slot": i.slot })),
-        "executionChecked": s.execution_checked,
-        "proven": s.proven,
-        "liveness": {
-            "currentSlot": live.current_slot,
-            "slotsSinceLastCommitment": live.slots_since_last_commitment,
-            "slotsUntilBasedMode": live.slots_until_based_mode,
-            "basedMode": live.based_mode,
-            "forcedDue": live.forced_due.iter().map(|f| json!({
-                "txHash": hex(&f.tx_hash), "deadlineSlot": f.deadline_slot, "requestedSlot": f.requested_slot,
-            })).collect::<Vec<_>>(),
-            "awaitingHeader": live.awaiting_header.as_ref().map(hex),
-        },
-        "blockTag": s.level.block_tag(),
-        "eip5792Status": s.level.eip5792_status(),
-        "oasisStatus": s.level.oasis_status(),
-    }))
+    engine: Engine,
 }
 
 fn feed_message(msg: &JsValue) -> Result<FeedMessage, JsValue> {
+    #[cfg(feature = "boundary-swb")]
+    if msg.is_object() && !msg.is_instance_of::<js_sys::Uint8Array>() {
+        return serde_wasm_bindgen::from_value(msg.clone())
+            .map_err(|_| to_js(RollupError::Malformed("feed message JSON")));
+    }
     match payload(msg)? {
         Payload::Json(text) => FeedMessage::from_json(&text).map_err(to_js),
         Payload::Ssz(bytes) => FeedMessage::decode_binary(&bytes).map_err(to_js),
@@ -126,16 +51,83 @@ fn l2_header(v: &Value) -> Result<L2Header, JsValue> {
     serde_json::from_value(h.clone()).map_err(|_| to_js(RollupError::Malformed("L2 header JSON")))
 }
 
-fn hashes(v: &Value, key: &str) -> Result<Vec<B256>, JsValue> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| hash_arg(i.as_str().unwrap_or_default(), key))
-            .collect(),
-        Some(_) => Err(invalid_argument(&format!(
-            "{key} must be an array of hashes"
-        ))),
+/// A hash given as a 0x string.
+fn hash_value(value: &JsValue, what: &str) -> Result<B256, JsValue> {
+    b256_arg(&value.as_string().unwrap_or_default(), what)
+}
+
+/// A non-negative safe integer given as a JS number.
+fn number_value(value: &JsValue, what: &str) -> Result<u64, JsValue> {
+    u64_arg(value.as_f64().unwrap_or(-1.0), what)
+}
+
+/// An array of hashes (absent or `null`: none).
+fn hashes_value(value: &JsValue, what: &str) -> Result<Vec<B256>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(invalid_argument(&format!(
+            "{what} must be an array of hashes"
+        )));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|h| hash_value(&h, what))
+        .collect()
+}
+
+/// The inputs whose values are plain data, read into the core's [`Input`].
+fn data_input(name: &str, v: &JsValue) -> Result<Input, JsValue> {
+    let json = |key: &str| json_value(&field(v, key)?);
+    Ok(match name {
+        "l2Block" => Input::L2Block(feed_message(v)?),
+        "l1Block" => Input::L1Block(json_value(v)?),
+        "l1Receipts" => Input::L1Receipts {
+            block_hash: hash_value(&field(v, "blockHash")?, "blockHash")?,
+            receipts: json("receipts")?,
+        },
+        "l1TxReceipt" => Input::L1TxReceipt {
+            block: json("block")?,
+            receipts: json("receipts")?,
+            tx_hash: hash_value(&field(v, "txHash")?, "txHash")?,
+        },
+        "committee" => Input::Committee {
+            block_hash: hash_value(&field(v, "blockHash")?, "blockHash")?,
+            proof: json("proof")?,
+            committee_id: number_value(&field(v, "committeeId")?, "committeeId")?,
+            members: serde_json::from_value::<Vec<CommitteeMember>>(json("members")?)
+                .map_err(|_| invalid_argument("members must be [{ pubkey, weight }]"))?,
+        },
+        "trackAction" => {
+            let slot = field(v, "atomicSlot")?;
+            Input::TrackAction(ActionSpec {
+                l2_txs: hashes_value(&field(v, "l2Txs")?, "l2Txs")?,
+                l1_txs: hashes_value(&field(v, "l1Txs")?, "l1Txs")?,
+                atomic_slot: if slot.is_undefined() || slot.is_null() {
+                    None
+                } else {
+                    Some(number_value(&slot, "atomicSlot")?)
+                },
+            })
+        }
+        "tick" => Input::Tick(unix_seconds_arg(v.as_f64().unwrap_or(-1.0))?),
+        _ => return Err(invalid_argument(&format!("unknown engine input {name}"))),
+    })
+}
+
+/// The one key of an input object.
+fn variant(input: &JsValue) -> Result<String, JsValue> {
+    let keys = if input.is_object() {
+        js_sys::Object::keys(input.unchecked_ref::<js_sys::Object>())
+    } else {
+        js_sys::Array::new()
+    };
+    match (keys.length(), keys.get(0).as_string()) {
+        (1, Some(name)) => Ok(name),
+        _ => Err(invalid_argument(
+            "an engine input is an object with one key, e.g. { l2Block: message }",
+        )),
     }
 }
 
@@ -184,233 +176,74 @@ impl WasmPreconfEngine {
             };
             anchor_from_storage(&setup.config, &finalized, proof, header).map_err(to_js)?
         };
-        let driver = EngineDriver::new(setup, finalized, anchor).map_err(to_js)?;
-        Ok(WasmPreconfEngine { driver })
+        let engine = Engine::new(setup, finalized, anchor).map_err(to_js)?;
+        Ok(WasmPreconfEngine { engine })
     }
 
     /// `keccak(rlp(config))`, as bound into SP1 public values.
     #[wasm_bindgen(getter, js_name = configHash)]
     pub fn config_hash(&self) -> String {
-        hex(&self.driver.setup().config.config_hash())
+        format!("{:#x}", self.engine.setup().config.config_hash())
     }
 
-    /// Verifies and adds an L2 block with its certificate: a feed message as
-    /// JSON (object or string) or binary RLP (`Uint8Array`). Returns the events.
+    /// Takes one input (`{ l2Block }`, `{ lightClient: true }`, `{ l1Block }`,
+    /// `{ l1Receipts: { blockHash, receipts } }`, `{ l1TxReceipt: { block,
+    /// receipts, txHash } }`, `{ committee: { blockHash, proof, committeeId,
+    /// members } }`, `{ batchProof: { proof, publicValues } }`,
+    /// `{ trackAction: spec }`, `{ tick: nowSec }`) and returns the step
+    /// `{ added, events, needs }`. `client` is the light client the engine
+    /// was anchored on (read by `lightClient` only).
     ///
     /// # Errors
-    /// `MALFORMED`, `INVALID_SIGNATURE`, `BELOW_THRESHOLD`, `UNKNOWN_PARENT`, …
-    #[wasm_bindgen(js_name = ingestL2Block)]
-    pub fn ingest_l2_block(&mut self, message: JsValue) -> Result<JsValue, JsValue> {
-        let msg = feed_message(&message)?;
-        let events = self
-            .driver
-            .engine_mut()
-            .ingest_feed_message(msg)
-            .map_err(to_js)?;
-        Ok(events_js(&events))
-    }
-
-    /// Verifies an L2 block and its certificate against the engine's state
-    /// without adding it; returns its hash.
-    ///
-    /// # Errors
-    /// As `ingestL2Block`.
-    #[wasm_bindgen(js_name = verifyL2Block)]
-    pub fn verify_l2_block(&self, message: JsValue) -> Result<String, JsValue> {
-        let msg = feed_message(&message)?;
-        let checked = self.driver.engine().verify_l2_block(msg).map_err(to_js)?;
-        Ok(hex(&checked.hash))
-    }
-
-    /// Reads the light client's verified optimistic and finalized headers.
-    /// Returns `{ events, needBlock, needReceipts }`: fetch `needBlock` with
-    /// `eth_getBlockByHash` for `ingestL1Block`, and each of `needReceipts`
-    /// with `eth_getBlockReceipts` for `ingestL1Receipts`.
-    ///
-    /// # Errors
-    /// `NO_EXECUTION_PAYLOAD`, `L1_TIMING_MISMATCH`, `FINALITY_VIOLATION`, …
-    #[wasm_bindgen(js_name = ingestLightClient)]
-    pub fn ingest_light_client(&mut self, client: &BeaconLightClient) -> Result<JsValue, JsValue> {
-        let timing = self.driver.setup().config.l1;
-        let head = client
-            .l1_header(LightClientHead::Optimistic, &timing)
-            .map_err(to_js)?;
-        let fin = client
-            .l1_header(LightClientHead::Finalized, &timing)
-            .map_err(to_js)?;
-        let p = self.driver.ingest_l1_heads(head, fin).map_err(to_js)?;
-        Ok(progress_js(&p))
-    }
-
-    /// Takes the `eth_getBlockByHash` answer for a requested `needBlock`: it
-    /// must hash to the parent hash of a verified L1 block the engine holds.
-    ///
-    /// # Errors
-    /// `HEADER_HASH_MISMATCH`, `L1_BLOCK_NOT_REQUESTED`, `NO_PARENT_BEACON_ROOT`,
-    /// `TIMESTAMP_NOT_ON_SLOT`, …
-    #[wasm_bindgen(js_name = ingestL1Block)]
-    pub fn ingest_l1_block(&mut self, block: JsValue) -> Result<JsValue, JsValue> {
-        let block = verify_block(&json_value(&block)?, None).map_err(to_js)?;
-        let p = self.driver.ingest_parent_block(&block).map_err(to_js)?;
-        Ok(progress_js(&p))
-    }
-
-    /// Takes the `eth_getBlockReceipts` answer of an ingested L1 block; its
-    /// inbox logs are checked against the block's verified receipts root.
-    ///
-    /// # Errors
-    /// `UNKNOWN_L1_BLOCK`, `RECEIPTS_ROOT_MISMATCH`, `BLOOM_MISMATCH`, …
-    #[wasm_bindgen(js_name = ingestL1Receipts)]
-    pub fn ingest_l1_receipts(
-        &mut self,
-        block_hash: &str,
-        receipts: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let hash = hash_arg(block_hash, "blockHash")?;
-        let p = self
-            .driver
-            .ingest_receipts(hash, &json_value(&receipts)?)
-            .map_err(to_js)?;
-        Ok(progress_js(&p))
-    }
-
-    /// Records an action's L1 leg: the L1 block with full transactions
-    /// (`eth_getBlockByHash(hash, true)`), its `eth_getBlockReceipts`, and the
-    /// transaction hash. Returns the events.
-    ///
-    /// # Errors
-    /// `UNKNOWN_L1_BLOCK`, `TRANSACTIONS_UNVERIFIED`, `TRANSACTION_NOT_IN_BLOCK`, …
-    #[wasm_bindgen(js_name = ingestL1TxReceipt)]
-    pub fn ingest_l1_tx_receipt(
-        &mut self,
-        block: JsValue,
-        receipts: JsValue,
-        tx_hash: &str,
-    ) -> Result<JsValue, JsValue> {
-        let tx = hash_arg(tx_hash, "txHash")?;
-        let block = verify_block(&json_value(&block)?, None).map_err(to_js)?;
-        let events = self
-            .driver
-            .ingest_l1_tx_receipt(&block, &json_value(&receipts)?, tx)
-            .map_err(to_js)?;
-        Ok(events_js(&events))
-    }
-
-    /// Adds a committee announced in the inbox: the `eth_getProof` answer for
-    /// the inbox and the committee's two storage keys at a held L1 block, and
-    /// the member list `[{ pubkey, weight }]`.
-    ///
-    /// # Errors
-    /// `UNKNOWN_L1_BLOCK`, `PROOF_SUBJECT_MISMATCH`, `COMMITTEE_NOT_ANNOUNCED`,
-    /// `COMMITTEE_MISMATCH`, …
-    #[wasm_bindgen(js_name = ingestCommittee)]
-    pub fn ingest_committee(
-        &mut self,
-        block_hash: &str,
-        proof: JsValue,
-        committee_id: f64,
-        members: JsValue,
-    ) -> Result<(), JsValue> {
-        let hash = hash_arg(block_hash, "blockHash")?;
-        if !(0.0..=9_007_199_254_740_991.0).contains(&committee_id) || committee_id.fract() != 0.0 {
-            return Err(invalid_argument(
-                "committeeId must be a non-negative integer",
-            ));
-        }
-        let members: Vec<CommitteeMember> = serde_json::from_value(json_value(&members)?)
-            .map_err(|_| invalid_argument("members must be [{ pubkey, weight }]"))?;
-        self.driver
-            .ingest_committee(hash, &json_value(&proof)?, committee_id as u64, &members)
-            .map_err(to_js)
-    }
-
-    /// Verifies an SP1 proof of the config's `batchProgramVkey` and marks the
-    /// blocks it proves.
-    ///
-    /// # Errors
-    /// `NO_BATCH_PROGRAM`, any SP1 verification code, `PUBLIC_VALUES_MISMATCH`, `NOT_TRACKED`.
-    #[wasm_bindgen(js_name = ingestBatchProof)]
-    pub fn ingest_batch_proof(
-        &mut self,
-        proof: &[u8],
-        public_values: &[u8],
-    ) -> Result<(), JsValue> {
-        self.driver
-            .ingest_batch_proof(proof, public_values)
-            .map_err(to_js)
-    }
-
-    /// Advances the engine's clock to `nowSec` (unix seconds); returns the events.
-    ///
-    /// # Errors
-    /// `INVALID_ARGUMENT` for a negative or non-finite time.
-    pub fn tick(&mut self, now_sec: f64) -> Result<JsValue, JsValue> {
-        if !(0.0..=9_007_199_254_740_991.0).contains(&now_sec) {
-            return Err(invalid_argument("nowSec must be non-negative unix seconds"));
-        }
-        Ok(events_js(&self.driver.engine_mut().tick(now_sec as u64)))
-    }
-
-    /// The status of an L2 block, or `null` if unknown.
-    ///
-    /// # Errors
-    /// `INVALID_ARGUMENT` for a bad hash.
-    #[wasm_bindgen(js_name = statusOfBlock)]
-    pub fn status_of_block(&self, hash: &str) -> Result<JsValue, JsValue> {
-        let h = hash_arg(hash, "hash")?;
-        Ok(status_js(self.driver.engine().status_of_block(&h)))
-    }
-
-    /// The status of an L2 transaction (its best block), or `null` if unknown.
-    ///
-    /// # Errors
-    /// `INVALID_ARGUMENT` for a bad hash.
-    #[wasm_bindgen(js_name = statusOfTx)]
-    pub fn status_of_tx(&self, hash: &str) -> Result<JsValue, JsValue> {
-        let h = hash_arg(hash, "hash")?;
-        Ok(status_js(self.driver.engine().status_of_tx(&h)))
-    }
-
-    /// The hash of the L2 block at `number` on the engine's best chain (committed, then preferred), or `null`.
-    #[wasm_bindgen(js_name = blockHashAt)]
-    pub fn block_hash_at(&self, number: f64) -> Option<String> {
-        if !(0.0..=9_007_199_254_740_991.0).contains(&number) || number.fract() != 0.0 {
-            return None;
-        }
-        self.driver
-            .engine()
-            .chain()
-            .best_hash_at(number as u64)
-            .map(|h| hex(&h))
-    }
-
-    /// Tracks a cross-domain action `{ l2Txs, l1Txs, atomicSlot? }`; returns its id.
-    ///
-    /// # Errors
-    /// `INVALID_ARGUMENT` for a bad spec.
-    #[wasm_bindgen(js_name = trackAction)]
-    pub fn track_action(&mut self, spec: JsValue) -> Result<f64, JsValue> {
-        let v = json_value(&spec)?;
-        let spec = ActionSpec {
-            l2_txs: hashes(&v, "l2Txs")?,
-            l1_txs: hashes(&v, "l1Txs")?,
-            atomic_slot: v.get("atomicSlot").and_then(Value::as_u64),
+    /// `INVALID_ARGUMENT` for an input of no known shape; otherwise the code
+    /// of the first check the input fails (nothing changed then).
+    pub fn step(&mut self, input: JsValue, client: &BeaconLightClient) -> Result<JsValue, JsValue> {
+        let name = variant(&input)?;
+        let value = field(&input, &name)?;
+        let input = match name.as_str() {
+            "lightClient" => {
+                let timing = self.engine.setup().config.l1;
+                let read = |head| client.l1_header(head, &timing).map_err(to_js);
+                Input::L1Heads {
+                    head: read(LightClientHead::Optimistic)?,
+                    finalized: read(LightClientHead::Finalized)?,
+                }
+            }
+            "batchProof" => {
+                let proof = bytes_arg(&field(&value, "proof")?, "proof")?;
+                let values = bytes_arg(&field(&value, "publicValues")?, "publicValues")?;
+                let claim = self
+                    .engine
+                    .verify_batch_proof(&proof, &values)
+                    .map_err(to_js)?;
+                Input::BatchProof(claim)
+            }
+            _ => data_input(&name, &value)?,
         };
-        Ok(self.driver.engine_mut().track_action(spec) as f64)
+        let step = self.engine.step(input).map_err(to_js)?;
+        Ok(output(&step))
     }
 
-    /// The status of a tracked action (with its EIP-5792 code), or `null`.
-    #[wasm_bindgen(js_name = statusOfAction)]
-    pub fn status_of_action(&self, id: f64) -> JsValue {
-        if !(0.0..=9_007_199_254_740_991.0).contains(&id) {
-            return JsValue::NULL;
-        }
-        let engine = self.driver.engine();
-        let status = status_js(engine.status_of_action(id as u64));
-        if let Some(code) = engine.eip5792_status_of_action(id as u64) {
-            let _ =
-                js_sys::Reflect::set(&status, &JsValue::from_str("eip5792Status"), &code.into());
-        }
-        status
+    /// Answers a query: `{ block: hash }`, `{ number }` (the best chain),
+    /// `{ tx: hash }` and `{ action: id }` give a status or `null`;
+    /// `"liveness"` gives the liveness.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` for a query of no known shape (e.g. a bad hash).
+    pub fn query(&self, query: JsValue) -> Result<JsValue, JsValue> {
+        let query = if query.as_string().as_deref() == Some("liveness") {
+            Query::Liveness
+        } else {
+            let name = variant(&query)?;
+            let value = field(&query, &name)?;
+            match name.as_str() {
+                "block" => Query::Block(hash_value(&value, "block")?),
+                "tx" => Query::Tx(hash_value(&value, "tx")?),
+                "number" => Query::Number(number_value(&value, "number")?),
+                "action" => Query::Action(number_value(&value, "action")?),
+                _ => return Err(invalid_argument(&format!("unknown query {name}"))),
+            }
+        };
+        Ok(output(&self.engine.query(&query)))
     }
 }

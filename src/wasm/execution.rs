@@ -12,13 +12,11 @@ use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
 use super::beacon::BeaconLightClient;
-use super::convert::{Payload, json_value, payload, to_js_value};
+use super::convert::{Payload, b256_arg, bytes_arg, json_value, payload, to_js_value};
 use super::error::{invalid_argument, js_error, to_js};
 use crate::beacon::{BeaconError, beacon_block_header_from_value};
-use crate::execution::beacon_block::payload_fork;
 use crate::execution::{
-    AccountState, ExecutionBlock, LogFilter, SignedBeaconBlock, VerifiedBeaconBlock,
-    VerifiedReceipts, verify_account_proof, verify_beacon_block, verify_block,
+    AccountState, ExecutionBlock, LogFilter, VerifiedReceipts, verify_account_proof, verify_block,
     verify_block_receipts_text_with_blooms, verify_code, verify_receipts_text_with_blooms,
 };
 
@@ -103,14 +101,7 @@ pub fn verify_code_js(
 ) -> Result<String, JsValue> {
     let root = parse_b256(state_root)?;
     let account = verify_account_proof(root, &json_value(&response)?).map_err(to_js)?;
-    let bytes = if let Some(array) = code.dyn_ref::<js_sys::Uint8Array>() {
-        array.to_vec()
-    } else if let Some(text) = code.as_string() {
-        hex::decode(text.strip_prefix("0x").unwrap_or(&text))
-            .map_err(|_| invalid_argument("code must be bytes or 0x-hex"))?
-    } else {
-        return Err(invalid_argument("code must be bytes or 0x-hex"));
-    };
+    let bytes = bytes_arg(&code, "code")?;
     verify_code(&account, &bytes).map_err(to_js)?;
     Ok(format!("{:#x}", account.code_hash))
 }
@@ -127,8 +118,7 @@ fn json_text(value: &JsValue) -> Result<String, JsValue> {
 }
 
 fn parse_b256(text: &str) -> Result<B256, JsValue> {
-    text.parse::<B256>()
-        .map_err(|_| invalid_argument("expected a 0x-prefixed 32-byte hex string"))
+    b256_arg(text, "the hash")
 }
 
 fn parse_address(v: &Value) -> Result<Address, JsValue> {
@@ -382,9 +372,14 @@ impl BeaconLightClient {
     /// `verifyAncestor`. The check is never against a header passed in from
     /// JS on trust.
     ///
+    /// The block decoder lives in the package's blocks module (`wasm-blocks`,
+    /// loaded on first use): in the core this hands the block, the network
+    /// and the headers verified here to it (`super::blocks`).
+    ///
     /// # Errors
     /// `BODY_ROOT_MISMATCH`, `BEACON_HEADER_MISMATCH`, `HEADER_HASH_MISMATCH`,
-    /// `WRONG_FORK`, `DECODE_ERROR`, `INVALID_HEADER_CHAIN`, `WRONG_PRESET`.
+    /// `WRONG_FORK`, `DECODE_ERROR`, `INVALID_HEADER_CHAIN`, `WRONG_PRESET`,
+    /// `BLOCKS_MODULE_NOT_LOADED` (core: the blocks module is not loaded).
     #[wasm_bindgen(js_name = verifyBlock)]
     pub fn verify_block(
         &self,
@@ -393,44 +388,17 @@ impl BeaconLightClient {
         headers: JsValue,
     ) -> Result<JsValue, JsValue> {
         let client = self.mainnet_client()?;
-        let fork = fork
-            .as_deref()
-            .map(payload_fork)
-            .transpose()
-            .map_err(to_js)?;
-        let block = match payload(&block)? {
-            Payload::Ssz(bytes) => {
-                let fork = fork.ok_or_else(|| {
-                    js_error(
-                        "WRONG_FORK",
-                        "SSZ blocks need the fork name (Eth-Consensus-Version)",
-                    )
-                })?;
-                SignedBeaconBlock::from_ssz(&bytes, fork).map_err(to_js)?
-            }
-            Payload::Json(text) => {
-                let v: Value = serde_json::from_str(&text)
-                    .map_err(|e| js_error("DECODE_ERROR", &format!("invalid JSON: {e}")))?;
-                SignedBeaconBlock::from_json(&v, fork).map_err(to_js)?
-            }
-        };
-        let header = if headers.is_undefined() || headers.is_null() {
+        // The verified candidates: the store's finalized and optimistic
+        // headers (the one at the block's slot is used), or headers[0] of a
+        // chain verified here.
+        let (candidates, by_slot) = if headers.is_undefined() || headers.is_null() {
             let store = client.store();
-            let at_slot = [store.finalized_header(), store.optimistic_header()]
+            let candidates = [store.finalized_header(), store.optimistic_header()]
                 .into_iter()
-                .find(|h| h.beacon.slot == block.slot)
-                .ok_or_else(|| {
-                    js_error(
-                        "INVALID_HEADER_CHAIN",
-                        &format!(
-                            "no verified header at slot {}; pass the header chain to a verified header",
-                            block.slot
-                        ),
-                    )
-                })?;
-            client
-                .verify_ancestor(std::slice::from_ref(&at_slot.beacon))
-                .map_err(to_js)?
+                .map(|h| client.verify_ancestor(std::slice::from_ref(&h.beacon)))
+                .collect::<Result<Vec<_>, BeaconError>>()
+                .map_err(to_js)?;
+            (candidates, true)
         } else {
             let v = json_value(&headers)?;
             let items = v
@@ -441,45 +409,8 @@ impl BeaconLightClient {
                 .map(|h| beacon_block_header_from_value(h.get("message").unwrap_or(h)))
                 .collect::<Result<Vec<_>, BeaconError>>()
                 .map_err(to_js)?;
-            client.verify_ancestor(&chain).map_err(to_js)?
+            (vec![client.verify_ancestor(&chain).map_err(to_js)?], false)
         };
-        let verified = verify_beacon_block(client.network(), &header, &block).map_err(to_js)?;
-        Ok(to_js_value(&beacon_block_json(&verified)))
+        super::blocks::verify_block_against(client.network(), &candidates, by_slot, &block, fork)
     }
-}
-
-fn beacon_block_json(v: &VerifiedBeaconBlock) -> Value {
-    let h = &v.execution.header;
-    let hex = |b: Option<B256>| b.map(|b| format!("{b:#x}"));
-    json!({
-        "hash": format!("{:#x}", v.execution.hash),
-        "number": h.number,
-        "parentHash": format!("{:#x}", h.parent_hash),
-        "timestamp": h.timestamp,
-        "stateRoot": format!("{:#x}", h.state_root),
-        "receiptsRoot": format!("{:#x}", h.receipts_root),
-        "transactionsRoot": format!("{:#x}", h.transactions_root),
-        "withdrawalsRoot": hex(h.withdrawals_root),
-        "feeRecipient": format!("{:#x}", h.beneficiary),
-        "gasLimit": h.gas_limit,
-        "gasUsed": h.gas_used,
-        "baseFeePerGas": h.base_fee_per_gas.map(|f| format!("{f:#x}")),
-        "blobGasUsed": h.blob_gas_used,
-        "excessBlobGas": h.excess_blob_gas,
-        "parentBeaconBlockRoot": hex(h.parent_beacon_block_root),
-        "requestsHash": hex(h.requests_hash),
-        "prevRandao": format!("{:#x}", h.mix_hash),
-        "extraData": format!("{:#x}", h.extra_data),
-        "transactionHashes": v.execution.transaction_hashes.as_ref().map(|hs| {
-            hs.iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>()
-        }),
-        "beacon": {
-            "fork": v.fork.name(),
-            "slot": v.slot,
-            "blockRoot": format!("{:#x}", v.block_root),
-            "parentRoot": format!("{:#x}", v.parent_root),
-            "bodyRoot": format!("{:#x}", v.body_root),
-            "blobCommitments": v.blob_commitments,
-        },
-    })
 }

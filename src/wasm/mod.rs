@@ -6,45 +6,55 @@
 //! `Error` named `PreconfLightError` with a stable `code` property (see
 //! [`crate::ErrorCode`]); the npm package re-wraps it in its own class.
 //!
-//! The package ships two modules built from this crate: the core (everything
-//! but the EVM, built without feature `evm`) and, with feature `wasm-evm`, a
-//! module that exports only the EVM API. The EVM doubles the download, so the
-//! package loads that module on first use.
+//! The package ships four modules built from this crate: the core
+//! (everything a wallet needs on first use: built without features `evm`,
+//! `sp1` and `blocks`), and three it loads on first use: with feature
+//! `wasm-evm` the EVM API, with `wasm-sp1` the SP1 verifier, with
+//! `wasm-blocks` the beacon block decoder. The core reaches the last two
+//! through the package's own JS (`crate::proof`'s bridge, `blocks`).
 
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod beacon;
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1")))]
+mod blocks;
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod bls;
 mod convert;
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod engine;
 mod error;
 #[cfg(feature = "evm")]
 mod evm;
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod execution;
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+mod l1;
+#[cfg(feature = "sp1")]
 mod proof;
 
 use wasm_bindgen::prelude::*;
 
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use beacon::{BeaconLightClient, network_config};
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(feature = "wasm-blocks")]
+pub use blocks::verify_block_for_core;
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use bls::SyncCommittee;
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use engine::WasmPreconfEngine;
 #[cfg(feature = "evm")]
 pub use evm::{reexecute_block_js, simulate_js};
-#[cfg(not(feature = "wasm-evm"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use execution::{
     verify_account_proof_js, verify_block_receipts_js, verify_code_js, verify_execution_block,
     verify_receipts_js,
 };
-#[cfg(not(feature = "wasm-evm"))]
-pub use proof::verify_sp1_proof_js;
-#[cfg(all(not(feature = "wasm-evm"), feature = "sp1-reference"))]
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+pub use l1::WasmL1Blocks;
+#[cfg(feature = "sp1-reference")]
 pub use proof::verify_sp1_proof_reference_js;
+#[cfg(feature = "sp1")]
+pub use proof::{verify_sp1_proof_js, verify_sp1_proof_receipt_js};
 
 /// The crate version, e.g. `"0.1.0"`.
 #[wasm_bindgen(js_name = coreVersion)]

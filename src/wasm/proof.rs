@@ -1,4 +1,9 @@
-//! `verifySp1Proof`: SP1 Groth16 and Plonk proofs for JS.
+//! `verifySp1Proof`: SP1 Groth16 and Plonk proofs for JS (the SP1 module).
+//!
+//! `verifySp1ProofReceipt` returns everything the proof established,
+//! including the public values it verified: what the package's JS hands to
+//! the core (`crate::proof`'s bridge), and what a rollup engine may ingest as
+//! verified public values.
 //!
 //! With feature `sp1-reference` (benchmarks only, never shipped) it also
 //! exports `verifySp1ProofReference`, the same checks with sp1-verifier's
@@ -7,7 +12,7 @@
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use super::convert::to_js_value;
+use super::convert::{bytes_arg, field, to_js_value};
 use super::error::{invalid_argument, to_js};
 use crate::proof::{ProgramVkey, ProofError, ProofReceipt, verify_sp1_proof};
 use crate::verified::Verified;
@@ -21,7 +26,18 @@ use crate::verified::Verified;
 /// `NONZERO_EXIT_CODE`, `INVALID_PROOF`, `DECODE_ERROR`, `INVALID_ARGUMENT`.
 #[wasm_bindgen(js_name = verifySp1Proof)]
 pub fn verify_sp1_proof_js(input: JsValue) -> Result<JsValue, JsValue> {
-    verify_with(&input, verify_sp1_proof)
+    verify_with(&input, verify_sp1_proof, false)
+}
+
+/// As `verifySp1Proof`, returning the whole receipt: `{ system, sp1Version,
+/// digest, nonce, programVkey, publicValues }` (`nonce` is `null` for
+/// pre-v6 proofs; hex strings otherwise).
+///
+/// # Errors
+/// As `verifySp1Proof`.
+#[wasm_bindgen(js_name = verifySp1ProofReceipt)]
+pub fn verify_sp1_proof_receipt_js(input: JsValue) -> Result<JsValue, JsValue> {
+    verify_with(&input, verify_sp1_proof, true)
 }
 
 /// As `verifySp1Proof`, with sp1-verifier's default (substrate-bn) Groth16
@@ -32,14 +48,15 @@ pub fn verify_sp1_proof_js(input: JsValue) -> Result<JsValue, JsValue> {
 #[cfg(feature = "sp1-reference")]
 #[wasm_bindgen(js_name = verifySp1ProofReference)]
 pub fn verify_sp1_proof_reference_js(input: JsValue) -> Result<JsValue, JsValue> {
-    verify_with(&input, crate::proof::verify_sp1_proof_reference)
+    verify_with(&input, crate::proof::verify_sp1_proof_reference, false)
 }
 
 /// The signature of [`verify_sp1_proof`] and its reference twin.
 type VerifyFn = fn(&[u8], &[u8], &ProgramVkey) -> Result<Verified<ProofReceipt>, ProofError>;
 
-/// Reads `{ proof, publicValues, vkeyHash }`, runs `verify` and shapes the receipt.
-fn verify_with(input: &JsValue, verify: VerifyFn) -> Result<JsValue, JsValue> {
+/// Reads `{ proof, publicValues, vkeyHash }`, runs `verify` and shapes the
+/// receipt (`whole`: with nonce, program vkey and public values).
+fn verify_with(input: &JsValue, verify: VerifyFn, whole: bool) -> Result<JsValue, JsValue> {
     let proof = bytes_field(input, "proof")?;
     let public_values = bytes_field(input, "publicValues")?;
     let vkey_hex = js_sys::Reflect::get(input, &JsValue::from_str("vkeyHash"))
@@ -48,23 +65,22 @@ fn verify_with(input: &JsValue, verify: VerifyFn) -> Result<JsValue, JsValue> {
         .ok_or_else(|| invalid_argument("vkeyHash must be a 0x-hex string"))?;
     let vkey = ProgramVkey::from_hex(&vkey_hex).map_err(to_js)?;
     let receipt = verify(&proof, &public_values, &vkey).map_err(to_js)?;
-    Ok(to_js_value(&json!({
+    let mut out = json!({
         "system": receipt.system.as_str(),
         "sp1Version": receipt.sp1_version(),
         "digest": receipt.digest.as_str(),
-    })))
+    });
+    if whole {
+        out["nonce"] = receipt.nonce.map_or(serde_json::Value::Null, |n| {
+            format!("0x{}", hex::encode(n)).into()
+        });
+        out["programVkey"] = receipt.program_vkey.to_hex().into();
+        out["publicValues"] = format!("0x{}", hex::encode(&receipt.public_values)).into();
+    }
+    Ok(to_js_value(&out))
 }
 
 /// Reads a field that holds bytes (`Uint8Array`) or 0x-hex text.
 fn bytes_field(input: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
-    let value = js_sys::Reflect::get(input, &JsValue::from_str(name))
-        .map_err(|_| invalid_argument("expected an object"))?;
-    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(array.to_vec());
-    }
-    match value.as_string() {
-        Some(text) => hex::decode(text.strip_prefix("0x").unwrap_or(&text))
-            .map_err(|_| invalid_argument(&format!("{name} is not valid hex"))),
-        None => Err(invalid_argument(&format!("{name} must be bytes or 0x-hex"))),
-    }
+    bytes_arg(&field(input, name)?, name)
 }

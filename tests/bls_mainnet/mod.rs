@@ -80,6 +80,8 @@ pub fn sync_committee_signing_root(
 /// first update (attested slot 7061719, signature slot 7061720, Capella).
 pub struct MainnetCase {
     pub keys: Vec<[u8; 48]>,
+    /// The committee's `aggregate_pubkey` as the state holds it.
+    pub aggregate: [u8; 48],
     pub participation: Vec<bool>,
     pub message: [u8; 32],
     pub signature: [u8; 96],
@@ -99,6 +101,15 @@ pub fn mainnet_case() -> MainnetCase {
                 .expect("48 bytes")
         })
         .collect();
+    let committee_aggregate = hex::decode(
+        bootstrap["data"]["current_sync_committee"]["aggregate_pubkey"]
+            .as_str()
+            .expect("aggregate_pubkey")
+            .trim_start_matches("0x"),
+    )
+    .expect("hex")
+    .try_into()
+    .expect("48 bytes");
     let updates = load("updates.json");
     let update = &updates[0]["data"];
     let aggregate = &update["sync_aggregate"];
@@ -129,6 +140,7 @@ pub fn mainnet_case() -> MainnetCase {
     let message = sync_committee_signing_root(&header_root, CAPELLA_FORK_VERSION, &gvr);
     MainnetCase {
         keys,
+        aggregate: committee_aggregate,
         participation,
         message,
         signature,

@@ -19,11 +19,11 @@ import type { HeaderSummary, NetworkConfig } from '../beacon.js';
 import type { Applied, CoreBackend, Heads, UpdateKind } from './core-backend.js';
 import { Emitter } from './emitter.js';
 import { EndpointPool, TransportError, backoffMs, sleep, type EndpointState } from './endpoints.js';
-import { L1Chain } from './l1-chain.js';
+import { L1Fetch } from './l1-fetch.js';
 import { readSse } from './sse.js';
 import { memoryStorage } from './storage.js';
 import { Timing } from './timing.js';
-import { L1Resolver, levelRank, type Resolver } from './resolvers.js';
+import { L1Resolver, type Resolver } from './resolvers.js';
 import { RollupFollower } from './rollup.js';
 import { proofBytes, proofInput } from './proofs.js';
 import type { Sp1ProofInfo } from '../proof.js';
@@ -31,6 +31,7 @@ import type { EngineEvent } from '../engine.js';
 import { providerFromSource, type Eip1193Provider, type Eip1193ProviderOptions, type EvmSpec, type ProviderSource } from './provider.js';
 import {
   LEVELS,
+  levelRank,
   type ActionSimulation,
   type ClientEvents,
   type PreconfClient,
@@ -87,7 +88,7 @@ class Client implements PreconfClient {
   #events = new Emitter<ClientEvents>((e) => this.#log('error', 'listener threw', e));
   #beacon: EndpointPool;
   #l1: EndpointPool;
-  #chain: L1Chain | undefined;
+  #chain: L1Fetch | undefined;
   #timing: Timing | undefined;
   #heads: Heads | null = null;
   #watchers = new Set<Watcher>();
@@ -268,7 +269,7 @@ class Client implements PreconfClient {
     const p = proofBytes(proof, 'proof');
     const v = proofBytes(publicValues, 'publicValues');
     await this.ready;
-    const events = await this.#core!.engineIngestBatchProof(p, v);
+    const { events } = await this.#core!.engineStep({ batchProof: { proof: p, publicValues: v } });
     for (const e of events) this.#events.emit('rollup', e);
     this.#refreshAll();
     return events;
@@ -295,8 +296,8 @@ class Client implements PreconfClient {
     this.#settleCore.resolve(this.#core);
     const config: NetworkConfig = await this.#core.networkConfig(this.#opts.network);
     this.#timing = new Timing(config);
-    this.#chain = new L1Chain(this.#core, this.#l1, this.#abort.signal);
-    this.#resolvers = [new L1Resolver(() => this.#heads, this.#chain, this.#timing, this.#opts.maxChainWalk, () => this.#now())];
+    this.#chain = new L1Fetch(this.#core, this.#l1, this.#abort.signal);
+    this.#resolvers = [new L1Resolver(() => this.#heads, () => this.#core!, this.#chain, this.#opts.maxChainWalk, () => this.#now())];
     await this.#loadOrBootstrap(config);
     if (this.#closed) return;
     if (this.#opts.rollup) await this.#startRollup(this.#opts.rollup);

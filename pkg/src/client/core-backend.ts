@@ -1,6 +1,6 @@
 // The light-client core behind an asynchronous interface, so that it can run
 // in-process (node) or in a Web Worker (browsers) with the same client code.
-import { BeaconLightClient, type HeaderSummary, type Network, type NetworkConfig, type UpdateOutcome } from '../beacon.js';
+import { BeaconLightClient, type HeaderSummary, type Hex, type Network, type NetworkConfig, type UpdateOutcome } from '../beacon.js';
 import {
   verifyAccountProof,
   verifyBlockReceipts,
@@ -12,8 +12,8 @@ import {
 } from '../execution.js';
 import { simulate, type NeedsState, type SimulateRequest, type SimulationResult } from '../evm.js';
 import { PreconfLightError, guard } from '../errors.js';
-import { verifySp1Proof, type Sp1ProofInfo, type Sp1ProofInput } from '../proof.js';
-import { PreconfEngine, type ActionSpec, type AnchorProof, type ConfidenceStatus, type EngineEvent, type L1Progress, type RollupConfig } from '../engine.js';
+import { initSp1, verifySp1Proof, type Sp1ProofInfo, type Sp1ProofInput } from '../proof.js';
+import { PreconfEngine, type AnchorProof, type EngineAnswer, type EngineInput, type EngineQuery, type L1Answer, type RollupConfig, type Step } from '../engine.js';
 import * as wasm from '../../wasm/preconf_light.js';
 
 /** Verified heads of the light client. */
@@ -31,11 +31,8 @@ export interface Applied {
   outcome: UpdateOutcome;
   heads: Heads;
   bytes: Uint8Array | null;
-  engine: L1Progress | null;
+  engine: Step | null;
 }
-
-/** What the engine is asked about in `engineStatus`. */
-export type EngineQuery = { block: string } | { tx: string } | { action: number } | { number: number };
 
 /** Which processor an update goes to. */
 export type UpdateKind = 'update' | 'finality' | 'optimistic';
@@ -62,27 +59,30 @@ export interface CoreBackend {
   verifySp1Proof(input: Sp1ProofInput): Promise<Sp1ProofInfo>;
   /**
    * Creates the rollup engine over the held light client (replacing any
-   * previous one) and feeds it the current heads; returns that progress.
+   * previous one) and feeds it the current heads; returns that step.
    * Anchored at the config's genesis, or at `anchor` (the inbox's committed
    * head proven at the finalized block). From then on every store change feeds the engine (`Applied.engine`).
    */
-  engineCreate(config: RollupConfig | object, anchor?: AnchorProof): Promise<{ configHash: string; progress: L1Progress }>;
-  /** Verifies and adds an L2 block; returns its hash and the events. */
-  engineIngestL2Block(message: unknown): Promise<{ hash: string; events: EngineEvent[] }>;
-  engineIngestL1Block(block: unknown): Promise<L1Progress>;
-  engineIngestL1Receipts(blockHash: string, receipts: unknown): Promise<L1Progress>;
-  engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string): Promise<EngineEvent[]>;
-  engineTick(nowSec: number): Promise<EngineEvent[]>;
-  engineTrackAction(spec: ActionSpec): Promise<number>;
+  engineCreate(config: RollupConfig | object, anchor?: AnchorProof): Promise<{ configHash: string; step: Step }>;
   /**
-   * Verifies an SP1 proof of the config's batch program and marks the blocks
-   * it proves (`ingestBatchProof` in engine.ts); returns the events (the
-   * engine reports none today: proving sets `proven`, not the level). Bytes
-   * are transferred to a worker like `verifySp1Proof`'s.
+   * One engine input, as it is (`PreconfEngine.step`): the core verifies and
+   * applies it and answers the step. A worker backend transfers the
+   * whole-buffer `Uint8Array`s of the input's value (e.g. a batch proof's
+   * bytes), which are detached in the caller afterwards.
    */
-  engineIngestBatchProof(proof: Uint8Array, publicValues: Uint8Array): Promise<EngineEvent[]>;
-  /** A status from the engine; `{ number }` answers the block at that height on the engine's best chain (committed, then preferred). */
-  engineStatus(query: EngineQuery): Promise<ConfidenceStatus | null>;
+  engineStep(input: EngineInput): Promise<Step>;
+  /** One engine query, as it is (`PreconfEngine.query`). */
+  engineQuery(query: EngineQuery): Promise<EngineAnswer>;
+  /** Verifies an `eth_getBlockByHash` answer against `hash` and holds it for L1-block questions. */
+  l1Insert(rpcBlock: unknown, hash: string): Promise<unknown>;
+  /**
+   * The status of an L1 block (number or hash) as of the light client's
+   * verified heads, or the block to fetch next (`fetched` blocks were
+   * fetched for this question so far, at most `maxWalk`).
+   */
+  l1Status(target: number | string, nowSec: number, maxWalk: number, fetched: number): Promise<L1Answer>;
+  /** The canonical block hash at `number` at or below a verified block, or the block to fetch next. */
+  l1CanonicalAt(number: number, anchor: { blockHash: Hex; blockNumber: number }, maxWalk: number, fetched: number): Promise<{ hash: Hex } | { need: Hex }>;
   close(): Promise<void>;
 }
 
@@ -92,6 +92,7 @@ const changed = (o: UpdateOutcome) => o.finalizedAdvanced || o.optimisticAdvance
 export class LocalCore implements CoreBackend {
   #lc: BeaconLightClient | undefined;
   #engine: PreconfEngine | undefined;
+  #l1: wasm.L1Blocks | undefined;
 
   #heads(): Heads {
     const lc = this.#need();
@@ -120,9 +121,9 @@ export class LocalCore implements CoreBackend {
   }
 
   /** Feeds the engine the light client's heads after a store change. */
-  #feedEngine(storeChanged: boolean): L1Progress | null {
+  #feedEngine(storeChanged: boolean): Step | null {
     if (!this.#engine || !storeChanged) return null;
-    return this.#engine.ingestLightClient(this.#need());
+    return this.#engine.step({ lightClient: true });
   }
 
   async networkConfig(network: Network): Promise<NetworkConfig> {
@@ -189,57 +190,45 @@ export class LocalCore implements CoreBackend {
     const lc = this.#need();
     this.#freeEngine();
     this.#engine = new PreconfEngine(config, lc, anchor);
-    return { configHash: this.#engine.configHash, progress: this.#engine.ingestLightClient(lc) };
+    return { configHash: this.#engine.configHash, step: this.#engine.step({ lightClient: true }) };
   }
 
-  async engineIngestL2Block(message: unknown) {
-    const e = this.#needEngine();
-    // Verifying first names the block (the ingest verifies again; a held block would be a DUPLICATE after it).
-    const hash = e.verifyL2Block(message as object);
-    return { hash, events: e.ingestL2Block(message as object) };
+  async engineStep(input: EngineInput): Promise<Step> {
+    const engine = this.#needEngine();
+    // The core checks a batch proof in the package's SP1 module (src/proof/bridge.rs): load it first.
+    if (typeof input === 'object' && input !== null && 'batchProof' in input) await initSp1();
+    return engine.step(input);
   }
 
-  async engineIngestL1Block(block: unknown) {
-    return this.#needEngine().ingestL1Block(block as object);
+  async engineQuery(query: EngineQuery): Promise<EngineAnswer> {
+    return this.#needEngine().query(query as 'liveness');
   }
 
-  async engineIngestL1Receipts(blockHash: string, receipts: unknown) {
-    return this.#needEngine().ingestL1Receipts(blockHash, receipts as object);
+  async l1Insert(rpcBlock: unknown, hash: string): Promise<unknown> {
+    this.#l1 ??= new wasm.L1Blocks();
+    const l1 = this.#l1;
+    return guard(() => l1.insert(rpcBlock, hash));
   }
 
-  async engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string) {
-    return this.#needEngine().ingestL1TxReceipt(block as object, receipts as object, txHash);
+  async l1Status(target: number | string, nowSec: number, maxWalk: number, fetched: number): Promise<L1Answer> {
+    const lc = this.#need();
+    this.#l1 ??= new wasm.L1Blocks();
+    const l1 = this.#l1;
+    return guard(() => l1.status(target, BeaconLightClient.wasmOf(lc), nowSec, maxWalk, fetched)) as L1Answer;
   }
 
-  async engineTick(nowSec: number) {
-    return this.#needEngine().tick(nowSec);
-  }
-
-  async engineTrackAction(spec: ActionSpec) {
-    return this.#needEngine().trackAction(spec);
-  }
-
-  async engineIngestBatchProof(proof: Uint8Array, publicValues: Uint8Array): Promise<EngineEvent[]> {
-    if (!(proof instanceof Uint8Array) || !(publicValues instanceof Uint8Array)) {
-      throw new PreconfLightError('INVALID_ARGUMENT', 'proof and publicValues must be Uint8Array');
-    }
-    this.#needEngine().ingestBatchProof(proof, publicValues);
-    return [];
-  }
-
-  async engineStatus(query: EngineQuery): Promise<ConfidenceStatus | null> {
-    const e = this.#needEngine();
-    if ('block' in query) return e.statusOfBlock(query.block);
-    if ('tx' in query) return e.statusOfTx(query.tx);
-    if ('action' in query) return e.statusOfAction(query.action);
-    const hash = e.blockHashAt(query.number);
-    return hash ? e.statusOfBlock(hash) : null;
+  async l1CanonicalAt(number: number, anchor: { blockHash: Hex; blockNumber: number }, maxWalk: number, fetched: number) {
+    this.#l1 ??= new wasm.L1Blocks();
+    const l1 = this.#l1;
+    return guard(() => l1.canonicalAt(number, anchor.blockHash, anchor.blockNumber, maxWalk, fetched)) as { hash: Hex } | { need: Hex };
   }
 
   async close() {
     this.#freeEngine();
     this.#lc?.free();
     this.#lc = undefined;
+    this.#l1?.free();
+    this.#l1 = undefined;
   }
 }
 
@@ -365,31 +354,23 @@ export class WorkerCore implements CoreBackend {
     return this.#send<Sp1ProofInfo>('verifySp1Proof', [input], transferablesOf(input));
   }
   engineCreate(config: RollupConfig | object, anchor?: AnchorProof) {
-    return this.#call<{ configHash: string; progress: L1Progress }>('engineCreate', config, anchor);
+    return this.#call<{ configHash: string; step: Step }>('engineCreate', config, anchor);
   }
-  engineIngestL2Block(message: unknown) {
-    return this.#call<{ hash: string; events: EngineEvent[] }>('engineIngestL2Block', message);
+  engineStep(input: EngineInput) {
+    const value = input && typeof input === 'object' ? Object.values(input)[0] : undefined;
+    return this.#send<Step>('engineStep', [input], transferablesOf(value));
   }
-  engineIngestL1Block(block: unknown) {
-    return this.#call<L1Progress>('engineIngestL1Block', block);
+  engineQuery(query: EngineQuery) {
+    return this.#call<EngineAnswer>('engineQuery', query);
   }
-  engineIngestL1Receipts(blockHash: string, receipts: unknown) {
-    return this.#call<L1Progress>('engineIngestL1Receipts', blockHash, receipts);
+  l1Insert(rpcBlock: unknown, hash: string) {
+    return this.#call<unknown>('l1Insert', rpcBlock, hash);
   }
-  engineIngestL1TxReceipt(block: unknown, receipts: unknown, txHash: string) {
-    return this.#call<EngineEvent[]>('engineIngestL1TxReceipt', block, receipts, txHash);
+  l1Status(target: number | string, nowSec: number, maxWalk: number, fetched: number) {
+    return this.#call<L1Answer>('l1Status', target, nowSec, maxWalk, fetched);
   }
-  engineTick(nowSec: number) {
-    return this.#call<EngineEvent[]>('engineTick', nowSec);
-  }
-  engineTrackAction(spec: ActionSpec) {
-    return this.#call<number>('engineTrackAction', spec);
-  }
-  engineIngestBatchProof(proof: Uint8Array, publicValues: Uint8Array) {
-    return this.#send<EngineEvent[]>('engineIngestBatchProof', [proof, publicValues], transferablesOf({ proof, publicValues }));
-  }
-  engineStatus(query: EngineQuery) {
-    return this.#call<ConfidenceStatus | null>('engineStatus', query);
+  l1CanonicalAt(number: number, anchor: { blockHash: Hex; blockNumber: number }, maxWalk: number, fetched: number) {
+    return this.#call<{ hash: Hex } | { need: Hex }>('l1CanonicalAt', number, anchor, maxWalk, fetched);
   }
   async close() {
     await this.#call('close').catch(() => {});

@@ -1,5 +1,5 @@
 // Public surface of the client layer shared by the node and browser entries.
-export { LEVELS } from './types.js';
+export { LEVELS, levelRank } from './types.js';
 export type {
   ActionSimulation,
   ClientEvents,

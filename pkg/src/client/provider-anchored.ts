@@ -6,7 +6,7 @@ import { PreconfLightError } from '../errors.js';
 import type { ExecutionSummary, Hex } from '../beacon.js';
 import type { CoreBackend } from './core-backend.js';
 import { EndpointPool, TransportError } from './endpoints.js';
-import { L1Chain } from './l1-chain.js';
+import { L1Fetch } from './l1-fetch.js';
 import type { Eip1193Provider, Eip1193ProviderOptions, EvmSpec, ProviderSource } from './provider-api.js';
 import { HASH_RE } from './provider-params.js';
 import { providerFromSource } from './provider.js';
@@ -46,7 +46,7 @@ export function anchoredProvider(options: AnchoredProviderOptions, core: CoreBac
   const fetchFn = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   const urls = Array.isArray(options.l1RpcUrl) ? options.l1RpcUrl : [options.l1RpcUrl];
   const rpc = new EndpointPool('l1Rpc', urls, fetchFn, options.requestTimeoutMs ?? 10_000, () => {});
-  const chain = new L1Chain(core, rpc, abort.signal);
+  const chain = new L1Fetch(core, rpc, abort.signal);
   const hash = options.trustedBlockHash.toLowerCase() as Hex;
   let anchor: ExecutionSummary | null = null;
   let pending: Promise<void> | undefined;

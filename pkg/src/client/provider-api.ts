@@ -5,7 +5,7 @@ import { PreconfLightError } from '../errors.js';
 import type { ExecutionSummary, Hex } from '../beacon.js';
 import type { CoreBackend } from './core-backend.js';
 import { TransportError, type EndpointPool } from './endpoints.js';
-import type { L1Chain } from './l1-chain.js';
+import type { L1Fetch } from './l1-fetch.js';
 
 /** EIP-1193 / EIP-1474 error codes the provider uses. */
 export const RPC_ERROR = {
@@ -83,7 +83,7 @@ export interface ProviderSource {
   signal: AbortSignal;
   core(): CoreBackend;
   rpc: EndpointPool;
-  chain(): L1Chain;
+  chain(): L1Fetch;
   /** The verified `latest` (optimistic) and `finalized` execution blocks. */
   anchors(): { latest: ExecutionSummary | null; finalized: ExecutionSummary | null };
   onHead(cb: () => void): () => void;

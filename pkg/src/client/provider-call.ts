@@ -49,7 +49,7 @@ export async function verifiedCall(src: ProviderSource, b: VerifiedBlock, call: 
     },
     blockHash: async (num) => {
       if (num >= b.v.number || num < b.v.number - BLOCKHASH_WINDOW) return null;
-      return (await src.chain().canonicalAt(num, { blockHash: b.v.hash, blockNumber: b.v.number }, src.maxWalk)).hash;
+      return src.chain().canonicalAt(num, { blockHash: b.v.hash, blockNumber: b.v.number }, src.maxWalk);
     },
   };
   const r = await simulateWithState(src.core(), request, source, rounds);

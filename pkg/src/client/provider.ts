@@ -218,8 +218,8 @@ class VerifiedProvider implements Eip1193Provider {
     const fin = await this.#anchor('finalized');
     const anchor = n <= fin.blockNumber ? fin : latest;
     if (n === anchor.blockNumber) return { hash: anchor.blockHash, number: n };
-    const c = await this.src.chain().canonicalAt(n, anchor, this.src.maxWalk);
-    return { hash: c.hash, number: n };
+    const hash = await this.src.chain().canonicalAt(n, anchor, this.src.maxWalk);
+    return { hash, number: n };
   }
 
   /** As `#blockRef`, but a block above the verified head is an error. */

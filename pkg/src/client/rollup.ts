@@ -3,20 +3,22 @@
 //
 // Pipeline: the engine is created over the light client once its store is
 // loaded; every store change the client applies feeds it the new heads (in
-// the core, `Applied.engine`). What the engine then asks for is fetched here:
-// each `needBlock` with `eth_getBlockByHash` → `ingestL1Block`, each
-// `needReceipts` with `eth_getBlockReceipts` → `ingestL1Receipts`, until it
-// asks for nothing. The sequencer feed (server-sent events, one feed message
-// JSON per event) goes to `ingestL2Block`; a message whose parent is not held
-// waits (and the parent is fetched when `l2BlockUrl` is set); a message that
-// fails verification is reported and changes nothing. A clock tick advances
-// the engine. Statuses come only from the engine.
+// the core, `Applied.engine`). Every input goes through the engine's one
+// door (`engineStep`) and every answer says what the engine needs next,
+// which is fetched here: `needs.l1Block` with `eth_getBlockByHash` →
+// `{ l1Block }`, each of `needs.l1Receipts` with `eth_getBlockReceipts` →
+// `{ l1Receipts }`, until it asks for nothing. The sequencer feed
+// (server-sent events, one feed message JSON per event) goes to
+// `{ l2Block }` as its text; a message whose parent is not held waits (and
+// the parent is fetched when `l2BlockUrl` is set); a message that fails
+// verification is reported and changes nothing. A clock tick advances the
+// engine. Statuses come only from the engine (`engineQuery`).
 //
 // The L1 legs of `{ action }` targets: on each tick, every leg whose own
 // level (a one-leg action tracked in the engine) is still `pending` is looked
 // up with `eth_getTransactionReceipt`; when the receipt names a block not yet
 // taken, that block (`eth_getBlockByHash(hash, true)`) and its
-// `eth_getBlockReceipts` go to `ingestL1TxReceipt`, where the core checks
+// `eth_getBlockReceipts` go to `{ l1TxReceipt }`, where the core checks
 // both against a verified L1 header it holds. A block the engine does not
 // hold yet is retried when the heads move; a response the core rejects marks
 // the L1 endpoint faulty and is retried with backoff. After an L1 reorg the
@@ -30,36 +32,18 @@
 // against that root.
 import { PreconfLightError } from '../errors.js';
 import type { Hex } from '../beacon.js';
-import type { ConfidenceStatus, DowngradeReason, EngineEvent, L1Progress, RevertRisk } from '../engine.js';
+import type { Added, ConfidenceStatus, EngineEvent, EngineQuery, L2Header, Step } from '../engine.js';
+import { COMMITTED_HEAD_SLOT, LEVEL_CODES, REASON_CODES } from '../core-format.js';
 import type { EvmCall, SimulateRequest } from '../evm.js';
-import type { CoreBackend, EngineQuery } from './core-backend.js';
+import type { CoreBackend } from './core-backend.js';
 import { EndpointPool, TransportError, backoffMs, sleep } from './endpoints.js';
 import type { Resolver } from './resolvers.js';
 import { readSse } from './sse.js';
 import { simulateWithState } from './state-loop.js';
 import type { ActionSimulation, Level, SimulateActionRequest, Status, Target } from './types.js';
 
-/** Client reason codes of the engine's downgrade reasons and revert risks (one table). */
-export const ENGINE_REASON_CODES: Record<DowngradeReason | RevertRisk, string> = {
-  l1Reorg: 'L1_REORG',
-  missedSlot: 'MISSED_SLOT',
-  l1ParentMismatch: 'L1_PARENT_MISMATCH',
-  basedModeSwitch: 'BASED_MODE_SWITCH',
-  equivocation: 'EQUIVOCATION',
-  superseded: 'SUPERSEDED',
-  l1LegFailed: 'L1_LEG_FAILED',
-  l1FinalityFailure: 'L1_FINALITY_FAILURE',
-};
-
-/** Reason code of a status that never went down, by level. */
-const LEVEL_CODES: Record<string, [string, string]> = {
-  pending: ['NOT_CERTIFIED', 'known but not certified into the preferred chain (yet)'],
-  sequenced: ['SEQUENCER_CERTIFIED', 'certified by the sequencer, on the preferred chain'],
-  'slot-ending': ['SLOT_ENDING', 'ancestor-or-self of a slot-ending block that matches L1'],
-  included: ['COMMITTED_ON_L1', 'on the committed chain of the verified L1 chain'],
-  finalized: ['L1_FINALIZED', 'committed at or before the verified L1 finalized checkpoint'],
-  reverted: ['REVERTED', 'reverted'],
-};
+/** Client reason codes of the engine's downgrade reasons and revert risks (generated from the core). */
+export const ENGINE_REASON_CODES: Readonly<Record<string, string>> = REASON_CODES;
 
 /** Engine errors that mean "already have it" or "no longer relevant", not a lie. */
 const BENIGN = new Set(['DUPLICATE', 'L1_BLOCK_NOT_REQUESTED', 'UNKNOWN_L1_BLOCK']);
@@ -69,8 +53,6 @@ const MAX_ORPHANS = 512;
 const MAX_PARENT_FETCH = 256;
 /** Most attempts at fetching the anchor before the client stops. */
 const MAX_ANCHOR_ATTEMPTS = 8;
-/** The inbox's storage slot of `committedHead` (PROTOCOL.md section 5). */
-const COMMITTED_HEAD_SLOT = `0x${'0'.repeat(64)}`;
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
 
 /** Most accepted L2 headers remembered for simulations. */
@@ -83,35 +65,8 @@ const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 /** Simulation errors that mean the L2 RPC's proofs or code did not verify. */
 const STATE_LIES = new Set(['INVALID_PROOF', 'PROOF_VALUE_MISMATCH', 'PROOF_SUBJECT_MISMATCH', 'STATE_ROOT_MISMATCH', 'CODE_HASH_MISMATCH', 'DECODE_ERROR']);
 
-/** The fields of an accepted L2 header a simulation needs. */
-interface L2HeaderFields {
-  hash: Hex;
-  parentHash: Hex;
-  number: number;
-  chainId: number;
-  timestamp: number;
-  stateRoot: Hex;
-  gasLimit: number;
-  baseFee: number;
-}
-
-/** The header fields of a feed message's `header`, or `null` if they are not all there. */
-function headerFields(hash: string, msg: unknown): L2HeaderFields | null {
-  const h = (msg as { header?: Record<string, unknown> })?.header;
-  const num = (k: string) => (typeof h?.[k] === 'number' && Number.isSafeInteger(h[k]) ? (h[k] as number) : null);
-  const hx = (k: string) => (typeof h?.[k] === 'string' && HASH_RE.test(h[k] as string) ? ((h[k] as string).toLowerCase() as Hex) : null);
-  const f = {
-    hash: hash.toLowerCase() as Hex,
-    parentHash: hx('parentHash'),
-    number: num('number'),
-    chainId: num('chainId'),
-    timestamp: num('timestamp'),
-    stateRoot: hx('stateRoot'),
-    gasLimit: num('gasLimit'),
-    baseFee: num('baseFeePerGas'),
-  };
-  return Object.values(f).every((v) => v !== null) ? (f as L2HeaderFields) : null;
-}
+/** An accepted L2 header, by its hash. */
+type L2HeaderFields = L2Header & { hash: Hex };
 
 /**
  * The committed head an `eth_getProof` answer states (unchecked: it only
@@ -212,10 +167,10 @@ export class RollupFollower implements Resolver {
         this.#d.log('info', `rollup engine anchored at the committed head ${head} (L1 block ${finalized.blockNumber})`);
       }
     }
-    const { configHash, progress } = created;
+    const { configHash, step } = created;
     this.#d.log('info', `rollup engine created (config ${configHash})`);
     this.#started = true;
-    this.progress(progress);
+    this.progress(step);
     if (this.#d.feed) void this.#feedLoop(this.#d.feed);
     void this.#tickLoop();
   }
@@ -265,14 +220,11 @@ export class RollupFollower implements Resolver {
     return msg.header ?? msg;
   }
 
-  /** Takes an engine progress (from a store change or an L1 ingest) and fetches what it asks for. */
-  progress(p: L1Progress | null): void {
-    if (!p) return;
-    this.#events(p.events);
-    this.#headsMoved();
-    this.#needBlock = p.needBlock;
-    for (const h of p.needReceipts) this.#needReceipts.add(h);
-    this.#d.onChange();
+  /** Takes the engine's step after a store change (new heads) and fetches what it asks for. */
+  progress(s: Step | null): void {
+    if (!s) return;
+    this.#needBlock = s.needs.l1Block;
+    this.#take(s, true);
     void this.#pump();
   }
 
@@ -299,14 +251,14 @@ export class RollupFollower implements Resolver {
             const { result, url } = await this.#d.l1.rpc('eth_getBlockByHash', [block, false], this.#d.signal);
             if (result === null) throw new TransportError('NOT_FOUND', `the L1 RPC does not know block ${block}`);
             if (this.#needBlock === block) this.#needBlock = null;
-            const p = await this.#ingest(() => this.#d.core.engineIngestL1Block(result), url);
-            if (p) this.#take(p);
+            const p = await this.#ingest(() => this.#d.core.engineStep({ l1Block: result }), url);
+            if (p) this.#take(p, true);
           } else if (receipts) {
             const { result, url } = await this.#d.l1.rpc('eth_getBlockReceipts', [receipts], this.#d.signal);
             if (result === null) throw new TransportError('NOT_FOUND', `the L1 RPC has no receipts of ${receipts}`);
             this.#needReceipts.delete(receipts);
-            const p = await this.#ingest(() => this.#d.core.engineIngestL1Receipts(receipts, result), url);
-            if (p) this.#take(p);
+            const p = await this.#ingest(() => this.#d.core.engineStep({ l1Receipts: { blockHash: receipts, receipts: result } }), url);
+            if (p) this.#take(p, true);
           }
           attempt = 0;
         } catch (e) {
@@ -326,11 +278,20 @@ export class RollupFollower implements Resolver {
     if (this.#pumpAgain && !this.#d.signal.aborted) void this.#pump();
   }
 
-  #take(p: L1Progress) {
-    this.#events(p.events);
-    this.#headsMoved();
-    if (p.needBlock) this.#needBlock = p.needBlock;
-    for (const h of p.needReceipts) this.#needReceipts.add(h);
+  /**
+   * Takes an engine step: its events and, after an L1 input, what it needs
+   * next (L1 data for the pump; a committed L2 header the derivation waits
+   * for, from `l2BlockUrl`). Other steps leave the L1 needs to the pump, so
+   * that a request in flight is not asked for twice.
+   */
+  #take(s: Step, l1 = false) {
+    this.#events(s.events);
+    if (l1) {
+      this.#headsMoved();
+      if (s.needs.l1Block) this.#needBlock = s.needs.l1Block;
+      for (const h of s.needs.l1Receipts) this.#needReceipts.add(h);
+      if (s.needs.l2Block && this.#d.l2BlockUrl) void this.#fetchParent(s.needs.l2Block, 0);
+    }
     this.#d.onChange();
   }
 
@@ -359,15 +320,8 @@ export class RollupFollower implements Resolver {
           (ev) => {
             attempt = 0;
             if (ev.event !== 'block' && ev.event !== 'message') return;
-            let msg: unknown;
-            try {
-              msg = JSON.parse(ev.data);
-            } catch {
-              pool.mark('faulty', 'DECODE_ERROR', 'a feed message is not JSON');
-              this.#d.onRejected('DECODE_ERROR', 'a feed message is not JSON');
-              return;
-            }
-            this.#queue(msg);
+            // The JSON text goes to the core as it came: parsed once, there (a message that is not JSON is MALFORMED).
+            this.#queue(ev.data);
           },
           signal,
         );
@@ -392,11 +346,12 @@ export class RollupFollower implements Resolver {
     while (todo.length && !this.#d.signal.aborted) {
       const msg = todo.shift()!;
       try {
-        const { hash, events } = await this.#d.core.engineIngestL2Block(msg);
-        this.#remember(hash, msg);
+        const step = await this.#d.core.engineStep({ l2Block: msg as object | string });
+        const added = step.added as Extract<Added, { kind: 'l2Block' }>;
+        const hash = added.hash;
+        this.#remember(added);
         this.#d.feed?.mark('ok');
-        this.#events(events);
-        this.#d.onChange();
+        this.#take(step);
         const waiting = this.#orphans.get(hash.toLowerCase());
         if (waiting) {
           this.#orphans.delete(hash.toLowerCase());
@@ -419,7 +374,16 @@ export class RollupFollower implements Resolver {
   }
 
   #hold(msg: unknown) {
-    const parent = String((msg as { header?: { parentHash?: string } })?.header?.parentHash ?? '').toLowerCase();
+    // Only a message the core refused for its unknown parent is read here, for the parent's hash.
+    let m = msg;
+    if (typeof m === 'string') {
+      try {
+        m = JSON.parse(m);
+      } catch {
+        return;
+      }
+    }
+    const parent = String((m as { header?: { parentHash?: string } })?.header?.parentHash ?? '').toLowerCase();
     if (!HASH_RE.test(parent)) return;
     if (this.#orphanCount >= MAX_ORPHANS) {
       // Drop the oldest waiting group.
@@ -455,9 +419,7 @@ export class RollupFollower implements Resolver {
       await sleep(this.#d.tickIntervalMs, this.#d.signal);
       if (this.#d.signal.aborted) return;
       try {
-        const events = await this.#d.core.engineTick(this.#d.now());
-        this.#events(events);
-        this.#d.onChange();
+        this.#take(await this.#d.core.engineStep({ tick: Math.floor(this.#d.now()) }));
       } catch (e) {
         this.#d.log('warn', 'rollup engine tick failed', e);
       }
@@ -467,10 +429,9 @@ export class RollupFollower implements Resolver {
 
   // ---- simulations over verified L2 state ---------------------------------
 
-  /** Keeps the header of a message the engine accepted (`hash` is the core's hash of it). */
-  #remember(hash: string, msg: unknown) {
-    const f = headerFields(hash, msg);
-    if (!f) return;
+  /** Keeps the header of a block the engine accepted (with the core's hash of it). */
+  #remember(added: { hash: Hex; header: L2Header }) {
+    const f: L2HeaderFields = { ...added.header, hash: added.hash };
     this.#headers.set(f.hash, f);
     if (this.#headers.size > MAX_HEADERS) this.#headers.delete(this.#headers.keys().next().value as string);
   }
@@ -480,14 +441,14 @@ export class RollupFollower implements Resolver {
     const core = this.#d.core;
     if (block !== undefined) {
       const q = await this.#query({ block: block as Hex });
-      const s = await core.engineStatus(q);
+      const s = (await core.engineQuery(q)) as ConfidenceStatus | null;
       const h = s?.blockHash ? this.#headers.get(s.blockHash.toLowerCase()) : undefined;
       if (!s || !h) throw new PreconfLightError('UNKNOWN_BLOCK', `the rollup engine holds no accepted L2 block ${block} to simulate on`);
       return { h, level: s.level as Level };
     }
     const newest = [...this.#headers.values()].sort((a, b) => b.number - a.number);
     for (const h of newest.slice(0, 64)) {
-      const s = await core.engineStatus({ block: h.hash });
+      const s = (await core.engineQuery({ block: h.hash })) as ConfidenceStatus | null;
       if (s && s.level !== 'pending' && s.level !== 'reverted') return { h, level: s.level as Level };
     }
     throw new PreconfLightError('NOT_SYNCED', 'the rollup engine holds no L2 block at sequenced or above yet');
@@ -509,7 +470,7 @@ export class RollupFollower implements Resolver {
         timestamp: h.timestamp,
         beneficiary: ZERO_ADDRESS,
         gasLimit: h.gasLimit,
-        baseFee: h.baseFee,
+        baseFee: h.baseFeePerGas,
       },
       txs,
       ...(req.assertions ? { assertions: req.assertions } : {}),
@@ -567,7 +528,7 @@ export class RollupFollower implements Resolver {
       for (const leg of this.#legs.values()) {
         if (this.#d.signal.aborted) return;
         if (leg.waitHeads || Date.now() < leg.nextAt) continue;
-        const s = await this.#d.core.engineStatus({ action: await leg.id }).catch(() => null);
+        const s = (await this.#d.core.engineQuery({ action: await leg.id }).catch(() => null)) as ConfidenceStatus | null;
         // Included, finalized or failed on the canonical chain: nothing to look up until a reorg brings it back.
         if (s && s.level !== 'pending') continue;
         await this.#pollLeg(leg);
@@ -591,12 +552,11 @@ export class RollupFollower implements Resolver {
       if (block === null) throw new TransportError('NOT_FOUND', `the L1 RPC does not know block ${blockHash}`);
       const { result: receipts, url } = await this.#d.l1.rpc('eth_getBlockReceipts', [blockHash], signal);
       if (receipts === null) throw new TransportError('NOT_FOUND', `the L1 RPC has no receipts of ${blockHash}`);
-      const events = await this.#d.core.engineIngestL1TxReceipt(block, receipts, leg.tx);
+      const step = await this.#d.core.engineStep({ l1TxReceipt: { block, receipts, txHash: leg.tx } });
       this.#d.l1.mark('ok', undefined, undefined, url);
       leg.block = blockHash;
       leg.attempt = 0;
-      this.#events(events);
-      this.#d.onChange();
+      this.#take(step);
     } catch (e) {
       if (signal.aborted) return;
       if (e instanceof PreconfLightError && e.code === 'UNKNOWN_L1_BLOCK') {
@@ -617,7 +577,7 @@ export class RollupFollower implements Resolver {
     const at = this.#d.now();
     const query = await this.#query(target);
     if (!this.#started) return unknown(target, at, 'NOT_SYNCED', 'the rollup engine is not running yet');
-    const s = await this.#d.core.engineStatus(query);
+    const s = (await this.#d.core.engineQuery(query)) as ConfidenceStatus | null;
     return fromEngine(target, s, at);
   }
 
@@ -650,7 +610,7 @@ export class RollupFollower implements Resolver {
     const key = JSON.stringify([[...l1Txs].sort(), [...l2Txs].sort()]);
     let id = this.#actions.get(key);
     if (!id) {
-      id = this.#d.core.engineTrackAction({ l1Txs, l2Txs });
+      id = this.#d.core.engineStep({ trackAction: { l1Txs, l2Txs } }).then((s) => (s.added as Extract<Added, { kind: 'action' }>).id);
       this.#actions.set(key, id);
       id.catch(() => this.#actions.delete(key));
     }
@@ -673,7 +633,7 @@ function unknown(target: Target, at: number, reasonCode: string, reason: string)
 /** Maps an engine status to the client's `Status`. */
 export function fromEngine(target: Target, s: ConfidenceStatus | null, at: number): Status {
   if (!s) return unknown(target, at, 'NOT_SEEN', 'the rollup engine holds no such block, transaction or action yet');
-  const [levelCode, levelText] = LEVEL_CODES[s.level] ?? ['UNKNOWN', s.level];
+  const [levelCode, levelText] = LEVEL_CODES[s.level];
   const reasonCode = s.reason ? (ENGINE_REASON_CODES[s.reason] ?? s.reason) : levelCode;
   const reason = s.reason ? `${levelText} (last downgrade: ${s.reason})` : levelText;
   const status: Status = {

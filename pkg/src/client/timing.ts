@@ -1,4 +1,6 @@
-// Slot, epoch and period arithmetic from a network configuration.
+// Slot, epoch and period arithmetic from a network configuration: when to
+// ask the Beacon API for which period's updates, and which fork a payload
+// without `version` belongs to. Levels and ETAs come from the core.
 import type { NetworkConfig } from '../beacon.js';
 
 const PRESETS = {
@@ -47,15 +49,5 @@ export class Timing {
       if (f.epoch !== null && f.epoch <= epoch && (!best || f.epoch >= best.epoch)) best = { name, epoch: f.epoch };
     }
     return best?.name;
-  }
-
-  /**
-   * Estimated time at which a block at `timestamp` is finalized: its epoch's
-   * successor checkpoint is finalized when the epoch after that is justified,
-   * i.e. at the start of epoch + 3 under normal participation.
-   */
-  finalityEta(timestamp: number): number {
-    const epoch = this.epochOf(this.slotAt(timestamp));
-    return this.timeOfSlot((epoch + 3) * this.slotsPerEpoch);
   }
 }

@@ -3,20 +3,30 @@ import type { Hex, HeaderSummary, Network } from '../beacon.js';
 import type { Storage } from './storage.js';
 import type { Eip1193Provider, Eip1193ProviderOptions } from './provider.js';
 import type { EngineEvent, Liveness, RollupConfig } from '../engine.js';
+import { LEVEL_ORDER } from '../core-format.js';
 import type { AccountChange, EvmAssertion, EvmCall, TxOutcome } from '../evm.js';
 import type { Sp1ProofInfo } from '../proof.js';
 
+/** The core's levels above `reverted`, in its order. */
+type CoreLevelsAboveReverted = typeof LEVEL_ORDER extends readonly ['reverted', ...infer R extends string[]] ? R : never;
+
 /**
  * Confidence levels, lowest first (`reverted` is outside the order). They are
- * the rollup engine's levels (docs/PROTOCOL.md section 9) plus `unknown`: the
+ * the rollup engine's levels (docs/PROTOCOL.md section 9), in the core's
+ * order (`LEVEL_ORDER`, generated from Rust), plus `unknown` below them: the
  * target is not seen yet (an L2 block/tx the engine does not hold, an L1
  * block above the verified head, or the client is not synced). L1 blocks use
  * `unknown`, `included`, `finalized` and `reverted` only.
  */
-export const LEVELS = ['unknown', 'pending', 'sequenced', 'slot-ending', 'included', 'finalized'] as const;
+export const LEVELS = ['unknown', ...LEVEL_ORDER.slice(1)] as unknown as readonly ['unknown', ...CoreLevelsAboveReverted];
 
 /** A confidence level name. */
 export type Level = (typeof LEVELS)[number] | 'reverted';
+
+/** Order of levels for "up" and "down": `reverted` ranks below everything. */
+export function levelRank(level: Level): number {
+  return level === 'reverted' ? -1 : (LEVELS as readonly string[]).indexOf(level);
+}
 
 /** The level a `waitFor` can wait for. */
 export type WaitLevel = Exclude<Level, 'unknown' | 'reverted'>;

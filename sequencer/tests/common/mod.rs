@@ -11,10 +11,14 @@ use preconf_light::beacon::{
     BeaconBlockHeader, ExecutionPayloadHeader, ForkActivation, LightClientHeader,
     MinimalLightClient, Network, NetworkConfig, Preset, SyncCommittee,
 };
-use preconf_light::confidence::PreconfEngine;
+use preconf_light::confidence::Engine;
+use preconf_light::confidence::l1_adapter::{
+    LightClientHead, anchor_from_genesis, from_light_client,
+};
 use preconf_light::rollup::header::{KIND_SEQUENCED, transactions_root};
-use preconf_light::rollup::l1_verify::{LightClientHead, anchor_from_genesis, from_light_client};
-use preconf_light::rollup::{L1Timing, L2Header, RollupConfig, SequencerAuth, SlotEndingRule};
+use preconf_light::rollup::{
+    L1Timing, L2Header, RollupConfig, RollupSetup, SequencerAuth, SlotEndingRule,
+};
 use preconf_light::ssz::{FixedVector, TreeHash, hash_pair};
 use preconf_sequencer::{Body, L1Parent, SlotContext};
 
@@ -127,12 +131,12 @@ fn root_and_branch(mut level: Vec<B256>, mut index: usize) -> (B256, Vec<B256>) 
 }
 
 /// An engine anchored at [`genesis`] on a finalized L1 block of [`ANCHOR_SLOT`].
-pub fn engine(config: RollupConfig) -> PreconfEngine {
+pub fn engine(config: RollupConfig) -> Engine {
     engine_at(config, genesis())
 }
 
 /// An engine anchored at `genesis` (L2 block 0) on a finalized L1 block of [`ANCHOR_SLOT`].
-pub fn engine_at(config: RollupConfig, genesis: L2Header) -> PreconfEngine {
+pub fn engine_at(config: RollupConfig, genesis: L2Header) -> Engine {
     let payload = ExecutionPayloadHeader {
         block_hash: B256::repeat_byte(0xe1),
         block_number: ANCHOR_SLOT,
@@ -174,6 +178,11 @@ pub fn engine_at(config: RollupConfig, genesis: L2Header) -> PreconfEngine {
     let lc = MinimalLightClient::from_trusted_committee(network(), header, committee)
         .expect("trusted finalized header");
     let l1 = from_light_client(&lc, LightClientHead::Finalized, &timing()).expect("L1 header");
-    let anchor = anchor_from_genesis(&config, &l1, genesis).expect("genesis anchor");
-    PreconfEngine::new(config, anchor).expect("engine")
+    let anchor = anchor_from_genesis(&config, &l1, genesis.clone()).expect("genesis anchor");
+    let setup = RollupSetup {
+        config,
+        genesis: Some(genesis),
+        batch_program_vkey: None,
+    };
+    Engine::new(setup, l1, anchor).expect("engine")
 }

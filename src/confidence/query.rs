@@ -1,0 +1,308 @@
+//! The engine's one way out: [`Engine::query`] over a [`Query`]. Statuses
+//! carry the level, what can still revert it, the next level with its ETA,
+//! and the rollup's liveness; all of it is decided here.
+
+use alloy_primitives::B256;
+use serde::Serialize;
+
+use super::engine::Engine;
+use super::level::{EIP5792_CHAIN_RULES_FAILURE, EIP5792_PARTIAL_CHAIN_RULES_FAILURE};
+use super::level::{Level, Reason, RevertRisk};
+use super::status::{ConfidenceStatus, L1Inclusion, Liveness};
+use crate::rollup::BlockKind;
+
+/// A question to the engine. In the npm package an object with one key
+/// (`{ block: "0x…" }`, `{ number: 12 }`, `{ tx: "0x…" }`, `{ action: 0 }`)
+/// or the string `"liveness"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Query {
+    /// The status of an L2 block by hash.
+    Block(B256),
+    /// The status of the L2 block at a height on the best chain (committed,
+    /// then the preferred uncommitted chain; none past both or at a fork).
+    Number(u64),
+    /// The status of an L2 transaction (its best block).
+    Tx(B256),
+    /// The status of a tracked action.
+    Action(u64),
+    /// The rollup's liveness.
+    Liveness,
+}
+
+/// The answer to a [`Query`]: a status (`null` for an unknown item) or the liveness.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// For block, number, tx and action queries.
+    Status(Option<Box<ConfidenceStatus>>),
+    /// For the liveness query.
+    Liveness(Liveness),
+}
+
+impl Answer {
+    /// The status, if the answer is one.
+    pub fn into_status(self) -> Option<ConfidenceStatus> {
+        match self {
+            Self::Status(s) => s.map(|b| *b),
+            Self::Liveness(_) => None,
+        }
+    }
+}
+
+impl Engine {
+    /// Answers a query. Never changes anything.
+    pub fn query(&self, query: &Query) -> Answer {
+        let status = match *query {
+            Query::Block(hash) => self.status_of_block(&hash),
+            Query::Number(n) => self
+                .chain
+                .best_hash_at(n)
+                .and_then(|h| self.status_of_block(&h)),
+            Query::Tx(hash) => self.status_of_tx(&hash),
+            Query::Action(id) => self.status_of_action(id),
+            Query::Liveness => return Answer::Liveness(self.liveness()),
+        };
+        Answer::Status(status.map(Box::new))
+    }
+
+    fn liveness(&self) -> Liveness {
+        let chain = &self.chain;
+        let head_slot = chain.l1_head().map_or(0, |b| b.slot);
+        let current_slot = chain.config().l1.slot_at(self.now).max(head_slot);
+        let k = chain.config().stall_limit_slots;
+        let last = chain.last_commit_slot();
+        Liveness {
+            current_slot,
+            slots_since_last_commitment: current_slot.saturating_sub(last),
+            slots_until_based_mode: if chain.based_mode() {
+                0
+            } else {
+                last.saturating_add(k)
+                    .saturating_add(1)
+                    .saturating_sub(current_slot)
+            },
+            based_mode: chain.based_mode(),
+            forced_due: chain.forced_due().to_vec(),
+            awaiting_header: chain.awaiting_header(),
+        }
+    }
+
+    /// The level of an L2 block held by the engine (`None` if unknown).
+    #[cfg(test)]
+    pub(crate) fn level_of_block(&self, hash: &B256) -> Option<Level> {
+        self.chain.node(hash)?;
+        Some(
+            self.states
+                .get(hash)
+                .and_then(|s| s.level)
+                .unwrap_or(Level::Pending),
+        )
+    }
+
+    /// The status of an L2 block, or `None` if unknown.
+    pub(crate) fn status_of_block(&self, hash: &B256) -> Option<ConfidenceStatus> {
+        let node = self.chain.node(hash)?;
+        let header = node.header();
+        let state = self.states.get(hash).copied().unwrap_or_default();
+        let level = state.level.unwrap_or(Level::Pending);
+        let timing = self.chain.config().l1;
+        let slot = header.l1_slot;
+        let now_slot = timing
+            .slot_at(self.now)
+            .max(self.chain.l1_head().map_or(0, |b| b.slot));
+        let l1_inclusion = if self.chain.committed_hash_at(header.number) == Some(*hash) {
+            self.chain
+                .committing_l1_block(header.number)
+                .map(|b| L1Inclusion {
+                    beacon_root: b.beacon_root,
+                    slot: b.slot,
+                })
+        } else {
+            None
+        };
+        let ancestors_unfinal = self.chain.committed_number() > self.finalized_number;
+        let (revert_risks, next_level, next_level_eta) = match level {
+            Level::Reverted => (vec![], None, None),
+            Level::Pending if node.kind() == BlockKind::Based => (
+                vec![
+                    RevertRisk::MissedSlot,
+                    RevertRisk::L1ParentMismatch,
+                    RevertRisk::L1Reorg,
+                ],
+                Some(Level::Included),
+                Some(timing.slot_start(slot.saturating_add(1))),
+            ),
+            Level::Pending => (
+                vec![RevertRisk::Equivocation, RevertRisk::BasedModeSwitch],
+                Some(Level::Included),
+                None,
+            ),
+            Level::Sequenced | Level::SlotEnding => {
+                let mut risks = vec![RevertRisk::Equivocation, RevertRisk::BasedModeSwitch];
+                if ancestors_unfinal {
+                    risks.push(RevertRisk::L1Reorg);
+                }
+                if level == Level::Sequenced {
+                    (
+                        risks,
+                        Some(Level::SlotEnding),
+                        Some(timing.slot_start(slot.saturating_add(1))),
+                    )
+                } else {
+                    (
+                        risks,
+                        Some(Level::Included),
+                        Some(timing.slot_start(slot.max(now_slot).saturating_add(2))),
+                    )
+                }
+            }
+            Level::Included => (
+                vec![RevertRisk::L1Reorg],
+                Some(Level::Finalized),
+                l1_inclusion.map(|i| timing.finality_eta(i.slot)),
+            ),
+            Level::Finalized => (vec![RevertRisk::L1FinalityFailure], None, None),
+        };
+        Some(ConfidenceStatus {
+            level,
+            block_hash: Some(*hash),
+            block_number: Some(header.number),
+            revert_risks,
+            last_downgrade: state.reason,
+            next_level,
+            next_level_eta,
+            l1_inclusion,
+            execution_checked: state.execution_checked,
+            proven: state.proven,
+            liveness: self.liveness(),
+            block_tag: level.block_tag(),
+            eip5792_status: level.eip5792_status(),
+            oasis_status: level.oasis_status(),
+        })
+    }
+
+    /// The status of an L2 transaction: that of the best block containing it.
+    pub(crate) fn status_of_tx(&self, tx_hash: &B256) -> Option<ConfidenceStatus> {
+        self.tx_index
+            .get(tx_hash)?
+            .iter()
+            .filter_map(|b| self.status_of_block(b))
+            .max_by_key(|s| s.level.rank())
+    }
+
+    fn l1_leg_level(&self, tx: &B256) -> (Level, Option<Reason>, Option<u64>) {
+        let Some(r) = self.l1_receipts.get(tx) else {
+            return (Level::Pending, None, None);
+        };
+        let Some(slot) = self.chain.canonical_slot_of(&r.beacon_root) else {
+            return (Level::Pending, Some(Reason::L1Reorg), None);
+        };
+        if !r.success {
+            return (Level::Reverted, Some(Reason::L1LegFailed), Some(slot));
+        }
+        if self.chain.is_finalized_root(&r.beacon_root) {
+            (Level::Finalized, None, Some(slot))
+        } else {
+            (Level::Included, None, Some(slot))
+        }
+    }
+
+    /// The level of an action: the lowest of its legs, with the atomic rule.
+    pub(super) fn action_level(&self, id: u64) -> (Level, Option<Reason>) {
+        let Some(a) = usize::try_from(id).ok().and_then(|i| self.actions.get(i)) else {
+            return (Level::Pending, None);
+        };
+        let mut level = Level::Finalized;
+        let mut reason = None;
+        let mut slots = Vec::new();
+        for tx in &a.spec.l2_txs {
+            let (l, r, s) = match self.status_of_tx(tx) {
+                Some(st) => (st.level, st.last_downgrade, st.l1_inclusion.map(|i| i.slot)),
+                None => (Level::Pending, None, None),
+            };
+            if l.rank() < level.rank() {
+                level = l;
+                reason = r;
+            }
+            slots.push(s);
+        }
+        for tx in &a.spec.l1_txs {
+            let (l, r, s) = self.l1_leg_level(tx);
+            if l.rank() < level.rank() {
+                level = l;
+                reason = r;
+            }
+            slots.push(s);
+        }
+        if let Some(s) = a.spec.atomic_slot {
+            let all_in_slot = slots.iter().all(|x| *x == Some(s));
+            if self.chain.derived_slot() >= s && !all_in_slot && level != Level::Reverted {
+                return (Level::Reverted, Some(Reason::MissedSlot));
+            }
+        }
+        (level, reason)
+    }
+
+    /// The status of a tracked action (with its EIP-5792 code), or `None` for an unknown id.
+    pub(crate) fn status_of_action(&self, id: u64) -> Option<ConfidenceStatus> {
+        let a = usize::try_from(id).ok().and_then(|i| self.actions.get(i))?;
+        let timing = self.chain.config().l1;
+        let next_level_eta = match (a.level, a.spec.atomic_slot) {
+            (Level::Pending | Level::Sequenced | Level::SlotEnding, Some(s)) => {
+                Some(timing.slot_start(s.saturating_add(1)))
+            }
+            _ => None,
+        };
+        let revert_risks = match a.level {
+            Level::Reverted => vec![],
+            Level::Finalized => vec![RevertRisk::L1FinalityFailure],
+            Level::Included => vec![RevertRisk::L1Reorg],
+            _ if a.spec.atomic_slot.is_some() => {
+                vec![
+                    RevertRisk::MissedSlot,
+                    RevertRisk::L1ParentMismatch,
+                    RevertRisk::L1Reorg,
+                ]
+            }
+            _ => vec![
+                RevertRisk::Equivocation,
+                RevertRisk::BasedModeSwitch,
+                RevertRisk::L1Reorg,
+            ],
+        };
+        let next_level = match a.level {
+            Level::Reverted | Level::Finalized => None,
+            Level::Included => Some(Level::Finalized),
+            _ => Some(Level::Included),
+        };
+        let mut status = ConfidenceStatus {
+            level: a.level,
+            block_hash: None,
+            block_number: None,
+            revert_risks,
+            last_downgrade: a.reason,
+            next_level,
+            next_level_eta,
+            l1_inclusion: None,
+            execution_checked: false,
+            proven: false,
+            liveness: self.liveness(),
+            block_tag: a.level.block_tag(),
+            eip5792_status: a.level.eip5792_status(),
+            oasis_status: a.level.oasis_status(),
+        };
+        if a.reason == Some(Reason::L1LegFailed) && a.level == Level::Reverted {
+            let any_ok = a
+                .spec
+                .l1_txs
+                .iter()
+                .any(|t| self.l1_receipts.get(t).is_some_and(|r| r.success));
+            status.eip5792_status = if any_ok {
+                EIP5792_PARTIAL_CHAIN_RULES_FAILURE
+            } else {
+                EIP5792_CHAIN_RULES_FAILURE
+            };
+        }
+        Some(status)
+    }
+}
