@@ -31,7 +31,8 @@ pub use client::{
 };
 pub use config::{
     BlobScheduleEntry, DOMAIN_SYNC_COMMITTEE, FAR_FUTURE_EPOCH, Fork, ForkActivation, GENESIS_SLOT,
-    MAINNET_SYNC_COMMITTEE_SIZE, MINIMAL_SYNC_COMMITTEE_SIZE, Network, NetworkConfig, Preset,
+    MAINNET_SYNC_COMMITTEE_SIZE, MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS, MINIMAL_SYNC_COMMITTEE_SIZE,
+    Network, NetworkConfig, Preset,
 };
 pub use error::BeaconError;
 pub use network_check::{Cadence, MIN_INTERVAL_MS, ROLLUP_TICK_MS};

@@ -50,7 +50,10 @@ const BENIGN = new Set(['NOT_RELEVANT', 'WRONG_PERIOD', 'INSUFFICIENT_PARTICIPAN
 const TRANSIENT = new Set(['L1_RPC_UNAVAILABLE', 'L1_RPC_FAULTY', 'CHAIN_WALK_TOO_DEEP']);
 
 const SSE_TOPICS = 'light_client_finality_update,light_client_optimistic_update';
-const MAX_UPDATES_PER_REQUEST = 128;
+/** Periods asked per `/updates` request (the Beacon API allows 128; 64 keeps a mainnet answer near 4 MiB, under the beacon JSON limit). */
+const MAX_UPDATES_PER_REQUEST = 64;
+/** A refusal of a whole `/updates` range that a smaller range may avoid (Lodestar: HTTP 500 when the newest period has no update yet). */
+const PARTIAL_RANGE_REFUSAL = /^HTTP_(404|5\d\d)$/;
 
 /** How the environment entry points supply the core. */
 export interface ClientEnvironment {
@@ -121,8 +124,9 @@ class Client implements PreconfClient {
       this.#log(s.status === 'ok' ? 'info' : 'warn', `endpoint ${s.endpoint} ${s.url} is ${s.status}`, s);
       this.#events.emit('endpointStatus', { ...s });
     };
-    this.#beacon = new EndpointPool('beacon', list(options.beaconApiUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
-    this.#l1 = new EndpointPool('l1Rpc', list(options.l1RpcUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    const limits = options.responseLimits ?? {};
+    this.#beacon = new EndpointPool('beacon', list(options.beaconApiUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.beacon);
+    this.#l1 = new EndpointPool('l1Rpc', list(options.l1RpcUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.l1Rpc);
     this.#fetchFn = fetchFn;
     if (options.sequencerFeedUrl !== undefined && !options.rollup) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'sequencerFeedUrl needs the rollup configuration (rollup)');
@@ -130,9 +134,9 @@ class Client implements PreconfClient {
     if (options.rollup !== undefined && (typeof options.rollup !== 'object' || options.rollup === null)) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'rollup must be the rollup configuration object');
     }
-    if (options.l2RpcUrl) this.#l2 = new EndpointPool('l2Rpc', [options.l2RpcUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    if (options.l2RpcUrl) this.#l2 = new EndpointPool('l2Rpc', [options.l2RpcUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.l2Rpc);
     if (options.sequencerFeedUrl) {
-      this.#feed = new EndpointPool('sequencerFeed', [options.sequencerFeedUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+      this.#feed = new EndpointPool('sequencerFeed', [options.sequencerFeedUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.sequencerFeed);
     }
     this.ready = new Promise<void>((res, rej) => {
       this.#resolveReady = res;
@@ -423,16 +427,38 @@ class Client implements PreconfClient {
       const from = t.periodOf(this.#heads!.finalized.slot);
       this.#progress('updates', { period: from, targetPeriod: target });
       if (from >= target) return;
-      const count = Math.min(target - from + 1, MAX_UPDATES_PER_REQUEST);
-      const { body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/updates?start_period=${from}&count=${count}`, this.#abort.signal);
+      const body = await this.#fetchUpdates(from, Math.min(target - from + 1, MAX_UPDATES_PER_REQUEST));
       if (!Array.isArray(body)) throw new PreconfLightError('DECODE_ERROR', '/updates did not return a JSON array');
       let applied = 0;
       for (const u of body) {
-        const r = await this.#apply('update', u, now);
+        const r = await this.#apply('update', u);
         if (r) applied++;
       }
       this.#beacon.mark('ok');
       if (applied === 0 || t.periodOf(this.#heads!.finalized.slot) === from) return; // no further progress possible now
+    }
+  }
+
+  /**
+   * `/updates` for `count` periods from `from`. A node may refuse the whole
+   * range when its newest period has no update yet (Lodestar answers HTTP
+   * 500 "No partialUpdate available for period N"): the range is halved
+   * until it is served (the rest comes in the next round); only a refused
+   * single period is a failure.
+   */
+  async #fetchUpdates(from: number, count: number): Promise<unknown> {
+    for (;;) {
+      try {
+        const { body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/updates?start_period=${from}&count=${count}`, this.#abort.signal);
+        return body;
+      } catch (e) {
+        if (count > 1 && e instanceof TransportError && PARTIAL_RANGE_REFUSAL.test(e.code) && !this.#closed) {
+          this.#log('info', `/updates refused ${count} periods from ${from} (${e.code}); asking for fewer`);
+          count = Math.ceil(count / 2);
+          continue;
+        }
+        throw e;
+      }
     }
   }
 
@@ -446,7 +472,7 @@ class Client implements PreconfClient {
       try {
         const { url, body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/${path}`, this.#abort.signal);
         try {
-          await this.#apply(kind, body, this.#now());
+          await this.#apply(kind, body);
           this.#beacon.mark('ok', undefined, undefined, url);
         } catch (e) {
           if (this.#closed) return;
@@ -467,14 +493,17 @@ class Client implements PreconfClient {
   /**
    * Verifies and applies one update through the core, serialised with all
    * other store changes. Returns whether the store changed. Benign refusals
-   * (already known, behind) return false; other failures throw.
+   * (already known, behind) return false; other failures throw. The clock
+   * is read when the update is verified, not when it was asked for: an
+   * update signed in a slot that began while the request (or the queue)
+   * waited is not from the future.
    */
-  #apply(kind: UpdateKind, update: unknown, nowSec: number): Promise<boolean> {
+  #apply(kind: UpdateKind, update: unknown): Promise<boolean> {
     const run = async (): Promise<boolean> => {
       if (this.#closed) return false;
       let r: Applied;
       try {
-        r = await this.#core!.process(kind, this.#withVersion(update), nowSec);
+        r = await this.#core!.process(kind, this.#withVersion(update), this.#now());
       } catch (e) {
         if (e instanceof PreconfLightError && BENIGN.has(e.code)) return false;
         throw e;
@@ -553,7 +582,7 @@ class Client implements PreconfClient {
               this.#beacon.mark('faulty', 'DECODE_ERROR', `event ${ev.event} is not JSON`);
               return;
             }
-            this.#apply(kind, data, this.#now()).then(
+            this.#apply(kind, data).then(
               () => this.#beacon.mark('ok'),
               (e) => this.#blame(this.#beacon, e),
             );

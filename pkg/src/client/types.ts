@@ -161,6 +161,14 @@ export interface PreconfClientOptions {
   requestTimeoutMs?: number;
   /** Exponential backoff bounds for retries (ms). Default `{ baseMs: 500, maxMs: 30000 }`. */
   backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * Body-size limits in bytes per endpoint kind: `json` and `ssz` answers,
+   * and one `event` of a stream. An answer over its limit is cancelled while
+   * it streams in and marks the endpoint `faulty` (`RESPONSE_TOO_LARGE`).
+   * Defaults: beacon 8 MiB JSON / 4 MiB SSZ / 256 KiB per event, L1 and L2
+   * RPC 16 MiB, sequencer feed 4 MiB per event.
+   */
+  responseLimits?: Partial<Record<EndpointKind, Partial<{ json: number; ssz: number; event: number }>>>;
   /** Most blocks walked back by hash chain from a verified L1 block. Default 256. */
   maxChainWalk?: number;
   /** L1 chain id (EIP-155); required for a custom `network`, known for mainnet, sepolia, hoodi. */
