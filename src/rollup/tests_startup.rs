@@ -31,8 +31,13 @@ fn a_block_at_or_below_the_anchor_is_behind_it_not_an_orphan() {
         parent.parent_hash = alloy_primitives::keccak256(number.to_be_bytes());
         let b = l2_child(&parent, SEQUENCED, 1, &g, vec![], 0);
         assert_eq!(
-            v.verify_block(certified(&key, b)).err(),
+            v.verify_block(certified(&key, b.clone())).err(),
             Some(RollupError::BehindAnchor { number, anchor: 10 })
+        );
+        // Another key's certificate is a lie at any height.
+        assert_eq!(
+            v.verify_block(certified(&signing_key(9), b)).err(),
+            Some(RollupError::InvalidSignature)
         );
     }
     assert_eq!(

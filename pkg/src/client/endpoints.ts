@@ -162,6 +162,15 @@ class EventSizeGuard {
 
 const RANK: Record<EndpointHealth, number> = { ok: 0, stale: 1, faulty: 2 };
 
+/** Whether this runs in a browser page or worker (where fetch hides why it failed). */
+const IN_BROWSER = typeof (globalThis as { document?: unknown }).document !== 'undefined' || typeof (globalThis as { importScripts?: unknown }).importScripts === 'function';
+
+/** The start of an answer that is not what was asked for (e.g. an HTML error page). */
+function describe(text: string): string {
+  const head = text.trimStart().slice(0, 40).replace(/\s+/g, ' ');
+  return head.startsWith('<') ? `HTML: ${head}…` : head ? `starts with ${JSON.stringify(head)}` : 'empty';
+}
+
 /** A set of interchangeable URLs for one endpoint kind, with health tracking. */
 export class EndpointPool {
   readonly states: EndpointState[];
@@ -248,8 +257,10 @@ export class EndpointPool {
       if (init.signal.aborted) throw e;
       if (e instanceof PreconfLightError) throw e;
       const reason = ctrl.signal.reason;
-      if (reason instanceof TransportError) throw reason;
-      throw new TransportError('UNREACHABLE', `${url}${path}: ${(e as Error)?.message ?? e}`);
+      // No answer at all: the endpoint is stale whoever asked (HTTP errors are judged by the caller).
+      const failure = reason instanceof TransportError ? reason : await this.#networkError(url, path, e, init.signal);
+      this.mark('stale', failure.code, failure.message, url);
+      throw failure;
     } finally {
       // A stream has no overall deadline once its headers arrived; the caller watches liveness.
       clearTimeout(timer);
@@ -275,15 +286,47 @@ export class EndpointPool {
     );
   }
 
-  /** GET JSON; a body that is not JSON is a `DECODE_ERROR` (the endpoint is faulty). */
+  /**
+   * A fetch that failed without an answer. Browsers hide the cause (a CORS
+   * refusal and an unreachable host are the same `TypeError`); there a
+   * `no-cors` request to the same URL tells them apart: it gets an (opaque)
+   * answer only from a reachable server, so the failure was the browser
+   * refusing this page the answer (`CORS_REFUSED`).
+   */
+  async #networkError(url: string, path: string, e: unknown, signal: AbortSignal): Promise<TransportError> {
+    const detail = `${url}${path}: ${(e as Error)?.message ?? e}`;
+    if (!IN_BROWSER || !(e instanceof TypeError) || signal.aborted) return new TransportError('UNREACHABLE', detail);
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), Math.min(this.timeoutMs, 5000));
+    try {
+      await this.fetchFn(url + path, { mode: 'no-cors', signal: ctrl.signal, cache: 'no-store' });
+      return new TransportError(
+        'CORS_REFUSED',
+        `${url}: the browser refused this page the answer (CORS): the endpoint answers, but does not allow this page's origin (it must send Access-Control-Allow-Origin for it, and answer the preflight of JSON POSTs)`,
+      );
+    } catch {
+      return new TransportError('UNREACHABLE', `${detail} (the browser does not say why: the endpoint is unreachable, or refused the connection)`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** GET JSON; a body that is not JSON is a `DECODE_ERROR` and marks the endpoint faulty. */
   async getJson(path: string, signal: AbortSignal): Promise<{ url: string; body: unknown }> {
     const { url, res } = await this.request(path, { headers: { accept: 'application/json' }, signal });
     const text = await res.text();
     try {
       return { url, body: JSON.parse(text) };
     } catch {
-      throw new PreconfLightError('DECODE_ERROR', `${path}: response is not JSON`);
+      throw this.#undecodable(url, `${path}: response is not JSON (${describe(text)})`);
     }
+  }
+
+  /** An answer that cannot be decoded: the endpoint is faulty, whoever asked. */
+  #undecodable(url: string, message: string): PreconfLightError {
+    const e = new PreconfLightError('DECODE_ERROR', `${url}: ${message}`);
+    this.mark('faulty', e.code, e.message, url);
+    return e;
   }
 
   /** One JSON-RPC call; RPC-level errors throw `PreconfLightError('RPC_ERROR')`. */
@@ -295,10 +338,14 @@ export class EndpointPool {
       signal,
     });
     let body: { result?: unknown; error?: { code?: number; message?: string } };
+    const text = await res.text();
     try {
-      body = JSON.parse(await res.text());
+      body = JSON.parse(text);
     } catch {
-      throw new PreconfLightError('DECODE_ERROR', `${method}: response is not JSON`);
+      throw this.#undecodable(url, `${method}: response is not JSON (${describe(text)})`);
+    }
+    if (!body || typeof body !== 'object' || (!('result' in body) && !('error' in body))) {
+      throw this.#undecodable(url, `${method}: response is not a JSON-RPC answer`);
     }
     if (body?.error) throw new PreconfLightError('RPC_ERROR', `${method}: ${body.error.message ?? JSON.stringify(body.error)}`);
     return { url, result: body?.result ?? null };

@@ -15,8 +15,8 @@ use crate::rollup::header::{BlockKind, L2Header};
 
 impl ChainView {
     /// Verifies a feed message against the config and the known parent.
-    /// Never mutates. Order: chain id, kind, body, duplicate, height above
-    /// the anchor, certificate (certified kinds), then the parent link and
+    /// Never mutates. Order: chain id, kind, body, duplicate, certificate
+    /// (certified kinds), height above the anchor, then the parent link and
     /// the rules relative to the parent.
     ///
     /// # Errors
@@ -37,15 +37,10 @@ impl ChainView {
         if self.blocks.contains_key(&hash) {
             return Err(RollupError::Duplicate(hash));
         }
-        if header.number <= self.anchor_number {
-            return Err(RollupError::BehindAnchor {
-                number: header.number,
-                anchor: self.anchor_number,
-            });
-        }
         // A certified block's certificate binds it without its parent: a
-        // block no sequencer certified is refused before its parent is
-        // asked for, so a lying feed cannot make the client walk its chain.
+        // block no sequencer certified is refused (a lie, whatever its
+        // height) before its parent is asked for, so a lying feed cannot make
+        // the client walk its chain.
         if kind != BlockKind::Based {
             if kind == BlockKind::SlotEnding
                 && matches!(self.config.slot_ending, SlotEndingRule::NthBlock(_))
@@ -53,6 +48,12 @@ impl ChainView {
                 return Err(RollupError::MarkerNotAllowed);
             }
             self.check_certificate(&certificate, header, hash)?;
+        }
+        if header.number <= self.anchor_number {
+            return Err(RollupError::BehindAnchor {
+                number: header.number,
+                anchor: self.anchor_number,
+            });
         }
         let parent = self
             .blocks
