@@ -3,7 +3,10 @@
 // when the client was created reaches `sequenced` or above), in node and in
 // Chromium (the demo page's copy of the package, core in a Web Worker).
 //
-//   node bench/startup/startup.mjs [--env node|chromium|both] [--heights 100,2000] [--runs 3]
+//   node bench/startup/startup.mjs [--env node|chromium|both] [--heights 100,2000] [--runs 3] [--compare DIR]
+//
+// `--compare DIR`: also run the package in DIR (a built `pkg` folder with
+// `dist` and `wasm`, e.g. main's), interleaved run by run with this one.
 //
 // Each run starts its own devnet (1 s slots, 4 L2 blocks a slot) with a
 // genesis `height / 4` seconds in the past: the devnet produces those slots at
@@ -12,9 +15,9 @@
 // Requests are counted by kind from the client's fetches (node: a counting
 // `fetch`; Chromium: the page's network log) from creation until the first
 // L2 status. Prints medians per height and the ratio of the two heights.
-// Needs target/debug/preconf-devnet (or PRECONF_DEVNET) and `make demo-build`.
+// Needs target/debug/preconf-devnet (or PRECONF_DEVNET) and `make pkg-build`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +32,7 @@ const ENVS = arg('env', 'both') === 'both' ? ['node', 'chromium'] : [arg('env')]
 const HEIGHTS = arg('heights', '100,2000').split(',').map(Number);
 const RUNS = Number(arg('runs', '3'));
 const PER_SLOT = 4;
+const PKGS = { new: join(ROOT, 'pkg'), ...(arg('compare') ? { compare: resolve(arg('compare')) } : {}) };
 const TIMEOUT_MS = 120_000;
 
 function startDevnet(height, root) {
@@ -54,11 +58,14 @@ function startDevnet(height, root) {
 
 const getJson = async (url) => (await fetch(url)).json();
 
-/** The devnet's newest L2 block number (from its ground truth). */
-async function l2Head(base) {
-  const t = await getJson(`${base}/devnet/truth/l2?from=${Number.MAX_SAFE_INTEGER}`).catch(() => null);
-  const all = t?.blocks?.length ? t : await getJson(`${base}/devnet/truth/l2`);
-  return Math.max(...all.blocks.map((b) => b.number));
+/** The devnet's newest L2 block number (from its ground truth), once it has produced `height`. */
+async function l2Head(base, height) {
+  for (;;) {
+    const all = await getJson(`${base}/devnet/truth/l2`);
+    const head = Math.max(...all.blocks.map((b) => b.number));
+    if (head >= height * 0.9) return head;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The request kind a URL path counts as. */
@@ -86,8 +93,8 @@ function clientOptions(cfg) {
   };
 }
 
-async function runNode(cfg, target) {
-  const { createPreconfClient } = await import(pathToFileURL(join(ROOT, 'pkg/dist/node.js')).href);
+async function runNode(pkg, cfg, target) {
+  const { createPreconfClient } = await import(pathToFileURL(join(pkg, 'dist/node.js')).href);
   const counts = {};
   const fetchFn = (input, init) => {
     const k = kindOf(typeof input === 'string' ? input : input.url);
@@ -116,9 +123,9 @@ async function runChromium(base, cfg, target) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = await browser.newPage();
-  await page.goto(`${base}/index.html?bench`).catch(() => {});
-  // A blank page of the devnet's origin: the package from the demo build.
-  await page.setContent('<!doctype html><title>bench</title>');
+  // A blank page of the devnet's origin (not the demo page, which runs its own client); the package from the devnet's root.
+  await page.route(`${base}/bench.html`, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
+  await page.goto(`${base}/bench.html`);
   const counts = {};
   page.on('request', (r) => {
     const k = kindOf(r.url());
@@ -153,30 +160,44 @@ const median = (xs) => {
 };
 const total = (c) => Object.values(c).reduce((a, b) => a + b, 0);
 
+/** A devnet root serving `pkg` at /preconf-light (for Chromium). */
+function rootWith(pkg) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-root-'));
+  mkdirSync(join(dir, 'preconf-light'));
+  for (const sub of ['dist', 'wasm']) cpSync(join(pkg, sub), join(dir, 'preconf-light', sub), { recursive: true });
+  return dir;
+}
+
+const roots = Object.fromEntries(Object.entries(PKGS).map(([k, p]) => [k, rootWith(p)]));
 const results = {};
-const demoRoot = join(ROOT, 'web-demo/build');
 for (const env of ENVS) {
   for (const height of HEIGHTS) {
-    const runs = [];
+    const runs = Object.fromEntries(Object.keys(PKGS).map((k) => [k, []]));
     for (let i = 0; i < RUNS; i++) {
-      const devnet = await startDevnet(height, env === 'chromium' ? demoRoot : mkdtempSync(join(tmpdir(), 'bench-root-')));
-      try {
-        const cfg = await getJson(`${devnet.base}/devnet/client-config`);
-        const target = await l2Head(devnet.base);
-        const r = env === 'node' ? await runNode(cfg, target) : await runChromium(devnet.base, cfg, target);
-        runs.push({ ...r, target });
-        console.log(`${env} height ${target}: ${r.ms === null ? 'timeout' : `${r.ms.toFixed(0)} ms`}, ${total(r.counts)} requests ${JSON.stringify(r.counts)}`);
-      } finally {
-        devnet.proc.kill();
+      for (const [name, pkg] of Object.entries(PKGS)) {
+        const devnet = await startDevnet(height, roots[name]);
+        try {
+          const cfg = await getJson(`${devnet.base}/devnet/client-config`);
+          const target = await l2Head(devnet.base, height);
+          const r = env === 'node' ? await runNode(pkg, cfg, target) : await runChromium(devnet.base, cfg, target);
+          runs[name].push({ ...r, target });
+          console.log(`${name} ${env} height ${target}: ${r.ms === null ? 'timeout' : `${r.ms.toFixed(0)} ms`}, ${total(r.counts)} requests ${JSON.stringify(r.counts)}`);
+        } finally {
+          devnet.proc.kill();
+        }
       }
     }
-    results[`${env}:${height}`] = { ms: median(runs.map((r) => r.ms)), requests: median(runs.map((r) => total(r.counts))), l2: median(runs.map((r) => (r.counts.l2ByHash ?? 0) + (r.counts.l2Range ?? 0))) };
+    for (const [name, rs] of Object.entries(runs)) {
+      results[`${name} ${env} ${height}`] = { ms: median(rs.map((r) => r.ms)), requests: median(rs.map((r) => total(r.counts))), l2: median(rs.map((r) => (r.counts.l2ByHash ?? 0) + (r.counts.l2Range ?? 0))) };
+    }
   }
 }
 await browser?.close();
-console.log('\nmedians (time to first L2 status, requests until then, of which L2 block fetches):');
-for (const [k, v] of Object.entries(results)) console.log(`  ${k}: ${v.ms === null ? 'timeout' : `${v.ms.toFixed(0)} ms`}, ${v.requests} requests, ${v.l2} L2 block fetches`);
-for (const env of ENVS) {
-  const [a, b] = HEIGHTS.map((h) => results[`${env}:${h}`]);
-  if (a?.ms && b?.ms) console.log(`  ${env}: time ratio ${HEIGHTS[1]}/${HEIGHTS[0]} = ${(b.ms / a.ms).toFixed(2)}x, requests ${b.requests}/${a.requests}`);
+console.log('\nmedians (time to first L2 status, requests until then, of which L2 block requests):');
+for (const [k, v] of Object.entries(results)) console.log(`  ${k}: ${v.ms === null ? 'timeout' : `${v.ms.toFixed(0)} ms`}, ${v.requests} requests, ${v.l2} L2 block requests`);
+for (const name of Object.keys(PKGS)) {
+  for (const env of ENVS) {
+    const [a, b] = HEIGHTS.map((h) => results[`${name} ${env} ${h}`]);
+    if (a?.ms && b?.ms) console.log(`  ${name} ${env}: time ratio ${HEIGHTS[1]}/${HEIGHTS[0]} = ${(b.ms / a.ms).toFixed(2)}x, requests ${b.requests} vs ${a.requests}, L2 block requests ${b.l2} vs ${a.l2}`);
+  }
 }
