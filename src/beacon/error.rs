@@ -122,7 +122,9 @@ pub enum BeaconError {
     WrongNetwork,
     /// A beacon node's genesis (`/eth/v1/beacon/genesis`) is not this
     /// network's: the endpoint serves another network.
-    #[error("the endpoint serves another network: its {field} is {got}, this network's is {expected}")]
+    #[error(
+        "the endpoint serves another network: its {field} is {got}, this network's is {expected}"
+    )]
     OtherNetwork {
         /// The genesis field that differs.
         field: &'static str,

@@ -35,7 +35,6 @@ pub use config::{
     Network, NetworkConfig, Preset,
 };
 pub use error::BeaconError;
-pub use network_check::{Cadence, MIN_INTERVAL_MS, ROLLUP_TICK_MS};
 pub use input::{
     UpdateChunk, Versioned, bootstrap_from_json, finality_update_from_json,
     optimistic_update_from_json, split_fork_digest, split_update_chunks, updates_from_json,
@@ -46,6 +45,7 @@ pub use json::{
     header_from_data, optimistic_update_from_data, parse_text, sync_committee_from_data,
     update_from_data,
 };
+pub use network_check::{Cadence, MIN_INTERVAL_MS, ROLLUP_TICK_MS};
 pub use store::{
     CURRENT_SYNC_COMMITTEE_GINDEX, CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, CheckedUpdate, Committee,
     EXECUTION_PAYLOAD_GINDEX, FINALIZED_ROOT_GINDEX, FINALIZED_ROOT_GINDEX_ELECTRA,

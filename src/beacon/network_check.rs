@@ -60,9 +60,9 @@ impl Network {
                 .and_then(Value::as_str)
                 .ok_or_else(|| BeaconError::Json(format!("genesis answer has no {key}")))
         };
-        let root: B256 = text("genesis_validators_root")?
-            .parse()
-            .map_err(|_| BeaconError::Json("genesis_validators_root is not a 32-byte hex".into()))?;
+        let root: B256 = text("genesis_validators_root")?.parse().map_err(|_| {
+            BeaconError::Json("genesis_validators_root is not a 32-byte hex".into())
+        })?;
         let differ = |field, expected: String, got: String| {
             Err(BeaconError::OtherNetwork {
                 field,
@@ -78,7 +78,10 @@ impl Network {
             );
         }
         let version = text("genesis_fork_version")?.to_ascii_lowercase();
-        let expected = format!("0x{}", hex::encode(self.fork_activation(Fork::Phase0).version));
+        let expected = format!(
+            "0x{}",
+            hex::encode(self.fork_activation(Fork::Phase0).version)
+        );
         if version != expected {
             return differ("genesis_fork_version", expected, version);
         }
@@ -170,7 +173,13 @@ mod tests {
         );
         assert_eq!(Cadence::for_slot_seconds(1).rollup_tick_interval_ms, 250);
         // Degenerate input never gives a zero interval.
-        assert_eq!(Cadence::for_slot_seconds(0).poll_interval_ms, MIN_INTERVAL_MS);
-        assert_eq!(Cadence::for_slot_seconds(u64::MAX).rollup_tick_interval_ms, 1000);
+        assert_eq!(
+            Cadence::for_slot_seconds(0).poll_interval_ms,
+            MIN_INTERVAL_MS
+        );
+        assert_eq!(
+            Cadence::for_slot_seconds(u64::MAX).rollup_tick_interval_ms,
+            1000
+        );
     }
 }

@@ -17,7 +17,11 @@ fn view_at_10() -> (k256::ecdsa::SigningKey, ChainView, L2Header) {
         l2_header: header.clone(),
         last_commit_slot: 0,
     });
-    (key.clone(), ChainView::new(config(&key), anchor).unwrap(), header)
+    (
+        key.clone(),
+        ChainView::new(config(&key), anchor).unwrap(),
+        header,
+    )
 }
 
 #[test]
