@@ -177,6 +177,8 @@ export class L2BlockFetcher {
     } catch (e) {
       if (this.#d.signal.aborted) return;
       mark(pool, e);
+      // No answer (unreachable, timeout, 5xx): may be asked again at once (the rate still applies); a 404 or a lie waits `REASK_MS`.
+      if (e instanceof TransportError && e.code !== 'HTTP_404') this.#asked.delete(hash);
       const code = e instanceof PreconfLightError ? e.code : 'UNREACHABLE';
       this.#d.failed(hash, code, `L2 block ${hash}: ${(e as Error)?.message ?? e}`);
     }
