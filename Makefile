@@ -23,7 +23,8 @@ WASM_BLOCKS_GZIP_BUDGET ?= 131072
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: help tools node-deps wasm pkg-build pkg demo-build demo devnet devnet-dev test \
-        contracts contracts-build fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm
+        contracts contracts-build fmt clippy test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size bench bench-wasm \
+        fuzz-smoke fuzz-campaign soak-e2e
 
 help:
 	@echo "make demo   build everything, start the devnet and the demo page on 127.0.0.1:$(DEMO_PORT)"
@@ -95,7 +96,7 @@ demo: demo-build devnet
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/  (set DEMO_PORT to change; Ctrl-C to stop)"
 	target/release/preconf-devnet --seed 1 --port $(DEMO_PORT) --root web-demo/build
 
-test: tools node-deps fmt clippy contracts test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size
+test: tools node-deps fmt clippy contracts test-native test-wasm-node test-wasm-browser test-pkg test-bundler test-demo size fuzz-smoke
 	@echo "make test: all stages passed"
 
 fmt:
@@ -155,6 +156,21 @@ size: pkg
 
 bench:
 	cargo bench
+
+# The long end-to-end soak (seeds 10-15 x 3000 L1 slots, devnet/README.md):
+# release optimization with unwinding (profile `soak` in Cargo.toml).
+soak-e2e:
+	cargo test --profile soak -p preconf-devnet --test e2e -- --ignored --nocapture
+
+# Every cargo-fuzz target for FUZZ_SECONDS each, one job, stable toolchain (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 30
+fuzz-smoke: tools
+	@bash scripts/fuzz.sh smoke $(FUZZ_SECONDS)
+
+# A recorded campaign (docs/BENCHMARKS.md "Fuzzing"): corpus kept in fuzz/corpus, low priority.
+FUZZ_CAMPAIGN_SECONDS ?= 1800
+fuzz-campaign: tools
+	nice -n 19 bash scripts/fuzz.sh campaign $(FUZZ_CAMPAIGN_SECONDS)
 
 # wasm benchmarks in node, side by side with peers installed from npm (bench/peers).
 bench-wasm: pkg-build

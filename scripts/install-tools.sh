@@ -48,3 +48,14 @@ if [ "$have_wb" != "$WASM_BINDGEN_VERSION" ]; then
   fi
 fi
 wasm-bindgen --version
+
+# 4. cargo-fuzz: `make test` runs every fuzz target for 30 s (scripts/fuzz.sh).
+# It runs on the stable toolchain with `-s none` (no sanitizer, so no
+# nightly-only `-Z` flag; the coverage instrumentation flags are stable).
+CARGO_FUZZ_VERSION="${CARGO_FUZZ_VERSION:-0.13.2}"
+have_cf="$(cargo fuzz --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have_cf" != "$CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install -q --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" \
+    || { echo "ERROR: cargo install cargo-fuzz $CARGO_FUZZ_VERSION failed" >&2; exit 1; }
+fi

@@ -598,3 +598,94 @@ fn empty_requests_hash_matches_a_real_prague_header() {
         requests_hash(&electra_requests())
     );
 }
+
+/// Where the committed seeds of the `beacon_block` fuzz target live.
+const FUZZ_SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/beacon_block");
+
+/// The `beacon_block` fuzz target's seeds: one whole SSZ block for every
+/// fork the decoder has a body for (the synthetic Bellatrix, Deneb, Electra
+/// and Fulu blocks above, the real Capella block), and the real Capella
+/// block's JSON with its lists cut to one item. The target reads its first
+/// byte (bit 7: JSON) and, for SSZ, a fork index into `Fork::ALL`.
+fn fuzz_seeds() -> Vec<(String, Vec<u8>)> {
+    let index = |fork: Fork| Fork::ALL.iter().position(|f| *f == fork).unwrap() as u8;
+    let mut seeds = Vec::new();
+    for fork in [Fork::Bellatrix, Fork::Deneb, Fork::Electra, Fork::Fulu] {
+        let mut input = vec![0x00, index(fork)];
+        input.extend(block_of(fork).to_ssz());
+        seeds.push((format!("ssz-{}", fork.name()), input));
+    }
+    let capella = std::fs::read(format!(
+        "{}/helios/capella-lc/beacon_block_7109344.ssz",
+        common::mainnet::MAINNET_DIR
+    ))
+    .unwrap();
+    let mut input = vec![0x00, index(Fork::Capella)];
+    input.extend(capella);
+    seeds.push(("ssz-capella".into(), input));
+    let mut json: serde_json::Value = serde_json::from_str(&common::mainnet::text(
+        "helios/capella-lc/beacon_block_7109430.json",
+    ))
+    .unwrap();
+    for path in [
+        "/data/message/body/attestations",
+        "/data/message/body/execution_payload/transactions",
+        "/data/message/body/execution_payload/withdrawals",
+    ] {
+        json.pointer_mut(path)
+            .and_then(serde_json::Value::as_array_mut)
+            .unwrap()
+            .truncate(1);
+    }
+    let mut input = vec![0x80];
+    input.extend(json.to_string().into_bytes());
+    seeds.push(("json-capella".into(), input));
+    seeds
+}
+
+/// The committed seeds are the ones `fuzz_seeds` builds, and every one
+/// decodes whole under its fork (so the fuzzer starts inside each fork's
+/// body decoder, not at its first length check).
+#[test]
+fn beacon_block_fuzz_seeds_are_current_and_reach_every_payload_fork() {
+    let mut forks = Vec::new();
+    for (name, input) in fuzz_seeds() {
+        let stored = std::fs::read(format!("{FUZZ_SEEDS}/{name}"))
+            .unwrap_or_else(|e| panic!("{name}: {e} (run write_beacon_block_fuzz_seeds)"));
+        assert_eq!(
+            stored, input,
+            "{name} is stale: run write_beacon_block_fuzz_seeds"
+        );
+        if input[0] & 0x80 == 0 {
+            let fork = Fork::ALL[usize::from(input[1])];
+            let block = SignedBeaconBlock::from_ssz(&input[2..], fork)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(block.to_ssz(), input[2..]);
+            forks.push(fork);
+        } else {
+            let value: serde_json::Value = serde_json::from_slice(&input[1..]).unwrap();
+            SignedBeaconBlock::from_json(&value, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+    forks.sort();
+    assert_eq!(
+        forks,
+        [
+            Fork::Bellatrix,
+            Fork::Capella,
+            Fork::Deneb,
+            Fork::Electra,
+            Fork::Fulu
+        ]
+    );
+}
+
+/// Writes the `beacon_block` fuzz seeds; run with `--ignored` after a change.
+#[test]
+#[ignore = "regenerates fuzz/seeds/beacon_block"]
+fn write_beacon_block_fuzz_seeds() {
+    std::fs::create_dir_all(FUZZ_SEEDS).unwrap();
+    for (name, input) in fuzz_seeds() {
+        std::fs::write(format!("{FUZZ_SEEDS}/{name}"), input).unwrap();
+    }
+}

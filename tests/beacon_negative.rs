@@ -78,6 +78,28 @@ fn future_signature_slot() {
     ));
 }
 
+/// The consensus spec's `MAXIMUM_GOSSIP_CLOCK_DISPARITY` (500 ms): an update
+/// signed in a slot that starts within it of our clock is not from the
+/// future (a node whose clock runs ahead is honest); a millisecond more is.
+#[test]
+fn future_signature_slot_within_the_clock_disparity() {
+    let c = capella_client();
+    let u = capella_update(0);
+    let start_ms = at(u.signature_slot) * 1000;
+    let earliest = start_ms - beacon::MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS;
+    assert_eq!(c.update_slot_at_ms(earliest), u.signature_slot);
+    assert!(
+        c.clone()
+            .process_update_at_slot(&u, c.update_slot_at_ms(earliest))
+            .is_ok()
+    );
+    let e = c
+        .clone()
+        .process_update_at_slot(&u, c.update_slot_at_ms(earliest - 1))
+        .unwrap_err();
+    assert!(matches!(e, BeaconError::InvalidSlot { .. }), "{e}");
+}
+
 #[test]
 fn wrong_period() {
     let c = capella_client();

@@ -132,11 +132,20 @@ export type EngineInput =
   | { trackAction: ActionSpec }
   | { tick: number };
 
-/** One engine query: a status by block hash, height, transaction or action id, or the liveness. */
-export type EngineQuery = { block: Hex | string } | { number: number } | { tx: Hex | string } | { action: number } | 'liveness';
+/**
+ * One engine query: a status by block hash, height, transaction or action id,
+ * the liveness, or the heights a block at a height (with no held parent) waits for.
+ */
+export type EngineQuery = { block: Hex | string } | { number: number } | { tx: Hex | string } | { action: number } | { missing: number } | 'liveness';
 
-/** The answer of `query`: a status (`null` for an unknown item), or the liveness. */
-export type EngineAnswer = ConfidenceStatus | Liveness | null;
+/** A range of L2 heights, both ends included. */
+export interface HeightRange {
+  from: number;
+  to: number;
+}
+
+/** The answer of `query`: a status (`null` for an unknown item), the liveness, or a height range (`null`: none). */
+export type EngineAnswer = ConfidenceStatus | Liveness | HeightRange | null;
 
 /** The level of an L1 block: the client's levels an L1 block can have. */
 export type L1Level = 'unknown' | 'reverted' | 'included' | 'finalized';
@@ -232,6 +241,8 @@ export class PreconfEngine {
   /** Answers a query: a status (`null` if unknown) or, for `'liveness'`, the liveness. */
   query(query: { block: Hex | string } | { number: number } | { tx: Hex | string } | { action: number }): ConfidenceStatus | null;
   query(query: 'liveness'): Liveness;
+  /** The heights `{ from, to }` above the highest held one that a block at `missing` (its parent not held) waits for; `null` when none (its parent is another block at a held height, or it is at or below the anchor). */
+  query(query: { missing: number }): HeightRange | null;
   query(query: EngineQuery): EngineAnswer {
     return guard(() => this.#inner.query(query)) as EngineAnswer;
   }

@@ -278,6 +278,47 @@ test('a forged feed message is reported and adds nothing; the feed reconnects', 
   assert.ok(feedHealth.some((e) => e.status === 'faulty' && e.code === 'INVALID_SIGNATURE'), 'the feed was marked faulty');
 });
 
+test('a backlog of feed messages judged one by one (forged and genuine interleaved) does not flap the feed status: faulty once, ok once honest data arrives', { skip: SKIP, timeout: 60_000 }, async () => {
+  forgedDevnet ??= await startDevnet(['--slot-time', '1', '--l2-blocks-per-slot', '2']);
+  const cfg = await getJson(`${forgedDevnet.base}/devnet/client-config`);
+  const msgs = await until(async () => {
+    const m = await getJson(`${forgedDevnet.base}/rollup/blocks?from=1`);
+    return m.filter((x) => x.header.number <= 9).length >= 9 ? m : null;
+  }, 30_000, 'feed messages');
+  const byNumber = (n) => msgs.find((m) => m.header.number === n);
+  const forgedOf = (n) => {
+    const f = structuredClone(byNumber(n));
+    f.header.gasUsed += 1; // the certificate no longer signs this header
+    return f;
+  };
+  const frame = (m) => `event: block\ndata: ${JSON.stringify(m)}\n\n`;
+  // One delivery: block 1, then (forged k, genuine k) for k = 2..8; the
+  // client judges them one by one from its queue. Then, later, block 9.
+  let burst = frame(byNumber(1));
+  for (let n = 2; n <= 8; n++) burst += frame(forgedOf(n)) + frame(byNumber(n));
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(burst);
+    setTimeout(() => res.write(frame(byNumber(9))), 1500);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  after(() => {
+    server.closeAllConnections?.();
+    server.close();
+  });
+  const client = clientFor(cfg, { sequencerFeedUrl: `http://127.0.0.1:${server.address().port}/feed`, l2BlockUrl: undefined });
+  const rejected = [];
+  client.on('feedRejected', (e) => rejected.push(e));
+  const feedHealth = [];
+  client.on('endpointStatus', (e) => e.endpoint === 'sequencerFeed' && feedHealth.push(e.status));
+  await until(() => client.ready.then(() => true), 30_000, 'the light client to sync');
+  await until(async () => ['sequenced', 'slot-ending', 'included', 'finalized'].includes((await client.status({ block: 9 })).level), 20_000, 'block 9');
+  assert.equal(rejected.length, 7, 'every forged message is rejected');
+  assert.ok(rejected.every((r) => r.code === 'INVALID_SIGNATURE'));
+  // Judged per delivery: faulty once (the lies of the burst), ok once block 9 arrived later.
+  assert.deepEqual(feedHealth, ['faulty', 'ok'], `feed status changes: ${feedHealth.join(' ')}`);
+});
+
 const BURNER = '0x00000000000000000000000000000000000b0001';
 const BURN_SELECTOR = '0x89afcb44'; // burn(address)
 const SLOT0 = `0x${'0'.repeat(64)}`; // the Burner's totalBurned

@@ -285,8 +285,11 @@ test('client.provider: tags follow the verified heads, connect and block events,
   assert.equal(await provider.request({ method: 'eth_chainId' }), '0x1');
   const latest = client.optimistic.execution.blockNumber;
   assert.ok(latest >= 17923112, `head ${latest}`);
-  // The RPC has no block for the verified hashes: null, never some other block.
-  assert.equal(await provider.request({ method: 'eth_getBlockByNumber', params: ['finalized', false] }), null);
+  // The RPC has no block for the verified hashes: -32002 (pkg/README.md, "Errors"), never null or some other block.
+  await rejectsWith(provider.request({ method: 'eth_getBlockByNumber', params: ['finalized', false] }), 'BLOCK_UNAVAILABLE', -32002);
+  await rejectsWith(provider.request({ method: 'eth_getBlockByNumber', params: ['latest', false] }), 'BLOCK_UNAVAILABLE', -32002);
+  // A hash the caller names may be unknown: null.
+  assert.equal(await provider.request({ method: 'eth_getBlockByHash', params: [`0x${'11'.repeat(32)}`, false] }), null);
   // An RPC that answers the verified head's hash with another block is caught.
   rpc.state.blocks.set(client.optimistic.execution.blockHash, BLOCK);
   await rejectsWith(viemClient.getBlock({ blockTag: 'latest' }), 'HEADER_HASH_MISMATCH');

@@ -7,7 +7,9 @@
 
 use alloy_primitives::B256;
 
-use super::config::{Fork, MAINNET_SYNC_COMMITTEE_SIZE, Network};
+use super::config::{
+    Fork, MAINNET_SYNC_COMMITTEE_SIZE, MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS, Network,
+};
 use super::error::BeaconError;
 use super::store::{CheckedUpdate, LightClientStore, UpdateOutcome};
 use super::types::{
@@ -137,6 +139,16 @@ impl<const S: usize> LightClient<S> {
         self.network.slot_at_time(now_sec)
     }
 
+    /// The latest slot an update may be signed in at unix time `now_ms`
+    /// (milliseconds): the slot at `now_ms` plus
+    /// [`MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS`], so that an update from a node
+    /// whose clock runs slightly ahead (or served just as a slot starts) is
+    /// not refused as coming from a future slot.
+    pub fn update_slot_at_ms(&self, now_ms: u64) -> u64 {
+        self.network
+            .slot_at_time_ms(now_ms.saturating_add(MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS))
+    }
+
     /// Verifies an update at `current_slot` without changing the client.
     ///
     /// # Errors
@@ -174,7 +186,8 @@ impl<const S: usize> LightClient<S> {
         self.apply_update(checked)
     }
 
-    /// `process_light_client_update` at unix time `now_sec`.
+    /// `process_light_client_update` at unix time `now_sec` (see
+    /// [`Self::update_slot_at_ms`] for the clock disparity allowed).
     ///
     /// # Errors
     /// The rule the update breaks (see [`BeaconError`]).
@@ -183,7 +196,7 @@ impl<const S: usize> LightClient<S> {
         update: &LightClientUpdate<S>,
         now_sec: u64,
     ) -> Result<UpdateOutcome, BeaconError> {
-        self.process_update_at_slot(update, self.current_slot(now_sec))
+        self.process_update_at_slot(update, self.update_slot_at_ms(now_sec.saturating_mul(1000)))
     }
 
     /// `process_light_client_finality_update` at unix time `now_sec`;
@@ -199,7 +212,7 @@ impl<const S: usize> LightClient<S> {
     ) -> Result<UpdateOutcome, BeaconError> {
         self.process_update_at_slot(
             &update.clone().into_update(fork),
-            self.current_slot(now_sec),
+            self.update_slot_at_ms(now_sec.saturating_mul(1000)),
         )
     }
 
@@ -215,7 +228,7 @@ impl<const S: usize> LightClient<S> {
     ) -> Result<UpdateOutcome, BeaconError> {
         self.process_update_at_slot(
             &update.clone().into_update(fork),
-            self.current_slot(now_sec),
+            self.update_slot_at_ms(now_sec.saturating_mul(1000)),
         )
     }
 

@@ -18,6 +18,10 @@ pub const DOMAIN_SYNC_COMMITTEE: [u8; 4] = [0x07, 0, 0, 0];
 pub const FAR_FUTURE_EPOCH: u64 = u64::MAX;
 /// `GENESIS_SLOT`.
 pub const GENESIS_SLOT: u64 = 0;
+/// `MAXIMUM_GOSSIP_CLOCK_DISPARITY` of the consensus p2p spec, in
+/// milliseconds: how far another node's clock may run ahead of ours. An
+/// update signed in a slot that starts within it is not "from the future".
+pub const MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS: u64 = 500;
 /// `SYNC_COMMITTEE_SIZE` of the mainnet preset.
 pub const MAINNET_SYNC_COMMITTEE_SIZE: usize = 512;
 /// `SYNC_COMMITTEE_SIZE` of the minimal preset.
@@ -364,6 +368,12 @@ impl Network {
     /// Slot at unix time `now_sec` (slot 0 before genesis).
     pub fn slot_at_time(&self, now_sec: u64) -> u64 {
         now_sec.saturating_sub(self.genesis_time) / self.seconds_per_slot
+    }
+
+    /// Slot at unix time `now_ms`, in milliseconds (slot 0 before genesis).
+    pub fn slot_at_time_ms(&self, now_ms: u64) -> u64 {
+        now_ms.saturating_sub(self.genesis_time.saturating_mul(1000))
+            / self.seconds_per_slot.saturating_mul(1000).max(1)
     }
 
     /// Unix time at which `slot` starts (saturating).

@@ -120,6 +120,19 @@ pub enum BeaconError {
     /// Persisted bytes belong to another network or preset.
     #[error("persisted store belongs to another network")]
     WrongNetwork,
+    /// A beacon node's genesis (`/eth/v1/beacon/genesis`) is not this
+    /// network's: the endpoint serves another network.
+    #[error(
+        "the endpoint serves another network: its {field} is {got}, this network's is {expected}"
+    )]
+    OtherNetwork {
+        /// The genesis field that differs.
+        field: &'static str,
+        /// This network's value.
+        expected: String,
+        /// The endpoint's value.
+        got: String,
+    },
     /// A header chain does not link the claimed ancestor to the verified header.
     #[error("header chain broken at position {index}")]
     BrokenHeaderChain {
@@ -153,7 +166,7 @@ impl ErrorCode for BeaconError {
             Self::StoreChanged => "STORE_CHANGED",
             Self::StoreCorrupted(_) => "STORE_CORRUPTED",
             Self::StoreVersion(_) => "STORE_VERSION",
-            Self::WrongNetwork => "WRONG_NETWORK",
+            Self::WrongNetwork | Self::OtherNetwork { .. } => "WRONG_NETWORK",
             Self::BrokenHeaderChain { .. } => "INVALID_HEADER_CHAIN",
         }
     }

@@ -5,6 +5,7 @@
 //!  types ──► LightClient::from_bootstrap (root + committee branch)
 //!        ──► process_update / _finality_ / _optimistic_ (verify, then apply)
 //!        ──► force_update when force_update_due(now)
+//!  Network ──► check_genesis(/eth/v1/beacon/genesis) ──► cadence() (request intervals)
 //!  LightClient ──► finalized() / optimistic(): verified beacon + execution headers
 //!              ──► verify_ancestor(headers): older headers by parent-root chain
 //!              ──► to_bytes() / from_bytes(): versioned, sha256-checked persistence
@@ -18,6 +19,7 @@ mod error;
 mod fork_forms;
 mod input;
 mod json;
+mod network_check;
 mod network_json;
 mod persist;
 mod store;
@@ -29,7 +31,8 @@ pub use client::{
 };
 pub use config::{
     BlobScheduleEntry, DOMAIN_SYNC_COMMITTEE, FAR_FUTURE_EPOCH, Fork, ForkActivation, GENESIS_SLOT,
-    MAINNET_SYNC_COMMITTEE_SIZE, MINIMAL_SYNC_COMMITTEE_SIZE, Network, NetworkConfig, Preset,
+    MAINNET_SYNC_COMMITTEE_SIZE, MAXIMUM_GOSSIP_CLOCK_DISPARITY_MS, MINIMAL_SYNC_COMMITTEE_SIZE,
+    Network, NetworkConfig, Preset,
 };
 pub use error::BeaconError;
 pub use input::{
@@ -42,6 +45,7 @@ pub use json::{
     header_from_data, optimistic_update_from_data, parse_text, sync_committee_from_data,
     update_from_data,
 };
+pub use network_check::{Cadence, MIN_INTERVAL_MS, ROLLUP_TICK_MS};
 pub use store::{
     CURRENT_SYNC_COMMITTEE_GINDEX, CURRENT_SYNC_COMMITTEE_GINDEX_ELECTRA, CheckedUpdate, Committee,
     EXECUTION_PAYLOAD_GINDEX, FINALIZED_ROOT_GINDEX, FINALIZED_ROOT_GINDEX_ELECTRA,

@@ -15,7 +15,7 @@
 //!    │              (crate::rollup::ChainView), re-evaluate the blocks and
 //!    │              actions it can move, one Event per level change
 //!    └─ Step { added, events, needs }   needs: what to fetch next
-//!  Query (block, number, tx, action, liveness)
+//!  Query (block, number, tx, action, liveness, missing heights)
 //!    │ Engine::query
 //!    └─ Answer: ConfidenceStatus (level, risks, next level and ETA,
 //!               L1 inclusion, liveness) or Liveness
@@ -64,5 +64,5 @@ pub use level::{
     EIP5792_CHAIN_RULES_FAILURE, EIP5792_CONFIRMED, EIP5792_OFFCHAIN_FAILURE,
     EIP5792_PARTIAL_CHAIN_RULES_FAILURE, EIP5792_PENDING, Level, Reason, RevertRisk,
 };
-pub use query::{Answer, Query};
+pub use query::{Answer, HeightRange, Query};
 pub use status::{ConfidenceStatus, Event, L1Inclusion, Liveness, Subject};

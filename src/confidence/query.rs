@@ -27,6 +27,18 @@ pub enum Query {
     Action(u64),
     /// The rollup's liveness.
     Liveness,
+    /// The L2 heights a block at this height, whose parent is not held, waits
+    /// for (`ChainView::missing_below`): what to fetch as a range.
+    Missing(u64),
+}
+
+/// A range of L2 heights, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HeightRange {
+    /// The lowest height.
+    pub from: u64,
+    /// The highest height.
+    pub to: u64,
 }
 
 /// The answer to a [`Query`]: a status (`null` for an unknown item) or the liveness.
@@ -37,6 +49,8 @@ pub enum Answer {
     Status(Option<Box<ConfidenceStatus>>),
     /// For the liveness query.
     Liveness(Liveness),
+    /// For the missing-heights query (`null`: nothing to fetch by height).
+    Missing(Option<HeightRange>),
 }
 
 impl Answer {
@@ -44,7 +58,7 @@ impl Answer {
     pub fn into_status(self) -> Option<ConfidenceStatus> {
         match self {
             Self::Status(s) => s.map(|b| *b),
-            Self::Liveness(_) => None,
+            Self::Liveness(_) | Self::Missing(_) => None,
         }
     }
 }
@@ -61,6 +75,13 @@ impl Engine {
             Query::Tx(hash) => self.status_of_tx(&hash),
             Query::Action(id) => self.status_of_action(id),
             Query::Liveness => return Answer::Liveness(self.liveness()),
+            Query::Missing(n) => {
+                return Answer::Missing(
+                    self.chain
+                        .missing_below(n)
+                        .map(|(from, to)| HeightRange { from, to }),
+                );
+            }
         };
         Answer::Status(status.map(Box::new))
     }

@@ -157,6 +157,26 @@ impl RollupSetup {
             batch_program_vkey,
         })
     }
+
+    /// Checks that the rollup settles on the L1 `network`: its L1 timing
+    /// (genesis time, slot and epoch length) must be the network's, else no
+    /// verified L1 header could ever be placed in its slots.
+    ///
+    /// # Errors
+    /// [`RollupError::InvalidConfig`] naming the first field that differs.
+    pub fn check_l1(&self, network: &crate::beacon::Network) -> Result<(), RollupError> {
+        let l1 = &self.config.l1;
+        if l1.genesis_time != network.genesis_time() {
+            return Err(bad("l1.genesisTime is not the L1 network's genesis time"));
+        }
+        if l1.seconds_per_slot != network.seconds_per_slot() {
+            return Err(bad("l1.secondsPerSlot is not the L1 network's"));
+        }
+        if l1.slots_per_epoch != network.preset().slots_per_epoch {
+            return Err(bad("l1.slotsPerEpoch is not the L1 network's"));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +207,31 @@ mod tests {
             "genesis": serde_json::from_str::<Value>(&genesis.to_json().unwrap_or_default()).unwrap_or_default(),
         });
         (v, config)
+    }
+
+    #[test]
+    fn a_rollup_of_another_l1_or_no_config_is_invalid() {
+        assert_eq!(
+            RollupSetup::from_json(&json!({})).err(),
+            Some(RollupError::InvalidConfig("l1"))
+        );
+        let (mut v, _) = key_json();
+        let mainnet = crate::beacon::Network::mainnet();
+        v["l1"] = json!({ "genesisTime": mainnet.genesis_time(), "secondsPerSlot": 12, "slotsPerEpoch": 32 });
+        v.as_object_mut().map(|o| o.remove("configHash"));
+        let setup = RollupSetup::from_json(&v).expect("config");
+        assert_eq!(setup.check_l1(&mainnet), Ok(()));
+        let sepolia = crate::beacon::Network::sepolia();
+        assert!(matches!(
+            setup.check_l1(&sepolia),
+            Err(RollupError::InvalidConfig(m)) if m.contains("genesisTime")
+        ));
+        v["l1"]["secondsPerSlot"] = json!(2);
+        let fast = RollupSetup::from_json(&v).expect("config");
+        assert!(matches!(
+            fast.check_l1(&mainnet),
+            Err(RollupError::InvalidConfig(m)) if m.contains("secondsPerSlot")
+        ));
     }
 
     #[test]

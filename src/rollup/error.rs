@@ -67,6 +67,16 @@ pub enum RollupError {
     /// The parent block is not known; deliver it first.
     #[error("unknown parent {0}")]
     UnknownParent(B256),
+    /// The block is at or below the anchor's height: the anchor (proven on
+    /// L1) already fixes that part of the chain, and its ancestors are never
+    /// held, so it can never connect. Not a lie; nothing to fetch.
+    #[error("block at height {number} is at or below the anchor (height {anchor})")]
+    BehindAnchor {
+        /// The block's height.
+        number: u64,
+        /// The anchor's height.
+        anchor: u64,
+    },
     /// The block breaks a structural rule relative to its parent.
     #[error("block breaks the parent rule: {0}")]
     BadParentLink(&'static str),
@@ -128,6 +138,7 @@ impl ErrorCode for RollupError {
             Self::CommitteeMismatch => "COMMITTEE_MISMATCH",
             Self::InvalidCommittee(_) => "INVALID_COMMITTEE",
             Self::UnknownParent(_) => "UNKNOWN_PARENT",
+            Self::BehindAnchor { .. } => "BEHIND_ANCHOR",
             Self::BadParentLink(_) => "BAD_PARENT_LINK",
             Self::BasedWrongParent => "BASED_WRONG_PARENT",
             Self::BasedWrongSlot { .. } => "BASED_WRONG_SLOT",

@@ -32,6 +32,8 @@ pub mod public_values;
 pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_startup;
 
 pub use certificate::{Certificate, CommitteeAnnouncement, CommitteeCertificate, CommitteeMember};
 pub use chain::{

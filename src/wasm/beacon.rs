@@ -138,7 +138,7 @@ impl BeaconLightClient {
     /// Any verification error, e.g. `INVALID_SIGNATURE`, `NOT_RELEVANT`.
     #[wasm_bindgen(js_name = processUpdate)]
     pub fn process_update(&mut self, update: JsValue, now_sec: f64) -> Result<JsValue, JsValue> {
-        let now = parse_now(now_sec)?;
+        let now_ms = parse_now_ms(now_sec)?;
         let input = payload(&update)?;
         let outcome = with_client!(&mut self.inner, c => {
             let mut updates = parse_updates(c.network(), &input)?;
@@ -146,7 +146,8 @@ impl BeaconLightClient {
                 return Err(invalid_argument("expected exactly one update; use processUpdates"));
             }
             let update = updates.pop().ok_or_else(|| invalid_argument("no update"))?;
-            c.process_update(&update, now).map_err(to_js)?
+            let slot = c.update_slot_at_ms(now_ms);
+            c.process_update_at_slot(&update, slot).map_err(to_js)?
         });
         Ok(outcome_js(&outcome))
     }
@@ -158,13 +159,14 @@ impl BeaconLightClient {
     /// The first update's verification error.
     #[wasm_bindgen(js_name = processUpdates)]
     pub fn process_updates(&mut self, updates: JsValue, now_sec: f64) -> Result<JsValue, JsValue> {
-        let now = parse_now(now_sec)?;
+        let now_ms = parse_now_ms(now_sec)?;
         let input = payload(&updates)?;
         let outcomes: Vec<Value> = with_client!(&mut self.inner, c => {
             let updates = parse_updates(c.network(), &input)?;
             let mut out = Vec::with_capacity(updates.len());
+            let slot = c.update_slot_at_ms(now_ms);
             for u in &updates {
-                out.push(outcome_json(&c.process_update(u, now).map_err(to_js)?));
+                out.push(outcome_json(&c.process_update_at_slot(u, slot).map_err(to_js)?));
             }
             out
         });
@@ -181,7 +183,7 @@ impl BeaconLightClient {
         update: JsValue,
         now_sec: f64,
     ) -> Result<JsValue, JsValue> {
-        let now = parse_now(now_sec)?;
+        let now_ms = parse_now_ms(now_sec)?;
         let input = payload(&update)?;
         let outcome = with_client!(&mut self.inner, c => {
             let (fork, data) = match &input {
@@ -194,7 +196,8 @@ impl BeaconLightClient {
                     (fork, LightClientFinalityUpdate::from_ssz_fork(body, fork).map_err(to_js)?)
                 }
             };
-            c.process_finality_update(&data, fork, now).map_err(to_js)?
+            let slot = c.update_slot_at_ms(now_ms);
+            c.process_update_at_slot(&data.into_update(fork), slot).map_err(to_js)?
         });
         Ok(outcome_js(&outcome))
     }
@@ -209,7 +212,7 @@ impl BeaconLightClient {
         update: JsValue,
         now_sec: f64,
     ) -> Result<JsValue, JsValue> {
-        let now = parse_now(now_sec)?;
+        let now_ms = parse_now_ms(now_sec)?;
         let input = payload(&update)?;
         let outcome = with_client!(&mut self.inner, c => {
             let (fork, data) = match &input {
@@ -222,7 +225,8 @@ impl BeaconLightClient {
                     (fork, LightClientOptimisticUpdate::from_ssz_fork(body, fork).map_err(to_js)?)
                 }
             };
-            c.process_optimistic_update(&data, fork, now).map_err(to_js)?
+            let slot = c.update_slot_at_ms(now_ms);
+            c.process_update_at_slot(&data.into_update(fork), slot).map_err(to_js)?
         });
         Ok(outcome_js(&outcome))
     }
@@ -385,7 +389,7 @@ fn parse_updates<const S: usize>(
 }
 
 /// A network from a name (`"mainnet"`), a configuration object, or its JSON text.
-fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
+pub(super) fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
     if let Some(name) = value.as_string()
         && !name.trim_start().starts_with('{')
     {
@@ -396,6 +400,13 @@ fn parse_network(value: &JsValue) -> Result<Network, JsValue> {
 
 fn parse_root(text: &str) -> Result<B256, JsValue> {
     b256_arg(text, "trusted block root")
+}
+
+/// `nowSec` (fractional unix seconds) in whole milliseconds.
+fn parse_now_ms(now_sec: f64) -> Result<u64, JsValue> {
+    parse_now(now_sec)?;
+    // In range and non-negative: at most ~9e18, which fits a u64.
+    Ok((now_sec * 1000.0) as u64)
 }
 
 fn parse_now(now_sec: f64) -> Result<u64, JsValue> {

@@ -226,7 +226,9 @@ impl WasmPreconfEngine {
 
     /// Answers a query: `{ block: hash }`, `{ number }` (the best chain),
     /// `{ tx: hash }` and `{ action: id }` give a status or `null`;
-    /// `"liveness"` gives the liveness.
+    /// `"liveness"` gives the liveness; `{ missing: height }` the heights
+    /// `{ from, to }` a block at that height with no held parent waits for
+    /// (or `null`: fetch its parent by hash, or nothing below the anchor).
     ///
     /// # Errors
     /// `INVALID_ARGUMENT` for a query of no known shape (e.g. a bad hash).
@@ -241,6 +243,7 @@ impl WasmPreconfEngine {
                 "tx" => Query::Tx(hash_value(&value, "tx")?),
                 "number" => Query::Number(number_value(&value, "number")?),
                 "action" => Query::Action(number_value(&value, "action")?),
+                "missing" => Query::Missing(number_value(&value, "missing")?),
                 _ => return Err(invalid_argument(&format!("unknown query {name}"))),
             }
         };

@@ -29,6 +29,8 @@ mod evm;
 mod execution;
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 mod l1;
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+mod network;
 #[cfg(feature = "sp1")]
 mod proof;
 
@@ -51,6 +53,8 @@ pub use execution::{
 };
 #[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
 pub use l1::WasmL1Blocks;
+#[cfg(not(any(feature = "wasm-evm", feature = "wasm-sp1", feature = "wasm-blocks")))]
+pub use network::{check_genesis, check_network, check_rollup_config};
 #[cfg(feature = "sp1-reference")]
 pub use proof::verify_sp1_proof_reference_js;
 #[cfg(feature = "sp1")]

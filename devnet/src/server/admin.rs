@@ -31,7 +31,7 @@ pub fn routes() -> Router<Arc<Shared>> {
 
 /// `GET /devnet/client-config`: the options of the npm client's
 /// `createPreconfClient` as they are (`network`, `beaconApiUrl`, `l1RpcUrl`,
-/// `l2RpcUrl`, `sequencerFeedUrl`, `l2BlockUrl`, `trustedCheckpoint`,
+/// `l2RpcUrl`, `sequencerFeedUrl`, `l2BlockUrl`, `l2BlocksUrl`, `trustedCheckpoint`,
 /// `chainId`, `rollup`), plus the devnet's own fields (`slotMs`,
 /// `l1ChainId`, `inboxAddress`, `endpoints`).
 async fn client_config(State(shared): State<Arc<Shared>>) -> Response {
@@ -48,6 +48,7 @@ async fn client_config(State(shared): State<Arc<Shared>>) -> Response {
                 "l2RpcUrl": format!("{base}/rpc/l2"),
                 "sequencerFeedUrl": format!("{base}/rollup/feed"),
                 "l2BlockUrl": format!("{base}/rollup/block"),
+                "l2BlocksUrl": format!("{base}/rollup/blocks"),
                 "trustedCheckpoint": format!("{checkpoint:#x}"),
                 "chainId": crate::el::L1_CHAIN_ID,
                 "rollup": rollup_config(&chain),

@@ -45,11 +45,21 @@ pub fn feed_value(e: &crate::l2::L2Entry) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// `GET /rollup/blocks?from=N`: every produced feed message numbered `>= N`,
-/// in production order (`forge /rollup/blocks bad_signature`: each certified
-/// block carries its parent's genuine ECDSA certificate).
+/// Most heights one `/rollup/blocks` answer covers (`count` is capped to it).
+pub const MAX_BLOCKS_COUNT: u64 = 256;
+
+/// `GET /rollup/blocks?from=N[&count=C]`: every produced feed message
+/// numbered `>= N`, or with `count` those numbered `N ..< N + C` (`count` at
+/// most [`MAX_BLOCKS_COUNT`]), forks included, in production order (`forge
+/// /rollup/blocks bad_signature`: each certified block carries its parent's
+/// genuine ECDSA certificate).
 async fn blocks(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let from = param_u64(&params(&uri), "from", 0);
+    let q = params(&uri);
+    let from = param_u64(&q, "from", 0);
+    let end = match reply::param(&q, "count") {
+        Some(_) => from.saturating_add(param_u64(&q, "count", 1).clamp(1, MAX_BLOCKS_COUNT)),
+        None => u64::MAX,
+    };
     on_chain(shared, move |shared| {
         let chain = lock(&shared.chain);
         let forge = chain.faults.forge.get("/rollup/blocks").copied();
@@ -58,7 +68,7 @@ async fn blocks(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             .order
             .iter()
             .filter_map(|h| chain.l2.blocks.get(h))
-            .filter(|e| e.msg.block.header.number >= from)
+            .filter(|e| (from..end).contains(&e.msg.block.header.number))
             .map(|e| {
                 let parent_cert = chain
                     .l2

@@ -50,7 +50,10 @@ const BENIGN = new Set(['NOT_RELEVANT', 'WRONG_PERIOD', 'INSUFFICIENT_PARTICIPAN
 const TRANSIENT = new Set(['L1_RPC_UNAVAILABLE', 'L1_RPC_FAULTY', 'CHAIN_WALK_TOO_DEEP']);
 
 const SSE_TOPICS = 'light_client_finality_update,light_client_optimistic_update';
-const MAX_UPDATES_PER_REQUEST = 128;
+/** Periods asked per `/updates` request (the Beacon API allows 128; 64 keeps a mainnet answer near 4 MiB, under the beacon JSON limit). */
+const MAX_UPDATES_PER_REQUEST = 64;
+/** A refusal of a whole `/updates` range that a smaller range may avoid (Lodestar: HTTP 500 when the newest period has no update yet). */
+const PARTIAL_RANGE_REFUSAL = /^HTTP_(404|5\d\d)$/;
 
 /** How the environment entry points supply the core. */
 export interface ClientEnvironment {
@@ -79,6 +82,11 @@ class Client implements PreconfClient {
   #resolveReady!: () => void;
   #rejectReady!: (e: unknown) => void;
   #opts: Required<Pick<PreconfClientOptions, 'pollIntervalMs' | 'tickIntervalMs' | 'requestTimeoutMs' | 'maxChainWalk'>> & PreconfClientOptions;
+  /** The last reason the client could not make progress (for a `ready` timeout). */
+  #lastFailure = '';
+  #readyTimer: ReturnType<typeof setTimeout> | undefined;
+  #l2Block: EndpointPool | null = null;
+  #l2Blocks: EndpointPool | null = null;
   #env: ClientEnvironment;
   #core: CoreBackend | undefined;
   #abort = new AbortController();
@@ -101,7 +109,6 @@ class Client implements PreconfClient {
   #feed: EndpointPool | null = null;
   #l2: EndpointPool | null = null;
   #rollup: RollupFollower | null = null;
-  #fetchFn: typeof fetch;
   /** Resolves once the core backend exists (before sync), for stateless calls. */
   #coreCreated: Promise<CoreBackend>;
   #settleCore!: { resolve: (c: CoreBackend) => void; reject: (e: unknown) => void };
@@ -113,27 +120,37 @@ class Client implements PreconfClient {
     if (options.trustedCheckpoint !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(String(options.trustedCheckpoint))) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'trustedCheckpoint must be a 32-byte 0x-prefixed beacon block root');
     }
-    this.#opts = { pollIntervalMs: 12_000, tickIntervalMs: 12_000, requestTimeoutMs: 10_000, maxChainWalk: 256, ...options };
+    if (options.readyTimeoutMs !== undefined && !(Number.isFinite(options.readyTimeoutMs) && options.readyTimeoutMs > 0)) {
+      throw new PreconfLightError('INVALID_ARGUMENT', 'readyTimeoutMs must be a positive number of milliseconds');
+    }
+    // Poll and tick intervals: the network's cadence (from its secondsPerSlot, in the core) unless set; filled in by #run.
+    this.#opts = { pollIntervalMs: 0, tickIntervalMs: 0, requestTimeoutMs: 10_000, maxChainWalk: 256, ...options };
     this.#env = env;
     this.#backoff = { baseMs: options.backoff?.baseMs ?? 500, maxMs: options.backoff?.maxMs ?? 30_000 };
     const fetchFn = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
     const onEndpoint = (s: EndpointState) => {
       this.#log(s.status === 'ok' ? 'info' : 'warn', `endpoint ${s.endpoint} ${s.url} is ${s.status}`, s);
       this.#events.emit('endpointStatus', { ...s });
+      if (s.status !== 'ok') this.#lastFailure = `${s.endpoint} ${s.url} is ${s.status} (${s.code}: ${s.reason})`;
+      // Data that cannot be right (undecodable, inconsistent, failed verification) is an error, not only a status.
+      if (s.status === 'faulty') this.#events.emit('error', { code: s.code ?? 'FAULTY', message: `${s.endpoint} ${s.url}: ${s.reason ?? 'served data that failed checks'}`, endpoint: s.endpoint, url: s.url });
     };
-    this.#beacon = new EndpointPool('beacon', list(options.beaconApiUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
-    this.#l1 = new EndpointPool('l1Rpc', list(options.l1RpcUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
-    this.#fetchFn = fetchFn;
+    const limits = options.responseLimits ?? {};
+    this.#beacon = new EndpointPool('beacon', list(options.beaconApiUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.beacon);
+    this.#l1 = new EndpointPool('l1Rpc', list(options.l1RpcUrl), fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.l1Rpc);
     if (options.sequencerFeedUrl !== undefined && !options.rollup) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'sequencerFeedUrl needs the rollup configuration (rollup)');
     }
     if (options.rollup !== undefined && (typeof options.rollup !== 'object' || options.rollup === null)) {
       throw new PreconfLightError('INVALID_ARGUMENT', 'rollup must be the rollup configuration object');
     }
-    if (options.l2RpcUrl) this.#l2 = new EndpointPool('l2Rpc', [options.l2RpcUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+    if (options.l2RpcUrl) this.#l2 = new EndpointPool('l2Rpc', [options.l2RpcUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.l2Rpc);
     if (options.sequencerFeedUrl) {
-      this.#feed = new EndpointPool('sequencerFeed', [options.sequencerFeedUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint);
+      this.#feed = new EndpointPool('sequencerFeed', [options.sequencerFeedUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.sequencerFeed);
     }
+    // The sequencer's block endpoints (missing parents by hash, missing heights by range), limited like the feed.
+    if (options.l2BlockUrl) this.#l2Block = new EndpointPool('sequencerFeed', [options.l2BlockUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.sequencerFeed);
+    if (options.l2BlocksUrl) this.#l2Blocks = new EndpointPool('sequencerFeed', [options.l2BlocksUrl], fetchFn, this.#opts.requestTimeoutMs, onEndpoint, limits.sequencerFeed);
     this.ready = new Promise<void>((res, rej) => {
       this.#resolveReady = res;
       this.#rejectReady = rej;
@@ -141,7 +158,21 @@ class Client implements PreconfClient {
     this.ready.catch(() => {});
     this.#coreCreated = new Promise<CoreBackend>((resolve, reject) => (this.#settleCore = { resolve, reject }));
     this.#coreCreated.catch(() => {});
+    if (options.readyTimeoutMs !== undefined) {
+      this.#readyTimer = setTimeout(() => this.#readyTimedOut(options.readyTimeoutMs!), options.readyTimeoutMs);
+    }
     void this.#run().catch((e) => this.#fatal(e));
+  }
+
+  /** `ready` did not settle in time: it rejects with `TIMEOUT` naming the last failure, and the client stops. */
+  #readyTimedOut(ms: number) {
+    if (this.#closed) return;
+    const why = this.#lastFailure ? `; last failure: ${this.#lastFailure}` : '; no endpoint failed, the client was still syncing';
+    const err = new PreconfLightError('TIMEOUT', `the client was not ready within ${ms} ms${why}`);
+    this.#log('error', 'ready timed out', err);
+    this.#events.emit('error', { code: err.code, message: err.message });
+    this.#rejectReady(err);
+    void this.close();
   }
 
   // ---- public API -------------------------------------------------------
@@ -180,7 +211,8 @@ class Client implements PreconfClient {
   }
 
   endpoints() {
-    return [...this.#beacon.states, ...this.#l1.states, ...(this.#l2?.states ?? []), ...(this.#feed?.states ?? [])].map((s) => ({ ...s }));
+    const pools = [this.#beacon, this.#l1, this.#l2, this.#feed, this.#l2Block, this.#l2Blocks];
+    return pools.flatMap((p) => p?.states ?? []).map((s) => ({ ...s }));
   }
 
   on<E extends keyof ClientEvents>(event: E, cb: (payload: ClientEvents[E]) => void): () => void {
@@ -192,10 +224,17 @@ class Client implements PreconfClient {
   }
 
   async status(target: Target): Promise<Status> {
+    this.#open();
     return this.#resolverFor(target).evaluate(target);
   }
 
+  /** Throws `CLOSED` once the client was closed. */
+  #open() {
+    if (this.#closed) throw new PreconfLightError('CLOSED', 'the client was closed');
+  }
+
   watch(target: Target, callback: (status: Status) => void): () => void {
+    this.#open();
     this.#resolverFor(target);
     if (typeof callback !== 'function') throw new PreconfLightError('INVALID_ARGUMENT', 'callback must be a function');
     const w: Watcher = { target, cb: callback, last: null, running: false, again: false };
@@ -213,6 +252,7 @@ class Client implements PreconfClient {
         return reject(new PreconfLightError('INVALID_ARGUMENT', `unknown level ${String(level)}`));
       }
       try {
+        this.#open();
         this.#resolverFor(target);
       } catch (e) {
         return reject(e);
@@ -246,6 +286,7 @@ class Client implements PreconfClient {
   }
 
   async simulateAction(request: SimulateActionRequest): Promise<ActionSimulation> {
+    this.#open();
     if (!this.#opts.rollup) throw new PreconfLightError('NO_ROLLUP', 'simulateAction needs the rollup option');
     if (!this.#l2) throw new PreconfLightError('INVALID_CONFIG', 'simulateAction needs l2RpcUrl');
     if (!this.#rollup) throw new PreconfLightError('NOT_SYNCED', 'the rollup engine is not running yet');
@@ -273,6 +314,7 @@ class Client implements PreconfClient {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    clearTimeout(this.#readyTimer);
     this.#settleCore.reject(new PreconfLightError('CLOSED', 'the client was closed'));
     this.#closed = true;
     this.#abort.abort(new PreconfLightError('CLOSED', 'the client was closed'));
@@ -290,8 +332,15 @@ class Client implements PreconfClient {
     if (this.#closed) return;
     this.#core = this.#env.core(this.#opts);
     this.#settleCore.resolve(this.#core);
-    const config: NetworkConfig = await this.#core.networkConfig(this.#opts.network);
+    // Configurations that cannot be right fail here (INVALID_CONFIG), before any request.
+    const { config, cadence } = await this.#core.checkNetwork(this.#opts.network);
+    if (this.#opts.rollup) await this.#core.checkRollupConfig(this.#opts.rollup, this.#opts.network);
+    this.#opts.pollIntervalMs ||= cadence.pollIntervalMs;
+    this.#opts.tickIntervalMs ||= cadence.tickIntervalMs;
+    this.#opts.rollupTickIntervalMs ??= cadence.rollupTickIntervalMs;
     this.#timing = new Timing(config);
+    await this.#checkGenesis();
+    if (this.#closed) return;
     this.#chain = new L1Fetch(this.#core, this.#l1, this.#abort.signal);
     this.#resolvers = [new L1Resolver(() => this.#heads, () => this.#core!, this.#chain, this.#opts.maxChainWalk, () => this.#now())];
     await this.#loadOrBootstrap(config);
@@ -303,6 +352,7 @@ class Client implements PreconfClient {
     await this.#fetchLatest().catch(() => {});
     if (this.#closed) return;
     this.#progress('synced');
+    clearTimeout(this.#readyTimer);
     this.#resolveReady();
     if (this.#opts.sse !== false) void this.#sseLoop();
     void this.#pollLoop();
@@ -314,14 +364,17 @@ class Client implements PreconfClient {
       core: this.#core!,
       l1: this.#l1,
       feed: this.#feed,
-      l2BlockUrl: this.#opts.l2BlockUrl?.replace(/\/+$/, '') ?? null,
+      l2Block: this.#l2Block,
+      l2Blocks: this.#l2Blocks,
       trustGenesisAnchor: this.#opts.trustGenesisAnchor === true,
-      fetchFn: this.#fetchFn,
       signal: this.#abort.signal,
       now: () => this.#now(),
       backoff: this.#backoff,
-      tickIntervalMs: this.#opts.rollupTickIntervalMs ?? 1000,
-      log: (level, msg, data) => this.#log(level, msg, data),
+      tickIntervalMs: this.#opts.rollupTickIntervalMs!,
+      log: (level, msg, data) => {
+        if (level === 'warn' || level === 'error') this.#lastFailure = `${msg}${data instanceof Error ? `: ${data.message}` : ''}`;
+        this.#log(level, msg, data);
+      },
       onEvent: (e) => this.#events.emit('rollup', e),
       onRejected: (code, message) => this.#events.emit('feedRejected', { code, message }),
       onChange: () => this.#refreshAll(),
@@ -335,8 +388,44 @@ class Client implements PreconfClient {
     await p;
   }
 
+  /**
+   * Asks every beacon URL for its genesis (`/eth/v1/beacon/genesis`) and has
+   * the core compare it with the network: a URL of another network is marked
+   * faulty (`WRONG_NETWORK`); when every URL is, the network option cannot
+   * be right (`INVALID_CONFIG`). A URL that does not answer is left to the
+   * requests that follow (the check is skipped for it).
+   */
+  async #checkGenesis(): Promise<void> {
+    let other: PreconfLightError | null = null;
+    let wrong = 0;
+    const urls = this.#beacon.states.length;
+    for (let i = 0; i < urls && !this.#closed; i++) {
+      const url = this.#beacon.url;
+      try {
+        const { body } = await this.#beacon.getJson('/eth/v1/beacon/genesis', this.#abort.signal);
+        await this.#core!.checkGenesis(this.#opts.network, body);
+        return; // a URL of this network: use it
+      } catch (e) {
+        if (this.#closed) return;
+        if (e instanceof PreconfLightError && e.code === 'WRONG_NETWORK') {
+          other = e;
+          wrong++;
+          this.#beacon.mark('faulty', e.code, e.message, url);
+        } else {
+          this.#log('info', `the genesis of ${url} could not be checked`, e);
+          if (this.#beacon.url === url) return;
+        }
+      }
+    }
+    if (other && wrong === urls) {
+      const name = typeof this.#opts.network === 'string' ? this.#opts.network : (this.#opts.network as { name?: string }).name;
+      throw new PreconfLightError('INVALID_CONFIG', `network ${name} does not match the beacon endpoint: ${other.message}`);
+    }
+  }
+
   #fatal(e: unknown) {
     if (this.#closed) return;
+    clearTimeout(this.#readyTimer);
     let err: PreconfLightError;
     try {
       rethrow(e);
@@ -403,6 +492,7 @@ class Client implements PreconfClient {
       } catch (e) {
         if (this.#closed) return;
         this.#blame(this.#beacon, e);
+        this.#lastFailure = `${what}: ${e instanceof PreconfLightError ? `${e.code} ` : ''}${(e as Error)?.message ?? e}`;
         this.#log('warn', `${what} failed (attempt ${attempt + 1})`, e);
         await sleep(backoffMs(attempt, this.#backoff.baseMs, this.#backoff.maxMs), this.#abort.signal);
       }
@@ -423,16 +513,38 @@ class Client implements PreconfClient {
       const from = t.periodOf(this.#heads!.finalized.slot);
       this.#progress('updates', { period: from, targetPeriod: target });
       if (from >= target) return;
-      const count = Math.min(target - from + 1, MAX_UPDATES_PER_REQUEST);
-      const { body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/updates?start_period=${from}&count=${count}`, this.#abort.signal);
+      const body = await this.#fetchUpdates(from, Math.min(target - from + 1, MAX_UPDATES_PER_REQUEST));
       if (!Array.isArray(body)) throw new PreconfLightError('DECODE_ERROR', '/updates did not return a JSON array');
       let applied = 0;
       for (const u of body) {
-        const r = await this.#apply('update', u, now);
+        const r = await this.#apply('update', u);
         if (r) applied++;
       }
       this.#beacon.mark('ok');
       if (applied === 0 || t.periodOf(this.#heads!.finalized.slot) === from) return; // no further progress possible now
+    }
+  }
+
+  /**
+   * `/updates` for `count` periods from `from`. A node may refuse the whole
+   * range when its newest period has no update yet (Lodestar answers HTTP
+   * 500 "No partialUpdate available for period N"): the range is halved
+   * until it is served (the rest comes in the next round); only a refused
+   * single period is a failure.
+   */
+  async #fetchUpdates(from: number, count: number): Promise<unknown> {
+    for (;;) {
+      try {
+        const { body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/updates?start_period=${from}&count=${count}`, this.#abort.signal);
+        return body;
+      } catch (e) {
+        if (count > 1 && e instanceof TransportError && PARTIAL_RANGE_REFUSAL.test(e.code) && !this.#closed) {
+          this.#log('info', `/updates refused ${count} periods from ${from} (${e.code}); asking for fewer`);
+          count = Math.ceil(count / 2);
+          continue;
+        }
+        throw e;
+      }
     }
   }
 
@@ -446,7 +558,7 @@ class Client implements PreconfClient {
       try {
         const { url, body } = await this.#beacon.getJson(`/eth/v1/beacon/light_client/${path}`, this.#abort.signal);
         try {
-          await this.#apply(kind, body, this.#now());
+          await this.#apply(kind, body);
           this.#beacon.mark('ok', undefined, undefined, url);
         } catch (e) {
           if (this.#closed) return;
@@ -467,14 +579,17 @@ class Client implements PreconfClient {
   /**
    * Verifies and applies one update through the core, serialised with all
    * other store changes. Returns whether the store changed. Benign refusals
-   * (already known, behind) return false; other failures throw.
+   * (already known, behind) return false; other failures throw. The clock
+   * is read when the update is verified, not when it was asked for: an
+   * update signed in a slot that began while the request (or the queue)
+   * waited is not from the future.
    */
-  #apply(kind: UpdateKind, update: unknown, nowSec: number): Promise<boolean> {
+  #apply(kind: UpdateKind, update: unknown): Promise<boolean> {
     const run = async (): Promise<boolean> => {
       if (this.#closed) return false;
       let r: Applied;
       try {
-        r = await this.#core!.process(kind, this.#withVersion(update), nowSec);
+        r = await this.#core!.process(kind, this.#withVersion(update), this.#now());
       } catch (e) {
         if (e instanceof PreconfLightError && BENIGN.has(e.code)) return false;
         throw e;
@@ -553,7 +668,7 @@ class Client implements PreconfClient {
               this.#beacon.mark('faulty', 'DECODE_ERROR', `event ${ev.event} is not JSON`);
               return;
             }
-            this.#apply(kind, data, this.#now()).then(
+            this.#apply(kind, data).then(
               () => this.#beacon.mark('ok'),
               (e) => this.#blame(this.#beacon, e),
             );

@@ -37,9 +37,21 @@ export interface Applied {
 /** Which processor an update goes to. */
 export type UpdateKind = 'update' | 'finality' | 'optimistic';
 
+/** Request intervals derived by the core from a network's `secondsPerSlot` (ms). */
+export interface Cadence {
+  pollIntervalMs: number;
+  tickIntervalMs: number;
+  rollupTickIntervalMs: number;
+}
+
 /** The asynchronous core API the client uses. */
 export interface CoreBackend {
-  networkConfig(network: Network): Promise<NetworkConfig>;
+  /** The network's configuration (checked: `INVALID_CONFIG` naming the field) and its request cadence. */
+  checkNetwork(network: Network): Promise<{ config: NetworkConfig; cadence: Cadence }>;
+  /** Checks a `/eth/v1/beacon/genesis` answer against the network (`WRONG_NETWORK` naming the field). */
+  checkGenesis(network: Network, answer: unknown): Promise<void>;
+  /** Checks a rollup config and that it settles on `network` (`INVALID_CONFIG`); answers its hash. */
+  checkRollupConfig(config: object, network: Network): Promise<string>;
   fromBootstrap(network: Network, root: string, bootstrap: unknown): Promise<{ heads: Heads; bytes: Uint8Array }>;
   fromBytes(network: Network, bytes: Uint8Array): Promise<Heads>;
   process(kind: UpdateKind, update: unknown, nowSec: number): Promise<Applied>;
@@ -126,11 +138,19 @@ export class LocalCore implements CoreBackend {
     return this.#engine.step({ lightClient: true });
   }
 
-  async networkConfig(network: Network): Promise<NetworkConfig> {
-    if (typeof network === 'object') return network;
-    const cfg = guard(() => wasm.networkConfig(network)) as NetworkConfig | undefined;
-    if (!cfg) throw new PreconfLightError('INVALID_CONFIG', `unknown network ${network}`);
-    return cfg;
+  async checkNetwork(network: Network): Promise<{ config: NetworkConfig; cadence: Cadence }> {
+    if (network === undefined || network === null || (typeof network !== 'string' && typeof network !== 'object')) {
+      throw new PreconfLightError('INVALID_CONFIG', 'network must be a network name or a network configuration object');
+    }
+    return guard(() => wasm.checkNetwork(network)) as { config: NetworkConfig; cadence: Cadence };
+  }
+
+  async checkGenesis(network: Network, answer: unknown): Promise<void> {
+    guard(() => wasm.checkGenesis(network, answer));
+  }
+
+  async checkRollupConfig(config: object, network: Network): Promise<string> {
+    return guard(() => wasm.checkRollupConfig(config, network)) as string;
   }
 
   async fromBootstrap(network: Network, root: string, bootstrap: unknown) {
@@ -317,8 +337,14 @@ export class WorkerCore implements CoreBackend {
     });
   }
 
-  networkConfig(network: Network) {
-    return this.#call<NetworkConfig>('networkConfig', network);
+  checkNetwork(network: Network) {
+    return this.#call<{ config: NetworkConfig; cadence: Cadence }>('checkNetwork', network);
+  }
+  checkGenesis(network: Network, answer: unknown) {
+    return this.#call<void>('checkGenesis', network, answer);
+  }
+  checkRollupConfig(config: object, network: Network) {
+    return this.#call<string>('checkRollupConfig', config, network);
   }
   fromBootstrap(network: Network, root: string, bootstrap: unknown) {
     return this.#call<{ heads: Heads; bytes: Uint8Array }>('fromBootstrap', network, root, bootstrap);

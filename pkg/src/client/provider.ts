@@ -274,8 +274,14 @@ class VerifiedProvider implements Eip1193Provider {
       ref = await this.#blockRef(blockParam);
     }
     if (!ref) return null;
-    const b = await this.#block(ref.hash, true);
-    return b ? blockJson(b) : null;
+    // A tag or a number resolved to a block the light client verified exists:
+    // an RPC without it cannot serve the answer (-32002), the block is not
+    // "unknown". Only a hash the caller gave may name no block (null).
+    if (ref.number < 0) {
+      const b = await this.#block(ref.hash, true);
+      return b ? blockJson(b) : null;
+    }
+    return blockJson(await this.#needBlock(ref.hash, true));
   }
 
   /** Fetches and verifies `eth_getProof` for `address` (and `slots`) at a block. */

@@ -9,10 +9,16 @@
 // `{ l1Block }`, each of `needs.l1Receipts` with `eth_getBlockReceipts` →
 // `{ l1Receipts }`, until it asks for nothing. The sequencer feed
 // (server-sent events, one feed message JSON per event) goes to
-// `{ l2Block }` as its text; a message whose parent is not held waits (and
-// the parent is fetched when `l2BlockUrl` is set); a message that fails
-// verification is reported and changes nothing. A clock tick advances the
-// engine. Statuses come only from the engine (`engineQuery`).
+// `{ l2Block }` as its text; a message that fails verification is reported
+// and changes nothing. A message whose parent is not held waits, and the
+// core says what it waits for (`{ missing: height }`): the heights above the
+// highest it holds, fetched in pages from `l2BlocksUrl`, else the parent by
+// hash from `l2BlockUrl` (l2-fetch.ts: one request at a time, rate-limited,
+// de-duplicated). Nothing at or below the anchor is fetched (the core
+// refuses such a block as `BEHIND_ANCHOR`), and a walk by hash that does not
+// connect within `MAX_HASH_WALK` blocks, or whose block cannot be fetched, is
+// given up (`feedRejected` with `PARENT_UNAVAILABLE`). A clock tick advances
+// the engine. Statuses come only from the engine (`engineQuery`).
 //
 // The L1 legs of `{ action }` targets: on each tick, every leg whose own
 // level (a one-leg action tracked in the engine) is still `pending` is looked
@@ -32,11 +38,12 @@
 // against that root.
 import { PreconfLightError } from '../errors.js';
 import type { Hex } from '../beacon.js';
-import type { Added, ConfidenceStatus, EngineEvent, EngineQuery, L2Header, Step } from '../engine.js';
+import type { Added, ConfidenceStatus, EngineEvent, EngineQuery, HeightRange, L2Header, Step } from '../engine.js';
 import { COMMITTED_HEAD_SLOT, LEVEL_CODES, REASON_CODES } from '../core-format.js';
 import type { EvmCall, SimulateRequest } from '../evm.js';
 import type { CoreBackend } from './core-backend.js';
 import { EndpointPool, TransportError, backoffMs, sleep } from './endpoints.js';
+import { L2BlockFetcher, type Fetched } from './l2-fetch.js';
 import type { Resolver } from './resolvers.js';
 import { readSse } from './sse.js';
 import { simulateWithState } from './state-loop.js';
@@ -49,8 +56,8 @@ export const ENGINE_REASON_CODES: Readonly<Record<string, string>> = REASON_CODE
 const BENIGN = new Set(['DUPLICATE', 'L1_BLOCK_NOT_REQUESTED', 'UNKNOWN_L1_BLOCK']);
 /** Most messages held while their parent is missing. */
 const MAX_ORPHANS = 512;
-/** Most parents fetched back from one orphan. */
-const MAX_PARENT_FETCH = 256;
+/** Most parents fetched by hash back from one orphan (ranges fetch the rest). */
+const MAX_HASH_WALK = 32;
 /** Most attempts at fetching the anchor before the client stops. */
 const MAX_ANCHOR_ATTEMPTS = 8;
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
@@ -100,11 +107,12 @@ export interface RollupDeps {
   core: CoreBackend;
   l1: EndpointPool;
   feed: EndpointPool | null;
-  /** Base URL of `GET {l2BlockUrl}/{hash}` answering a feed message JSON (optional). */
-  l2BlockUrl: string | null;
+  /** `GET {l2BlockUrl}/{hash}` answering a feed message JSON (optional). */
+  l2Block: EndpointPool | null;
+  /** `GET {l2BlocksUrl}?from=N&count=C` answering a list of feed messages (optional). */
+  l2Blocks: EndpointPool | null;
   /** `trustGenesisAnchor`: skip proving the committed head (the caller vouches nothing was committed). */
   trustGenesisAnchor: boolean;
-  fetchFn: typeof fetch;
   signal: AbortSignal;
   now(): number;
   backoff: { baseMs: number; maxMs: number };
@@ -125,9 +133,10 @@ export class RollupFollower implements Resolver {
   #needReceipts = new Set<string>();
   #pumping = false;
   #pumpAgain = false;
-  #orphans = new Map<string, unknown[]>(); // parent hash → messages waiting for it
+  #orphans = new Map<string, { messages: { msg: unknown; number: number }[]; depth: number }>(); // parent hash → messages waiting for it
   #orphanCount = 0;
-  #fetchingParent = new Set<string>();
+  #orphanHeights = new Map<number, number>(); // height → messages held at it
+  #fetcher: L2BlockFetcher;
   #feedChain: Promise<void> = Promise.resolve();
   #actions = new Map<string, Promise<number>>();
   #legs = new Map<string, L1Leg>();
@@ -136,6 +145,23 @@ export class RollupFollower implements Resolver {
 
   constructor(deps: RollupDeps) {
     this.#d = deps;
+    this.#fetcher = new L2BlockFetcher({
+      byHash: deps.l2Block,
+      range: deps.l2Blocks,
+      signal: deps.signal,
+      log: (level, msg, data) => deps.log(level, msg, data),
+      deliver: (f) => this.#delivered(f),
+      failed: (hash, code, message) => this.#giveUp(hash, 'PARENT_UNAVAILABLE', `${message} (${code})`),
+      rangeFailed: (_from, _to, message) => {
+        // What waited for those heights cannot connect from there.
+        for (const parent of [...this.#orphans.keys()]) this.#giveUp(parent, 'PARENT_UNAVAILABLE', message);
+      },
+    });
+  }
+
+  /** L2 block requests made for missing blocks so far. */
+  get l2Requests(): number {
+    return this.#fetcher.requests;
   }
 
   /**
@@ -207,16 +233,16 @@ export class RollupFollower implements Resolver {
 
   /** The header of the committed L2 block `head` from `l2BlockUrl` (the core checks its hash). */
   async #committedHeader(head: Hex): Promise<object> {
-    if (!this.#d.l2BlockUrl) {
+    const pool = this.#d.l2Block;
+    if (!pool) {
       throw new PreconfLightError('INVALID_CONFIG', `the rollup has committed ${head} since its genesis: l2BlockUrl is needed to fetch the committed header the engine anchors at`);
     }
-    const url = `${this.#d.l2BlockUrl}/${head}`;
-    const res = await this.#d.fetchFn(url, { headers: { accept: 'application/json' }, signal: this.#d.signal }).catch((e: unknown) => {
-      throw new TransportError('UNREACHABLE', `${url}: ${(e as Error)?.message ?? e}`);
-    });
-    if (!res.ok) throw new TransportError(`HTTP_${res.status}`, `${url}: HTTP ${res.status}`);
-    const msg = (await res.json().catch(() => null)) as { header?: object } | null;
-    if (!msg || typeof msg !== 'object') throw new PreconfLightError('DECODE_ERROR', `${url}: response is not a feed message`);
+    const { url, body } = await pool.getJson(`/${head}`, this.#d.signal);
+    const msg = body as { header?: object } | null;
+    if (!msg || typeof msg !== 'object') {
+      pool.mark('faulty', 'DECODE_ERROR', `${url}/${head}: response is not a feed message`, url);
+      throw new PreconfLightError('DECODE_ERROR', `${url}/${head}: response is not a feed message`);
+    }
     return msg.header ?? msg;
   }
 
@@ -290,7 +316,7 @@ export class RollupFollower implements Resolver {
       this.#headsMoved();
       if (s.needs.l1Block) this.#needBlock = s.needs.l1Block;
       for (const h of s.needs.l1Receipts) this.#needReceipts.add(h);
-      if (s.needs.l2Block && this.#d.l2BlockUrl) void this.#fetchParent(s.needs.l2Block, 0);
+      if (s.needs.l2Block) this.#fetcher.wantHash(s.needs.l2Block.toLowerCase(), 0);
     }
     this.#d.onChange();
   }
@@ -335,46 +361,65 @@ export class RollupFollower implements Resolver {
     }
   }
 
-  /** Ingests feed messages one at a time, in arrival order. */
-  #queue(msg: unknown) {
-    this.#feedChain = this.#feedChain.then(() => this.#ingestL2(msg)).catch((e) => this.#d.log('error', 'feed ingest failed', e));
+  /**
+   * Ingests feed messages one at a time, in arrival order (`depth`: of the
+   * walk by hash that fetched them); resolves with how many blocks the core
+   * took (this one and those that waited for it).
+   */
+  #queue(msg: unknown, depth = 0, fetched = false): Promise<number> {
+    const done = this.#feedChain.then(() => this.#ingestL2(msg, depth, fetched));
+    this.#feedChain = done.then(
+      () => {},
+      (e) => this.#d.log('error', 'feed ingest failed', e),
+    );
+    return done.catch(() => 0);
   }
 
-  /** Ingests one message; then every held message that waited for it. */
-  async #ingestL2(first: unknown): Promise<void> {
-    const todo = [first];
+  /** Messages the fetcher brought (a range page, or the block of a hash); resolves with how many the core took. */
+  async #delivered(f: Fetched): Promise<number> {
+    const taken = await Promise.all(f.messages.map((m) => this.#queue(m, f.depth, true)));
+    return taken.reduce((a, b) => a + b, 0);
+  }
+
+  /** Ingests one message; then every held message that waited for it. Returns how many the core took. */
+  async #ingestL2(first: unknown, depth: number, fetched: boolean): Promise<number> {
+    let taken = 0;
+    const todo: { msg: unknown; depth: number }[] = [{ msg: first, depth }];
     while (todo.length && !this.#d.signal.aborted) {
-      const msg = todo.shift()!;
+      const { msg, depth: d } = todo.shift()!;
       try {
         const step = await this.#d.core.engineStep({ l2Block: msg as object | string });
         const added = step.added as Extract<Added, { kind: 'l2Block' }>;
         const hash = added.hash;
         this.#remember(added);
-        this.#d.feed?.mark('ok');
+        taken++;
+        if (!fetched) this.#d.feed?.mark('ok');
         this.#take(step);
-        const waiting = this.#orphans.get(hash.toLowerCase());
-        if (waiting) {
-          this.#orphans.delete(hash.toLowerCase());
-          this.#orphanCount -= waiting.length;
-          todo.push(...waiting);
-        }
+        const waiting = this.#release(hash.toLowerCase());
+        for (const m of waiting) todo.push({ msg: m, depth: 0 });
       } catch (e) {
         const code = e instanceof PreconfLightError ? e.code : 'INTERNAL';
-        if (code === 'DUPLICATE') continue;
+        // Known already, or at or below the anchor (which proves that part of the chain): nothing to do.
+        if (code === 'DUPLICATE' || code === 'BEHIND_ANCHOR') continue;
         if (code === 'UNKNOWN_PARENT') {
-          this.#hold(msg);
+          await this.#hold(msg, d);
           continue;
         }
         const message = (e as Error)?.message ?? String(e);
-        this.#d.feed?.mark('faulty', code, message);
-        this.#d.log('warn', `feed message rejected: ${code}`, e);
+        (fetched ? (this.#d.l2Blocks ?? this.#d.l2Block) : this.#d.feed)?.mark('faulty', code, message);
+        this.#d.log('warn', `${fetched ? 'fetched L2 block' : 'feed message'} rejected: ${code}`, e);
         this.#d.onRejected(code, message);
       }
     }
+    return taken;
   }
 
-  #hold(msg: unknown) {
-    // Only a message the core refused for its unknown parent is read here, for the parent's hash.
+  /**
+   * Holds a message the core refused for its unknown parent (read here only
+   * for the parent's hash and its height) and fetches what it waits for: the
+   * heights the core names, else its parent by hash (one step deeper).
+   */
+  async #hold(msg: unknown, depth: number): Promise<void> {
     let m = msg;
     if (typeof m === 'string') {
       try {
@@ -383,35 +428,49 @@ export class RollupFollower implements Resolver {
         return;
       }
     }
-    const parent = String((m as { header?: { parentHash?: string } })?.header?.parentHash ?? '').toLowerCase();
-    if (!HASH_RE.test(parent)) return;
-    if (this.#orphanCount >= MAX_ORPHANS) {
-      // Drop the oldest waiting group.
-      const [k, v] = this.#orphans.entries().next().value as [string, unknown[]];
-      this.#orphans.delete(k);
-      this.#orphanCount -= v.length;
-    }
-    const list = this.#orphans.get(parent) ?? [];
-    list.push(msg);
-    this.#orphans.set(parent, list);
+    const header = (m as { header?: { parentHash?: unknown; number?: unknown } })?.header;
+    const parent = String(header?.parentHash ?? '').toLowerCase();
+    const number = Number(header?.number);
+    if (!HASH_RE.test(parent) || !Number.isSafeInteger(number)) return;
+    // Its parent's height is held already (waiting itself): it comes with that one.
+    const parentWaits = this.#orphanHeights.has(number - 1);
+    if (this.#orphanCount >= MAX_ORPHANS) this.#release(this.#orphans.keys().next().value as string); // drop the oldest group
+    const group = this.#orphans.get(parent) ?? { messages: [], depth };
+    group.messages.push({ msg, number });
+    group.depth = Math.max(group.depth, depth);
+    this.#orphans.set(parent, group);
     this.#orphanCount++;
-    if (this.#d.l2BlockUrl) void this.#fetchParent(parent, 0);
+    this.#orphanHeights.set(number, (this.#orphanHeights.get(number) ?? 0) + 1);
+    if (parentWaits) return;
+    const gap = (await this.#d.core.engineQuery({ missing: number }).catch(() => null)) as HeightRange | null;
+    if (gap && this.#fetcher.wantRange(gap.from, gap.to)) return;
+    if (group.depth + 1 > MAX_HASH_WALK) {
+      this.#giveUp(parent, 'PARENT_UNAVAILABLE', `L2 block ${parent}: its chain did not connect to the verified chain within ${MAX_HASH_WALK} blocks fetched by hash`);
+      return;
+    }
+    if (!this.#fetcher.wantHash(parent, group.depth + 1) && !this.#d.l2Block && !this.#d.l2Blocks) return; // no source: wait for the feed
   }
 
-  /** Fetches a missing parent from `l2BlockUrl` and feeds it (which fetches its own missing parent). */
-  async #fetchParent(hash: string, depth: number): Promise<void> {
-    if (depth >= MAX_PARENT_FETCH || this.#fetchingParent.has(hash)) return;
-    this.#fetchingParent.add(hash);
-    try {
-      const res = await this.#d.fetchFn(`${this.#d.l2BlockUrl}/${hash}`, { headers: { accept: 'application/json' }, signal: this.#d.signal });
-      if (!res.ok) throw new TransportError(`HTTP_${res.status}`, `L2 block ${hash}: HTTP ${res.status}`);
-      const msg = await res.json();
-      this.#queue(msg);
-    } catch (e) {
-      if (!this.#d.signal.aborted) this.#d.log('warn', `fetching L2 block ${hash} failed`, e);
-    } finally {
-      this.#fetchingParent.delete(hash);
+  /** Gives up the messages waiting for `parent` (their chain does not connect): reported, not held. */
+  #giveUp(parent: string, code: string, message: string) {
+    const given = this.#release(parent);
+    if (given.length === 0) return;
+    this.#d.log('warn', `gave up ${given.length} L2 message(s): ${message}`);
+    this.#d.onRejected(code, message);
+  }
+
+  /** Takes the messages waiting for `parent` out of the held ones. */
+  #release(parent: string): unknown[] {
+    const group = this.#orphans.get(parent);
+    if (!group) return [];
+    this.#orphans.delete(parent);
+    this.#orphanCount -= group.messages.length;
+    for (const { number } of group.messages) {
+      const left = (this.#orphanHeights.get(number) ?? 1) - 1;
+      if (left > 0) this.#orphanHeights.set(number, left);
+      else this.#orphanHeights.delete(number);
     }
+    return group.messages.map((m) => m.msg);
   }
 
   async #tickLoop(): Promise<void> {

@@ -130,6 +130,14 @@ export interface PreconfClientOptions {
    */
   l2BlockUrl?: string;
   /**
+   * URL answering `GET {l2BlocksUrl}?from=N&count=C` with the feed messages of
+   * heights `N` to `N + C - 1` (a JSON list; the devnet's `/rollup/blocks`,
+   * `count` up to 256): a late client fetches the blocks between its anchor
+   * and the feed in a few requests instead of one per block. The answers are
+   * verified like feed messages.
+   */
+  l2BlocksUrl?: string;
+  /**
    * Anchor the rollup engine at the config's genesis without proving the
    * inbox's committed head at the finalized L1 block. This is an assumption
    * the caller makes: sound only if the rollup had committed nothing up to
@@ -138,8 +146,14 @@ export interface PreconfClientOptions {
    * `eth_getProof` and does not start the engine until it can.
    */
   trustGenesisAnchor?: boolean;
-  /** Interval of the rollup engine's clock tick (ms). Default 1000. */
+  /** Interval of the rollup engine's clock tick (ms). Default: a quarter of the network's slot, between 250 and 1000. */
   rollupTickIntervalMs?: number;
+  /**
+   * `ready` rejects with `TIMEOUT` (naming the last failure) if the client
+   * has not synced within this many ms, and the client closes. Default: no
+   * limit (`ready` waits while endpoints fail and are retried).
+   */
+  readyTimeoutMs?: number;
   /** Trusted beacon block root to bootstrap from when no store is persisted. */
   trustedCheckpoint?: Hex | string;
   /** Where the light-client store is persisted. Default: `memoryStorage()`. */
@@ -153,14 +167,22 @@ export interface PreconfClientOptions {
   logger?: Logger;
   /** Follow the Beacon API event stream (default true); otherwise poll. */
   sse?: boolean;
-  /** Polling interval for finality/optimistic updates when SSE is off or down (ms). Default 12000. */
+  /** Polling interval for finality/optimistic updates when SSE is off or down (ms). Default: one slot of the network (12000 on mainnet). */
   pollIntervalMs?: number;
-  /** Interval of the housekeeping tick (period sync check, force update) (ms). Default 12000. */
+  /** Interval of the housekeeping tick (period sync check, force update) (ms). Default: one slot of the network. */
   tickIntervalMs?: number;
   /** Timeout of one HTTP request (ms). Default 10000. */
   requestTimeoutMs?: number;
   /** Exponential backoff bounds for retries (ms). Default `{ baseMs: 500, maxMs: 30000 }`. */
   backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * Body-size limits in bytes per endpoint kind: `json` and `ssz` answers,
+   * and one `event` of a stream. An answer over its limit is cancelled while
+   * it streams in and marks the endpoint `faulty` (`RESPONSE_TOO_LARGE`).
+   * Defaults: beacon 8 MiB JSON / 4 MiB SSZ / 256 KiB per event, L1 and L2
+   * RPC 16 MiB, sequencer feed 4 MiB per event.
+   */
+  responseLimits?: Partial<Record<EndpointKind, Partial<{ json: number; ssz: number; event: number }>>>;
   /** Most blocks walked back by hash chain from a verified L1 block. Default 256. */
   maxChainWalk?: number;
   /** L1 chain id (EIP-155); required for a custom `network`, known for mainnet, sepolia, hoodi. */
@@ -195,7 +217,8 @@ export interface ClientEvents {
   rollup: EngineEvent;
   /** A feed message failed verification (it changed nothing). */
   feedRejected: { code: string; message: string };
-  error: { code: string; message: string };
+  /** The client stopped (with `ready` rejected), or an endpoint became `faulty` (then with `endpoint` and `url`). */
+  error: { code: string; message: string; endpoint?: EndpointKind; url?: string };
 }
 
 /** Input of `simulateAction`. */

@@ -60,6 +60,7 @@ impl ChainView {
             }
         }
         self.by_number.entry(number).or_default().push(b.hash);
+        self.highest_number = self.highest_number.max(number);
         self.delta.new_blocks.push(b.hash);
         let hash = b.hash;
         self.blocks.insert(

@@ -190,6 +190,9 @@ pub(crate) struct Delta {
 pub struct ChainView {
     config: RollupConfig,
     anchor_number: u64,
+    /// The highest height held (heights are held contiguously from the
+    /// anchor: a block is only added after its parent).
+    highest_number: u64,
     blocks: HashMap<B256, L2Node>,
     by_number: HashMap<u64, Vec<B256>>,
     l1: HashMap<B256, L1Node>,
@@ -233,6 +236,7 @@ impl ChainView {
         let root = anchor.l1_block.beacon_root;
         let mut view = Self {
             anchor_number: number,
+            highest_number: number,
             blocks: HashMap::new(),
             by_number: HashMap::new(),
             l1: HashMap::new(),
@@ -411,6 +415,23 @@ impl ChainView {
         self.derived
             .get(pos)
             .map_or(self.anchor_number, |d| d.committed_number)
+    }
+
+    /// The heights `(from, to)` a block at height `number` whose parent is
+    /// not held waits for: those above the highest held height. `None` when
+    /// a block at `number - 1` is held (the parent is another block at that
+    /// height: fetch it by hash) or `number` is at or below the anchor (it
+    /// can never connect). Heights are held contiguously from the anchor, so
+    /// nothing the anchor proves, or the view holds, is asked for again.
+    pub fn missing_below(&self, number: u64) -> Option<(u64, u64)> {
+        let from = self.highest_number.checked_add(1)?;
+        let to = number.checked_sub(1)?;
+        (from <= to).then_some((from, to))
+    }
+
+    /// The anchor's height.
+    pub fn anchor_number(&self) -> u64 {
+        self.anchor_number
     }
 
     /// An L2 header the derivation waits for (a committed hash not yet known).

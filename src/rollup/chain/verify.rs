@@ -15,7 +15,9 @@ use crate::rollup::header::{BlockKind, L2Header};
 
 impl ChainView {
     /// Verifies a feed message against the config and the known parent.
-    /// Never mutates.
+    /// Never mutates. Order: chain id, kind, body, duplicate, certificate
+    /// (certified kinds), height above the anchor, then the parent link and
+    /// the rules relative to the parent.
     ///
     /// # Errors
     /// Any [`RollupError`] describing the first rule broken: chain id, kind,
@@ -34,6 +36,24 @@ impl ChainView {
         let hash = header.hash();
         if self.blocks.contains_key(&hash) {
             return Err(RollupError::Duplicate(hash));
+        }
+        // A certified block's certificate binds it without its parent: a
+        // block no sequencer certified is refused (a lie, whatever its
+        // height) before its parent is asked for, so a lying feed cannot make
+        // the client walk its chain.
+        if kind != BlockKind::Based {
+            if kind == BlockKind::SlotEnding
+                && matches!(self.config.slot_ending, SlotEndingRule::NthBlock(_))
+            {
+                return Err(RollupError::MarkerNotAllowed);
+            }
+            self.check_certificate(&certificate, header, hash)?;
+        }
+        if header.number <= self.anchor_number {
+            return Err(RollupError::BehindAnchor {
+                number: header.number,
+                anchor: self.anchor_number,
+            });
         }
         let parent = self
             .blocks
@@ -59,11 +79,6 @@ impl ChainView {
                 self.check_based_parent(header, &header.parent_hash, parent)?;
             }
             BlockKind::Sequenced | BlockKind::SlotEnding => {
-                if kind == BlockKind::SlotEnding
-                    && matches!(self.config.slot_ending, SlotEndingRule::NthBlock(_))
-                {
-                    return Err(RollupError::MarkerNotAllowed);
-                }
                 if (parent.slot_ending || parent.kind == BlockKind::Based)
                     && header.l1_slot <= parent.header.l1_slot
                 {
@@ -71,7 +86,6 @@ impl ChainView {
                         "a certified child of a slot-ending or based block must start a later slot",
                     ));
                 }
-                self.check_certificate(&certificate, header, hash)?;
             }
         }
         Ok(Verified::new_unchecked(CheckedBlock {
