@@ -14,3 +14,10 @@ node_modules/.bin/wasm-opt "${WASM_OPT:--O2}" $extra \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   "$out" -o "$out.opt"
 mv "$out.opt" "$out"
+# wasm-bindgen's .d.ts declares `[Symbol.dispose]()`, which TypeScript knows
+# only from lib `esnext.disposable`: without this reference a consumer whose
+# tsconfig has `skipLibCheck: false` and an older `lib` fails with TS2550.
+dts="pkg/wasm/${name}.d.ts"
+if ! head -n1 "$dts" | grep -q 'reference lib="esnext.disposable"'; then
+  { echo '/// <reference lib="esnext.disposable" />'; cat "$dts"; } > "$dts.tmp" && mv "$dts.tmp" "$dts"
+fi
