@@ -192,8 +192,10 @@ export class Items {
     if (!s) return 'waiting for the client’s first answer.';
     const dropped = it.reached.some((r, i) => i && !r.switched && rank(r.level) < rank(it.reached[i - 1].level) && it.reached[i - 1].level !== 'unknown');
     let text = LEVEL[level]?.now ?? level;
-    if (dropped && hasWords(s.reasonCode) && s.reasonCode !== 'NOT_SEEN' && level !== 'reverted') {
-      text += ` (It went down once: ${why(s.reasonCode)}.)`;
+    // `reasonCode` is the current level's; `lastDowngrade` keeps why it went down before.
+    const down = s.lastDowngrade ?? null;
+    if (dropped && down && hasWords(down) && level !== 'reverted') {
+      text += ` (It went down once: ${why(down)}.)`;
     }
     if (level === 'reverted') text += ` Why: ${why(s.reasonCode)}.`;
     return text;
@@ -209,8 +211,14 @@ export class Items {
       note = 'The client gives no estimate for the whole action yet; this is its estimate for the rollup leg.';
     }
     if (!eta) {
+      // The core gives no ETA when it cannot predict one (PROTOCOL.md section 9):
+      // an L1 leg not seen yet, or the verified head or finality lagging the clock.
+      const headAge = (Date.now() - this.hooks.lastHeadAt()) / 1000;
+      const why = headAge > 3 * this.hooks.slotSec
+        ? ` The page has verified no new Ethereum block for ${Math.round(headAge)} s, so no time can be predicted.`
+        : '';
       return el('p', { class: 'next', 'data-eta': '' }, el('b', {}, 'Next: '),
-        it.kind === 'action' ? 'the client gives no time estimate for this action yet.' : 'no estimate from the client right now.');
+        (it.kind === 'action' ? 'the client gives no time estimate for this action right now.' : 'no estimate from the client right now.') + why);
     }
     // A fact next to the estimate: the next levels need a new verified Ethereum block.
     const headAge = (Date.now() - this.hooks.lastHeadAt()) / 1000;

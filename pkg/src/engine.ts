@@ -47,9 +47,15 @@ export interface ConfidenceStatus {
   blockNumber: number | null;
   /** What can still revert it at this level. */
   mayRevertIf: RevertRisk[];
-  /** Reason of the last downgrade, if it ever went down. */
+  /** Why it is at this level, when the level was entered by a downgrade (`null` once it went up again; PROTOCOL.md section 9). */
   reason: DowngradeReason | null;
-  /** The next level it can reach, and when (unix seconds) it is expected. */
+  /** Reason of the most recent downgrade, kept after a recovery. */
+  lastDowngrade: DowngradeReason | null;
+  /**
+   * The next level it can reach, and when (unix seconds) it is expected:
+   * `eta` is `null` when the next level is not predictable now (the verified
+   * L1 head or the finalized checkpoint lags the clock; section 9).
+   */
   nextLevel: ConfidenceLevel | null;
   eta: number | null;
   /** The L1 block that committed it. */

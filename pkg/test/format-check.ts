@@ -12,6 +12,7 @@ export const status = {
     "l1Reorg"
   ],
   "reason": "l1Reorg",
+  "lastDowngrade": "l1Reorg",
   "nextLevel": "finalized",
   "eta": 1700000096,
   "l1Inclusion": {

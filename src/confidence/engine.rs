@@ -139,7 +139,11 @@ pub struct Step {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct BlockState {
     pub(super) level: Option<Level>,
+    /// The reason of the current level (section 9: set when it was entered
+    /// by a downgrade, cleared when the block goes up).
     pub(super) reason: Option<Reason>,
+    /// The reason of the most recent downgrade, kept after a recovery.
+    pub(super) last_downgrade: Option<Reason>,
     pub(super) execution_checked: bool,
     pub(super) proven: bool,
 }
@@ -148,7 +152,10 @@ pub(super) struct BlockState {
 pub(super) struct TrackedAction {
     pub(super) spec: ActionSpec,
     pub(super) level: Level,
+    /// The reason of the current level (as [`BlockState::reason`]).
     pub(super) reason: Option<Reason>,
+    /// The reason of the most recent downgrade.
+    pub(super) last_downgrade: Option<Reason>,
 }
 
 /// The confidence engine of one rollup: verified L1 headers, the chain view

@@ -20,6 +20,8 @@
 use alloy_primitives::B256;
 use serde::Serialize;
 
+use super::query::{FINALITY_STALL_EPOCHS, STALE_HEAD_SLOTS};
+
 use crate::Verified;
 use crate::execution::ExecutionBlock;
 use crate::rollup::L1Timing;
@@ -297,13 +299,17 @@ impl L1Blocks {
                 }
             },
         };
+        let now_slot = timing.slot_at(now);
         if number > opt.number {
             let eta = opt
                 .timestamp
                 .saturating_add((number - opt.number).saturating_mul(timing.seconds_per_slot));
+            // PROTOCOL.md section 9: no ETA while the verified head lags the clock.
+            let head_slot = timing.slot_at(opt.timestamp);
+            let head_live = now_slot.saturating_sub(head_slot) <= STALE_HEAD_SLOTS;
             return status(
                 L1Level::Unknown,
-                Some(L1Eta {
+                head_live.then(|| L1Eta {
                     level: L1Level::Included,
                     at: eta.max(now),
                 }),
@@ -397,10 +403,15 @@ impl L1Blocks {
             );
         }
         let at = timing.finality_eta(timing.slot_at(approx_time)).max(now);
+        // Section 9: no finality ETA while the finalized checkpoint lags the clock.
+        let finality_live = timing
+            .epoch_of(now_slot)
+            .saturating_sub(timing.epoch_of(timing.slot_at(fin.timestamp)))
+            <= FINALITY_STALL_EPOCHS;
         L1Answer::Status(L1BlockStatus {
             level: L1Level::Included,
             may_revert_if: vec!["L1_REORG"],
-            eta: Some(L1Eta {
+            eta: finality_live.then_some(L1Eta {
                 level: L1Level::Finalized,
                 at,
             }),

@@ -227,3 +227,51 @@ fn the_cache_is_bounded() {
         "the oldest block was dropped"
     );
 }
+
+/// PROTOCOL.md section 9, ETAs: an L1 block's ETA also stops when the
+/// verified head (above the head) or the finalized checkpoint (included)
+/// lags the clock.
+#[test]
+fn l1_etas_stop_when_the_heads_lag_the_clock() {
+    use crate::confidence::query::{FINALITY_STALL_EPOCHS, STALE_HEAD_SLOTS};
+    let c = chain(20, 1);
+    let heads = L1Heads {
+        finalized: head(&c[10]),
+        optimistic: head(&c[20]),
+    };
+    let timing = testkit::timing();
+    let at_slot = |s: u64| testkit::GENESIS + s * testkit::SPS;
+    let mut blocks = L1Blocks::new();
+    let mut status_at = |target: L1Target, now: u64| {
+        for fetched in 0.. {
+            match blocks.status(target, &heads, &timing, now, (256, fetched)) {
+                L1Answer::Status(s) => return s,
+                L1Answer::Need { need, .. } => {
+                    let b = c
+                        .iter()
+                        .find(|b| b.hash == need)
+                        .expect("a block of the chain");
+                    blocks.insert(b);
+                }
+            }
+        }
+        unreachable!()
+    };
+    let head_slot = timing.slot_at(c[20].header.timestamp);
+    let above = status_at(L1Target::Number(22), at_slot(head_slot + STALE_HEAD_SLOTS));
+    assert_eq!(above.reason_code, "ABOVE_VERIFIED_HEAD");
+    assert!(above.eta.is_some());
+    let above = status_at(
+        L1Target::Number(22),
+        at_slot(head_slot + STALE_HEAD_SLOTS + 1),
+    );
+    assert_eq!((above.level, above.eta), (L1Level::Unknown, None));
+    // Finalized checkpoint at slot 10, epoch 10 / SPE.
+    let fin_epoch = timing.slot_at(c[10].header.timestamp) / testkit::SPE;
+    let last_live = (fin_epoch + FINALITY_STALL_EPOCHS + 1) * testkit::SPE - 1;
+    let inc = status_at(L1Target::Number(15), at_slot(last_live));
+    assert_eq!(inc.level, L1Level::Included);
+    assert!(inc.eta.is_some());
+    let inc = status_at(L1Target::Number(15), at_slot(last_live + 1));
+    assert_eq!((inc.level, inc.eta), (L1Level::Included, None));
+}

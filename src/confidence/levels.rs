@@ -94,11 +94,13 @@ impl Engine {
             spec,
             level: Level::Pending,
             reason: None,
+            last_downgrade: None,
         });
         let (level, reason) = self.action_level(id);
         if let Some(a) = self.actions.last_mut() {
             a.level = level;
             a.reason = reason;
+            a.last_downgrade = reason;
         }
         id
     }
@@ -244,9 +246,17 @@ impl Engine {
                 continue;
             }
             let down = state.level.is_some_and(|old| level.rank() < old.rank());
-            let reason = if down { cause } else { None };
+            // Section 9: the reason of a level entered by a downgrade (or of
+            // a block first seen reverted) is fixed while it stays there; one
+            // entered on the way up has none. The last downgrade is kept.
+            let reason = if down || level == Level::Reverted {
+                cause
+            } else {
+                None
+            };
+            state.reason = reason;
             if down {
-                state.reason = reason;
+                state.last_downgrade = reason;
             }
             if let Some(from) = state.level {
                 events.push(Event::level_changed(
@@ -265,8 +275,9 @@ impl Engine {
             {
                 let down = level.rank() < a.level.rank();
                 let reason = if down { cause } else { None };
+                a.reason = reason;
                 if down {
-                    a.reason = reason;
+                    a.last_downgrade = reason;
                 }
                 events.push(Event::level_changed(
                     Subject::Action { id: id as u64 },

@@ -33,6 +33,8 @@ pub mod bench_support;
 mod engine;
 mod error;
 #[cfg(test)]
+mod eta_tests;
+#[cfg(test)]
 mod fixture_gen;
 mod ingest;
 #[cfg(test)]
@@ -64,5 +66,5 @@ pub use level::{
     EIP5792_CHAIN_RULES_FAILURE, EIP5792_CONFIRMED, EIP5792_OFFCHAIN_FAILURE,
     EIP5792_PARTIAL_CHAIN_RULES_FAILURE, EIP5792_PENDING, Level, Reason, RevertRisk,
 };
-pub use query::{Answer, HeightRange, Query};
+pub use query::{Answer, FINALITY_STALL_EPOCHS, HeightRange, Query, STALE_HEAD_SLOTS};
 pub use status::{ConfidenceStatus, Event, L1Inclusion, Liveness, Subject};

@@ -96,6 +96,7 @@ fn sample_status() -> ConfidenceStatus {
         block_hash: Some(h(1)),
         block_number: Some(7),
         revert_risks: vec![RevertRisk::L1Reorg],
+        reason: Some(Reason::L1Reorg),
         last_downgrade: Some(Reason::L1Reorg),
         next_level: Some(Level::Finalized),
         next_level_eta: Some(testkit::GENESIS + 96),

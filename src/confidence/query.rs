@@ -5,11 +5,29 @@
 use alloy_primitives::B256;
 use serde::Serialize;
 
-use super::engine::Engine;
+use super::action::ActionSpec;
+use super::engine::{Engine, TrackedAction};
 use super::level::{EIP5792_CHAIN_RULES_FAILURE, EIP5792_PARTIAL_CHAIN_RULES_FAILURE};
 use super::level::{Level, Reason, RevertRisk};
 use super::status::{ConfidenceStatus, L1Inclusion, Liveness};
 use crate::rollup::BlockKind;
+
+/// PROTOCOL.md section 9: an ETA that waits for an L1 block is `null` while
+/// the verified L1 head is more than this many slots behind the clock.
+pub const STALE_HEAD_SLOTS: u64 = 4;
+
+/// PROTOCOL.md section 9: the `included -> finalized` ETA is `null` while the
+/// finalized checkpoint is more than this many epochs behind the clock.
+pub const FINALITY_STALL_EPOCHS: u64 = 3;
+
+/// What the engine can still predict from the clock (section 9, ETAs).
+#[derive(Debug, Clone, Copy)]
+struct Predictable {
+    /// The verified L1 head keeps up with the clock.
+    l1_head: bool,
+    /// The finalized checkpoint keeps up with the clock.
+    finality: bool,
+}
 
 /// A question to the engine. In the npm package an object with one key
 /// (`{ block: "0x…" }`, `{ number: 12 }`, `{ tx: "0x…" }`, `{ action: 0 }`)
@@ -120,6 +138,19 @@ impl Engine {
         )
     }
 
+    /// Which ETAs the clock can still give (section 9).
+    fn predictable(&self) -> Predictable {
+        let timing = self.chain.config().l1;
+        let now_slot = timing.slot_at(self.now);
+        let head_slot = self.chain.l1_head().map_or(0, |b| b.slot);
+        let finalized_epoch = timing.epoch_of(self.chain.finalized_slot());
+        Predictable {
+            l1_head: now_slot.saturating_sub(head_slot) <= STALE_HEAD_SLOTS,
+            finality: timing.epoch_of(now_slot).saturating_sub(finalized_epoch)
+                <= FINALITY_STALL_EPOCHS,
+        }
+    }
+
     /// The status of an L2 block, or `None` if unknown.
     pub(crate) fn status_of_block(&self, hash: &B256) -> Option<ConfidenceStatus> {
         let node = self.chain.node(hash)?;
@@ -142,6 +173,7 @@ impl Engine {
             None
         };
         let ancestors_unfinal = self.chain.committed_number() > self.finalized_number;
+        let can = self.predictable();
         let (revert_risks, next_level, next_level_eta) = match level {
             Level::Reverted => (vec![], None, None),
             Level::Pending if node.kind() == BlockKind::Based => (
@@ -151,7 +183,8 @@ impl Engine {
                     RevertRisk::L1Reorg,
                 ],
                 Some(Level::Included),
-                Some(timing.slot_start(slot.saturating_add(1))),
+                can.l1_head
+                    .then(|| timing.slot_start(slot.saturating_add(1))),
             ),
             Level::Pending => (
                 vec![RevertRisk::Equivocation, RevertRisk::BasedModeSwitch],
@@ -173,14 +206,17 @@ impl Engine {
                     (
                         risks,
                         Some(Level::Included),
-                        Some(timing.slot_start(slot.max(now_slot).saturating_add(2))),
+                        can.l1_head
+                            .then(|| timing.slot_start(slot.max(now_slot).saturating_add(2))),
                     )
                 }
             }
             Level::Included => (
                 vec![RevertRisk::L1Reorg],
                 Some(Level::Finalized),
-                l1_inclusion.map(|i| timing.finality_eta(i.slot)),
+                l1_inclusion
+                    .filter(|_| can.finality)
+                    .map(|i| timing.finality_eta(i.slot)),
             ),
             Level::Finalized => (vec![RevertRisk::L1FinalityFailure], None, None),
         };
@@ -189,7 +225,8 @@ impl Engine {
             block_hash: Some(*hash),
             block_number: Some(header.number),
             revert_risks,
-            last_downgrade: state.reason,
+            reason: state.reason,
+            last_downgrade: state.last_downgrade,
             next_level,
             next_level_eta,
             l1_inclusion,
@@ -211,21 +248,56 @@ impl Engine {
             .max_by_key(|s| s.level.rank())
     }
 
-    fn l1_leg_level(&self, tx: &B256) -> (Level, Option<Reason>, Option<u64>) {
+    /// One L1 leg: its level, the reason, and where it was included.
+    fn l1_leg(&self, tx: &B256, can: Predictable) -> Leg {
         let Some(r) = self.l1_receipts.get(tx) else {
-            return (Level::Pending, None, None);
+            return Leg::waiting(Level::Pending, None, Some(Level::Included));
         };
         let Some(slot) = self.chain.canonical_slot_of(&r.beacon_root) else {
-            return (Level::Pending, Some(Reason::L1Reorg), None);
+            return Leg::waiting(Level::Pending, Some(Reason::L1Reorg), Some(Level::Included));
         };
+        let inclusion = Some(L1Inclusion {
+            beacon_root: r.beacon_root,
+            slot,
+        });
         if !r.success {
-            return (Level::Reverted, Some(Reason::L1LegFailed), Some(slot));
+            return Leg {
+                inclusion,
+                ..Leg::waiting(Level::Reverted, Some(Reason::L1LegFailed), None)
+            };
         }
         if self.chain.is_finalized_root(&r.beacon_root) {
-            (Level::Finalized, None, Some(slot))
+            Leg {
+                inclusion,
+                ..Leg::waiting(Level::Finalized, None, None)
+            }
         } else {
-            (Level::Included, None, Some(slot))
+            let timing = self.chain.config().l1;
+            Leg {
+                level: Level::Included,
+                reason: None,
+                next_level: Some(Level::Finalized),
+                eta: can.finality.then(|| timing.finality_eta(slot)),
+                inclusion,
+            }
         }
+    }
+
+    /// Every leg of an action, L2 legs first.
+    fn legs(&self, spec: &ActionSpec) -> Vec<Leg> {
+        let can = self.predictable();
+        let l2 = spec.l2_txs.iter().map(|tx| match self.status_of_tx(tx) {
+            Some(st) => Leg {
+                level: st.level,
+                reason: st.reason,
+                next_level: st.next_level,
+                eta: st.next_level_eta,
+                inclusion: st.l1_inclusion,
+            },
+            None => Leg::waiting(Level::Pending, None, None),
+        });
+        let l1 = spec.l1_txs.iter().map(|tx| self.l1_leg(tx, can));
+        l2.chain(l1).collect()
     }
 
     /// The level of an action: the lowest of its legs, with the atomic rule.
@@ -233,30 +305,17 @@ impl Engine {
         let Some(a) = usize::try_from(id).ok().and_then(|i| self.actions.get(i)) else {
             return (Level::Pending, None);
         };
+        let legs = self.legs(&a.spec);
         let mut level = Level::Finalized;
         let mut reason = None;
-        let mut slots = Vec::new();
-        for tx in &a.spec.l2_txs {
-            let (l, r, s) = match self.status_of_tx(tx) {
-                Some(st) => (st.level, st.last_downgrade, st.l1_inclusion.map(|i| i.slot)),
-                None => (Level::Pending, None, None),
-            };
-            if l.rank() < level.rank() {
-                level = l;
-                reason = r;
+        for leg in &legs {
+            if leg.level.rank() < level.rank() {
+                level = leg.level;
+                reason = leg.reason;
             }
-            slots.push(s);
-        }
-        for tx in &a.spec.l1_txs {
-            let (l, r, s) = self.l1_leg_level(tx);
-            if l.rank() < level.rank() {
-                level = l;
-                reason = r;
-            }
-            slots.push(s);
         }
         if let Some(s) = a.spec.atomic_slot {
-            let all_in_slot = slots.iter().all(|x| *x == Some(s));
+            let all_in_slot = legs.iter().all(|l| l.inclusion.map(|i| i.slot) == Some(s));
             if self.chain.derived_slot() >= s && !all_in_slot && level != Level::Reverted {
                 return (Level::Reverted, Some(Reason::MissedSlot));
             }
@@ -264,16 +323,59 @@ impl Engine {
         (level, reason)
     }
 
+    /// An action's next level, its ETA and L1 inclusion (section 9, Actions).
+    fn action_outlook(
+        &self,
+        a: &TrackedAction,
+    ) -> (Option<Level>, Option<u64>, Option<L1Inclusion>) {
+        if matches!(a.level, Level::Reverted | Level::Finalized) {
+            let legs = self.legs(&a.spec);
+            let last = legs
+                .iter()
+                .filter_map(|l| l.inclusion)
+                .max_by_key(|i| i.slot);
+            return (None, None, last.filter(|_| a.level == Level::Finalized));
+        }
+        if let (Some(s), true) = (a.spec.atomic_slot, a.level.rank() < Level::Included.rank()) {
+            let eta = self
+                .predictable()
+                .l1_head
+                .then(|| self.chain.config().l1.slot_start(s.saturating_add(1)));
+            return (Some(Level::Included), eta, None);
+        }
+        let legs = self.legs(&a.spec);
+        let lowest: Vec<&Leg> = legs.iter().filter(|l| l.level == a.level).collect();
+        let next_level = lowest
+            .iter()
+            .filter_map(|l| l.next_level)
+            .min_by_key(|l| l.rank())
+            .or(match a.level {
+                Level::Included => Some(Level::Finalized),
+                _ => Some(Level::Included),
+            });
+        let eta = if lowest.is_empty() {
+            None
+        } else {
+            lowest
+                .iter()
+                .map(|l| l.eta)
+                .collect::<Option<Vec<u64>>>()
+                .and_then(|v| v.into_iter().max())
+        };
+        let inclusion = if a.level.rank() >= Level::Included.rank() {
+            legs.iter()
+                .filter_map(|l| l.inclusion)
+                .max_by_key(|i| i.slot)
+        } else {
+            None
+        };
+        (next_level, eta, inclusion)
+    }
+
     /// The status of a tracked action (with its EIP-5792 code), or `None` for an unknown id.
     pub(crate) fn status_of_action(&self, id: u64) -> Option<ConfidenceStatus> {
         let a = usize::try_from(id).ok().and_then(|i| self.actions.get(i))?;
-        let timing = self.chain.config().l1;
-        let next_level_eta = match (a.level, a.spec.atomic_slot) {
-            (Level::Pending | Level::Sequenced | Level::SlotEnding, Some(s)) => {
-                Some(timing.slot_start(s.saturating_add(1)))
-            }
-            _ => None,
-        };
+        let (next_level, next_level_eta, l1_inclusion) = self.action_outlook(a);
         let revert_risks = match a.level {
             Level::Reverted => vec![],
             Level::Finalized => vec![RevertRisk::L1FinalityFailure],
@@ -291,20 +393,16 @@ impl Engine {
                 RevertRisk::L1Reorg,
             ],
         };
-        let next_level = match a.level {
-            Level::Reverted | Level::Finalized => None,
-            Level::Included => Some(Level::Finalized),
-            _ => Some(Level::Included),
-        };
         let mut status = ConfidenceStatus {
             level: a.level,
             block_hash: None,
             block_number: None,
             revert_risks,
-            last_downgrade: a.reason,
+            reason: a.reason,
+            last_downgrade: a.last_downgrade,
             next_level,
             next_level_eta,
-            l1_inclusion: None,
+            l1_inclusion,
             execution_checked: false,
             proven: false,
             liveness: self.liveness(),
@@ -325,5 +423,28 @@ impl Engine {
             };
         }
         Some(status)
+    }
+}
+
+/// One leg of an action as the action's outlook reads it.
+#[derive(Debug, Clone, Copy)]
+struct Leg {
+    level: Level,
+    reason: Option<Reason>,
+    next_level: Option<Level>,
+    eta: Option<u64>,
+    inclusion: Option<L1Inclusion>,
+}
+
+impl Leg {
+    /// A leg without an ETA or an L1 inclusion.
+    fn waiting(level: Level, reason: Option<Reason>, next_level: Option<Level>) -> Self {
+        Self {
+            level,
+            reason,
+            next_level,
+            eta: None,
+            inclusion: None,
+        }
     }
 }

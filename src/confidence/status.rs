@@ -49,8 +49,10 @@ pub struct ConfidenceStatus {
     /// What can still revert it at this level.
     #[serde(rename = "mayRevertIf")]
     pub revert_risks: Vec<RevertRisk>,
-    /// Reason of the last downgrade, if it ever went down.
-    #[serde(rename = "reason")]
+    /// Why it is at this level, when the level was entered by a downgrade
+    /// (PROTOCOL.md section 9; `None` once it went up again).
+    pub reason: Option<Reason>,
+    /// Reason of the most recent downgrade, kept after a recovery.
     pub last_downgrade: Option<Reason>,
     /// The next level it can reach.
     pub next_level: Option<Level>,

@@ -11,16 +11,16 @@ use crate::rollup::{
     RollupError,
 };
 
-struct H {
-    key: k256::ecdsa::SigningKey,
-    eng: Engine,
-    head: L1Block,
-    committed: B256,
-    events: Vec<Event>,
+pub(super) struct H {
+    pub(super) key: k256::ecdsa::SigningKey,
+    pub(super) eng: Engine,
+    pub(super) head: L1Block,
+    pub(super) committed: B256,
+    pub(super) events: Vec<Event>,
 }
 
 impl H {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let key = signing_key(1);
         let eng = Engine::with_config(config(&key), anchor()).unwrap();
         Self {
@@ -32,7 +32,13 @@ impl H {
         }
     }
 
-    fn cert(&mut self, parent: &L2Header, kind: u8, slot: u64, txs: Vec<Bytes>) -> L2Header {
+    pub(super) fn cert(
+        &mut self,
+        parent: &L2Header,
+        kind: u8,
+        slot: u64,
+        txs: Vec<Bytes>,
+    ) -> L2Header {
         let b = l2_child(parent, kind, slot, &self.head, txs, 0);
         let h = b.header.clone();
         let ev = self
@@ -43,7 +49,7 @@ impl H {
         h
     }
 
-    fn based(&mut self, parent: &L2Header, slot: u64, l1_parent: &L1Block) -> L2Header {
+    pub(super) fn based(&mut self, parent: &L2Header, slot: u64, l1_parent: &L1Block) -> L2Header {
         let b = l2_child(parent, BASED, slot, l1_parent, vec![], 7);
         let h = b.header.clone();
         let ev = self.eng.ingest_feed_message(based(b)).unwrap();
@@ -51,14 +57,20 @@ impl H {
         h
     }
 
-    fn commit_log(&mut self, h: &L2Header) -> L1Log {
+    pub(super) fn commit_log(&mut self, h: &L2Header) -> L1Log {
         let log = encode_commit_log(inbox(), h.hash(), h.number, self.committed);
         self.committed = h.hash();
         log
     }
 
     /// Adds an L1 block at `slot` on `parent` with `logs`, making it the head.
-    fn l1_on(&mut self, parent: L1Block, slot: u64, salt: u64, logs_: Vec<L1Log>) -> L1Block {
+    pub(super) fn l1_on(
+        &mut self,
+        parent: L1Block,
+        slot: u64,
+        salt: u64,
+        logs_: Vec<L1Log>,
+    ) -> L1Block {
         let b = l1_child(&parent, slot, salt);
         let ev = self.eng.apply_l1_block(Verified::new_unchecked(b)).unwrap();
         self.events.extend(ev);
@@ -68,19 +80,19 @@ impl H {
         b
     }
 
-    fn l1(&mut self, slot: u64, logs_: Vec<L1Log>) -> L1Block {
+    pub(super) fn l1(&mut self, slot: u64, logs_: Vec<L1Log>) -> L1Block {
         self.l1_on(self.head, slot, 0, logs_)
     }
 
-    fn level(&self, h: &L2Header) -> Level {
+    pub(super) fn level(&self, h: &L2Header) -> Level {
         self.eng.status_of_block(&h.hash()).unwrap().level
     }
 
-    fn reason(&self, h: &L2Header) -> Option<Reason> {
+    pub(super) fn reason(&self, h: &L2Header) -> Option<Reason> {
         self.eng.status_of_block(&h.hash()).unwrap().last_downgrade
     }
 
-    fn finalize(&mut self, b: &L1Block) {
+    pub(super) fn finalize(&mut self, b: &L1Block) {
         let ev = self
             .eng
             .apply_finalized(Verified::new_unchecked(FinalizedCheckpoint {

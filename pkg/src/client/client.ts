@@ -104,6 +104,8 @@ class Client implements PreconfClient {
   #syncing = false;
   #lastSyncMs = 0;
   #closed = false;
+  /** Set once `ready` resolved: sync rounds after it are re-syncs (see `#syncPeriods`). */
+  #following = false;
   #backoff: { baseMs: number; maxMs: number };
   #provider: Eip1193Provider | undefined;
   #feed: EndpointPool | null = null;
@@ -353,6 +355,7 @@ class Client implements PreconfClient {
     if (this.#closed) return;
     this.#progress('synced');
     clearTimeout(this.#readyTimer);
+    this.#following = true;
     this.#resolveReady();
     if (this.#opts.sse !== false) void this.#sseLoop();
     void this.#pollLoop();
@@ -511,8 +514,15 @@ class Client implements PreconfClient {
       const now = this.#now();
       const target = t.periodOf(t.slotAt(now));
       const from = t.periodOf(this.#heads!.finalized.slot);
+      // Before `ready` every round is reported; after it only a re-sync is
+      // (behind the clock's period), closed by `synced` once caught up, so a
+      // UI can tell re-syncing from following.
+      if (from >= target) {
+        if (!this.#following) this.#progress('updates', { period: from, targetPeriod: target });
+        else if (rounds > 0) this.#progress('synced');
+        return;
+      }
       this.#progress('updates', { period: from, targetPeriod: target });
-      if (from >= target) return;
       const body = await this.#fetchUpdates(from, Math.min(target - from + 1, MAX_UPDATES_PER_REQUEST));
       if (!Array.isArray(body)) throw new PreconfLightError('DECODE_ERROR', '/updates did not return a JSON array');
       let applied = 0;

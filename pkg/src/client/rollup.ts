@@ -702,6 +702,7 @@ export function fromEngine(target: Target, s: ConfidenceStatus | null, at: numbe
     eta: s.nextLevel && s.eta !== null ? { level: s.nextLevel as Level, at: Math.max(s.eta, at) } : null,
     reasonCode,
     reason,
+    lastDowngrade: s.lastDowngrade ? (ENGINE_REASON_CODES[s.lastDowngrade] ?? s.lastDowngrade) : null,
     at,
     l2: {
       blockHash: s.blockHash,

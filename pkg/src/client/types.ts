@@ -62,6 +62,12 @@ export interface Status {
   reasonCode: string;
   /** Human-readable explanation. */
   reason: string;
+  /**
+   * L2 targets: the code of the most recent downgrade (e.g. `L1_REORG`), kept
+   * after the target recovered; `reasonCode` is that of the current level.
+   * `null` if it never went down.
+   */
+  lastDowngrade?: string | null;
   /** The verified L1 block the status refers to, when one is known. */
   l1?: { number: number; hash: Hex; timestamp?: number };
   /** Unix seconds (from the client's clock) when this status was computed. */

@@ -385,6 +385,11 @@ impl ChainView {
         self.canon_pos.get(root).map(|p| self.slot_at_pos(*p))
     }
 
+    /// Slot of the finalized checkpoint block (the anchor's before any).
+    pub fn finalized_slot(&self) -> u64 {
+        self.slot_at_pos(self.finalized_pos)
+    }
+
     /// Whether an L1 block is canonical and at or before the finalized checkpoint.
     pub fn is_finalized_root(&self, root: &B256) -> bool {
         self.canon_pos
